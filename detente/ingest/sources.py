@@ -1,0 +1,137 @@
+"""Turning what the user names (files, folders, JSONL, stdin) into a stream of items.
+
+Everything is a generator: a folder of 10,000 reports is read one file at a
+time, so memory does not grow with the corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_MAX_BYTES = 5_000_000
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
+
+JSONL_FIELDS = ("title", "published", "url", "outlet", "author")
+
+
+@dataclass
+class SourceItem:
+    """One document to ingest: raw bytes (files) or text (JSONL), plus known fields."""
+
+    uri: str
+    reader: str  # "text" | "html" | "jsonl"
+    data: bytes | None = None
+    text: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class SourceError:
+    """Something named by the user that could not be read; reported, never fatal."""
+
+    uri: str
+    reason: str
+
+
+def iter_sources(
+    paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, stdin=None
+) -> Iterator[SourceItem | SourceError]:
+    for raw_path in paths:
+        if raw_path == "-":
+            yield from _read_stdin(stdin or sys.stdin.buffer, max_bytes)
+            continue
+        path = Path(raw_path).expanduser()
+        if path.is_dir():
+            yield from _walk(path, max_bytes)
+        elif path.exists():
+            yield from _read_file(path, max_bytes)
+        else:
+            yield SourceError(str(path), "no such file or folder")
+
+
+def _walk(folder: Path, max_bytes: int) -> Iterator[SourceItem | SourceError]:
+    """Recurse in a stable order so two runs over one folder ingest in the same order."""
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=None):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or name in SKIPPED_NAMES:
+                continue
+            yield from _read_file(Path(dirpath) / name, max_bytes)
+
+
+def _read_file(path: Path, max_bytes: int) -> Iterator[SourceItem | SourceError]:
+    uri = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        yield SourceError(uri, f"cannot read: {err.strerror or err}")
+        return
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl_file(path, max_bytes)
+        return
+    if size > max_bytes:
+        yield SourceError(uri, f"too large ({size:,} bytes > limit {max_bytes:,}); raise it with --max-bytes")
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        yield SourceError(uri, f"cannot read: {err.strerror or err}")
+        return
+    yield SourceItem(uri=uri, reader="html" if suffix in HTML_SUFFIXES else "text", data=data)
+
+
+def _read_jsonl_file(path: Path, max_bytes: int) -> Iterator[SourceItem | SourceError]:
+    try:
+        handle = path.open("rb")
+    except OSError as err:
+        yield SourceError(str(path), f"cannot read: {err.strerror or err}")
+        return
+    with handle:
+        yield from _jsonl_items(handle, str(path), max_bytes)
+
+
+def _read_stdin(stream, max_bytes: int) -> Iterator[SourceItem | SourceError]:
+    """stdin is JSONL when its first non-blank line is a JSON object, plain text otherwise."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        yield SourceError("-", f"standard input is larger than {max_bytes:,} bytes; raise the limit with --max-bytes")
+        return
+    first = data.lstrip()[:1]
+    if first == b"{":
+        yield from _jsonl_items(data.splitlines(keepends=True), "-", max_bytes)
+    else:
+        yield SourceItem(uri="-", reader="text", data=data)
+
+
+def _jsonl_items(lines: Iterable[bytes], uri: str, max_bytes: int) -> Iterator[SourceItem | SourceError]:
+    for number, line in enumerate(lines, start=1):
+        where = f"{uri}#{number}"
+        if not line.strip():
+            continue
+        if len(line) > max_bytes:
+            yield SourceError(where, f"line too large ({len(line):,} bytes); raise the limit with --max-bytes")
+            continue
+        item = _jsonl_item(line, where)
+        yield item
+
+
+def _jsonl_item(line: bytes, where: str) -> SourceItem | SourceError:
+    try:
+        record = json.loads(line.decode("utf-8", errors="replace"))
+    except json.JSONDecodeError as err:
+        return SourceError(where, f"not valid JSON ({err.msg} at column {err.colno})")
+    if not isinstance(record, dict):
+        return SourceError(where, "a JSONL line must be an object with a 'text' field")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return SourceError(where, "no 'text' field, or it is empty")
+    fields = {key: str(record[key]).strip() for key in JSONL_FIELDS if record.get(key)}
+    return SourceItem(uri=fields.get("url") or where, reader="jsonl", text=text, fields=fields)

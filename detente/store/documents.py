@@ -1,0 +1,97 @@
+"""Reading and writing documents, their signatures and ingest errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+from sqlalchemy import Connection, Engine, func, select, update
+
+from detente.store.schema import document_signatures, documents, ingest_errors
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def content_known(conn: Connection, content_hash: str, doc_id: str) -> bool:
+    """True when this exact input, or input cleaning to the same text, is already stored."""
+    query = select(documents.c.id).where(
+        (documents.c.content_hash == content_hash) | (documents.c.id == doc_id)
+    )
+    return conn.execute(query.limit(1)).first() is not None
+
+
+def insert_document(conn: Connection, row: dict, minhash_values: list[int]) -> None:
+    conn.execute(documents.insert().values(**row))
+    conn.execute(document_signatures.insert().values(doc=row["id"], minhash=minhash_values))
+
+
+def mark_duplicate(conn: Connection, doc_id: str, original: str, relation: str, similarity: float) -> None:
+    conn.execute(
+        update(documents)
+        .where(documents.c.id == doc_id)
+        .values(duplicate_of=original, relation=relation, similarity=similarity)
+    )
+
+
+def record_error(conn: Connection, source: str, reason: str) -> None:
+    conn.execute(ingest_errors.insert().values(source=source, reason=reason, at=now_iso()))
+
+
+def iter_signatures(engine: Engine) -> Iterator[tuple[str, list[int]]]:
+    with engine.connect() as conn:
+        for row in conn.execute(select(document_signatures.c.doc, document_signatures.c.minhash)):
+            yield row.doc, row.minhash
+
+
+def document_text(conn: Connection, doc_id: str) -> str | None:
+    return conn.execute(select(documents.c.text).where(documents.c.id == doc_id)).scalar()
+
+
+def document_brief(conn: Connection, doc_id: str) -> dict | None:
+    """The fields dedup needs to decide which of two documents is the original."""
+    row = conn.execute(
+        select(documents.c.id, documents.c.outlet, documents.c.published, documents.c.attributed_to).where(
+            documents.c.id == doc_id
+        )
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+def list_documents(engine: Engine) -> list[dict]:
+    columns = [
+        documents.c.id,
+        documents.c.published,
+        documents.c.outlet,
+        documents.c.title,
+        documents.c.author,
+        documents.c.duplicate_of,
+        documents.c.relation,
+        documents.c.similarity,
+        documents.c.uri,
+    ]
+    query = select(*columns).order_by(documents.c.published.is_(None), documents.c.published, documents.c.id)
+    with engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def find_document(engine: Engine, id_or_prefix: str) -> dict | None:
+    """Whole ids and unambiguous prefixes both work, as with git commits."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(documents).where(documents.c.id.like(f"{id_or_prefix}%")).limit(2)
+        ).all()
+    if len(rows) != 1:
+        return None
+    return dict(rows[0]._mapping)
+
+
+def count_documents(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(documents)).scalar_one()
+
+
+def list_errors(engine: Engine) -> list[dict]:
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(select(ingest_errors).order_by(ingest_errors.c.id))]

@@ -1,0 +1,154 @@
+"""Writing one document's extracted records, and reading actors and quotes back.
+
+An extractor owns its rows: re-extracting a document with a new version
+deletes that extractor's rows for the document and writes the new ones, and
+never touches rows written by anything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
+
+from detente.nlp.records import ActorRecord
+from detente.store.documents import now_iso
+from detente.store.schema import (
+    actors,
+    affiliations,
+    dates,
+    documents,
+    extractions,
+    mentions,
+    quotes,
+)
+
+OWNED_TABLES = (mentions, dates, quotes, affiliations)
+
+
+def pending_documents(engine: Engine, extractor: str, version: str, only: Iterable[str] = ()) -> list[dict]:
+    """Documents this extractor version has not done yet (id, text, published)."""
+    done = select(extractions.c.doc).where(
+        and_(extractions.c.extractor == extractor, extractions.c.version == version)
+    )
+    query = select(documents.c.id, documents.c.text, documents.c.published).where(documents.c.id.not_in(done))
+    only = list(only)
+    if only:
+        query = query.where(documents.c.id.in_(only))
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query.order_by(documents.c.id))]
+
+
+def known_actors(engine: Engine) -> list[ActorRecord]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(actors.c.id, actors.c.name, actors.c.kind, actors.c.country, actors.c.aliases))
+        return [ActorRecord(r.id, r.name, r.kind, r.country, list(r.aliases or [])) for r in rows]
+
+
+def clear_document(conn: Connection, doc: str, extractor: str) -> None:
+    """Remove the rows any version of `extractor` wrote for `doc` (rows are tagged "name/version")."""
+    for table in OWNED_TABLES:
+        conn.execute(delete(table).where(and_(table.c.doc == doc, table.c.extractor.like(f"{extractor}/%"))))
+
+
+def upsert_actor(conn: Connection, record: ActorRecord, origin: str = "extracted") -> None:
+    """Insert a new actor, or add the aliases this source used to the existing one."""
+    row = conn.execute(select(actors.c.aliases, actors.c.origin).where(actors.c.id == record.id)).first()
+    if row is None:
+        conn.execute(
+            insert(actors).values(
+                id=record.id, name=record.name, kind=record.kind, country=record.country,
+                aliases=sorted(set(record.aliases)), origin=origin,
+            )
+        )
+        return
+    merged = sorted(set(row.aliases or []) | set(record.aliases))
+    if merged != sorted(row.aliases or []):
+        conn.execute(update(actors).where(actors.c.id == record.id).values(aliases=merged))
+
+
+def insert_rows(conn: Connection, table, rows: list[dict]) -> None:
+    if rows:
+        conn.execute(insert(table), rows)
+
+
+def mark_extracted(conn: Connection, doc: str, extractor: str, version: str) -> None:
+    conn.execute(delete(extractions).where(and_(extractions.c.doc == doc, extractions.c.extractor == extractor)))
+    conn.execute(insert(extractions).values(doc=doc, extractor=extractor, version=version, at=now_iso()))
+
+
+def actor_rows(engine: Engine) -> list[dict]:
+    """Every actor with its mention count and roles, for `detente actors`."""
+    counts = (
+        select(mentions.c.actor, func.count().label("mentions"), func.count(func.distinct(mentions.c.doc)).label("documents"))
+        .group_by(mentions.c.actor)
+        .subquery()
+    )
+    query = (
+        select(actors, func.coalesce(counts.c.mentions, 0).label("mentions"), func.coalesce(counts.c.documents, 0).label("documents"))
+        .outerjoin(counts, counts.c.actor == actors.c.id)
+        .order_by(func.coalesce(counts.c.mentions, 0).desc(), actors.c.id)
+    )
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        roles = _roles_by_actor(conn)
+    for row in rows:
+        row["roles"] = roles.get(row["id"], [])
+    return rows
+
+
+def _roles_by_actor(conn: Connection) -> dict[str, list[str]]:
+    """'Foreign Minister, russia (2013-05-07…2015-01-14)': one line per distinct role and organisation."""
+    query = (
+        select(
+            affiliations.c.actor, affiliations.c.role, affiliations.c.organization,
+            func.min(func.coalesce(affiliations.c.start, "")).label("first"),
+            func.max(func.coalesce(affiliations.c.end, affiliations.c.start, "")).label("last"),
+        )
+        .group_by(affiliations.c.actor, affiliations.c.role, affiliations.c.organization)
+        .order_by(affiliations.c.actor, "first")
+    )
+    out: dict[str, list[str]] = {}
+    for r in conn.execute(query):
+        where = f", {r.organization}" if r.organization else ""
+        span = f" ({r.first or '?'}…{r.last or '?'})" if (r.first or r.last) else ""
+        out.setdefault(r.actor, []).append(f"{r.role}{where}{span}")
+    return out
+
+
+def actor_detail(engine: Engine, actor_id: str) -> dict | None:
+    """One actor with roles, mentions and quotes, each with its source document."""
+    with engine.connect() as conn:
+        row = conn.execute(select(actors).where(actors.c.id == actor_id)).first()
+        if row is None:
+            return None
+        detail = dict(row._mapping)
+        detail["affiliations"] = _rows(conn, select(affiliations).where(affiliations.c.actor == actor_id).order_by(affiliations.c.start))
+        detail["mentions"] = _rows(conn, _with_source(mentions).where(mentions.c.actor == actor_id))
+        detail["quotes"] = _rows(conn, _with_source(quotes).where(quotes.c.speaker == actor_id))
+    return detail
+
+
+def quote_rows(engine: Engine, speaker: str | None = None, doc: str | None = None) -> list[dict]:
+    """Quotes with their speaker's name and source; `speaker` matches an id or part of a name."""
+    query = _with_source(quotes).add_columns(actors.c.name.label("speaker_name")).outerjoin(actors, actors.c.id == quotes.c.speaker)
+    if speaker:
+        like = f"%{speaker.lower()}%"
+        query = query.where((quotes.c.speaker == speaker) | func.lower(actors.c.name).like(like) | func.lower(quotes.c.speaker).like(like))
+    if doc:
+        query = query.where(quotes.c.doc.like(f"{doc}%"))
+    with engine.connect() as conn:
+        return _rows(conn, query)
+
+
+def _with_source(table):
+    """Rows of `table` joined to their document's outlet, date and title, ordered by date."""
+    return (
+        select(table, documents.c.outlet, documents.c.published, documents.c.title.label("doc_title"))
+        .join(documents, documents.c.id == table.c.doc)
+        .order_by(func.coalesce(table.c.date, documents.c.published) if "date" in table.c else documents.c.published, table.c.start)
+    )
+
+
+def _rows(conn: Connection, query) -> list[dict]:
+    return [dict(r._mapping) for r in conn.execute(query)]

@@ -1,0 +1,233 @@
+"""The whole data model of DESIGN.md as SQLAlchemy Core tables.
+
+Every extracted record is a statement by one source: it carries the document,
+the character span in that document's clean text, the extractor (name and
+version) and a confidence. Lists (aliases, actors of an event, removed lines)
+are JSON columns so the schema is the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+
+def _provenance() -> list[Column]:
+    """Columns every extracted record carries, so each fact points at its sentence."""
+    return [
+        Column("doc", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+        Column("start", Integer, nullable=False),
+        Column("end", Integer, nullable=False),
+        Column("extractor", String(64), nullable=False),
+        Column("confidence", Float, nullable=False, default=1.0),
+    ]
+
+
+schema_info = Table(
+    "schema_info",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("uri", Text),
+    Column("title", Text),
+    Column("outlet", Text),
+    Column("author", Text),
+    Column("published", String(32)),
+    Column("published_text", Text),
+    Column("text", Text, nullable=False),
+    Column("removed", JSON, nullable=False, default=list),
+    Column("attributed_to", Text),
+    Column("duplicate_of", String(64), ForeignKey("documents.id", ondelete="SET NULL")),
+    Column("relation", String(16)),
+    Column("similarity", Float),
+    Column("reader", String(16), nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+)
+
+document_signatures = Table(
+    "document_signatures",
+    metadata,
+    Column("doc", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("minhash", JSON, nullable=False),
+)
+
+ingest_errors = Table(
+    "ingest_errors",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("country", String(3)),
+    Column("aliases", JSON, nullable=False, default=list),
+    Column("origin", String(16), nullable=False, default="extracted"),
+)
+
+affiliations = Table(
+    "affiliations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("actor", String(128), ForeignKey("actors.id", ondelete="CASCADE"), nullable=False),
+    Column("organization", String(128)),
+    Column("organization_text", Text),
+    Column("role", Text, nullable=False),
+    # Dates of the role, as ISO prefixes; the document's span is span_start/span_end.
+    Column("start", String(32)),
+    Column("end", String(32)),
+    Column("doc", String(64), ForeignKey("documents.id", ondelete="CASCADE")),
+    Column("span_start", Integer),
+    Column("span_end", Integer),
+    Column("extractor", String(64), nullable=False),
+    Column("confidence", Float, nullable=False, default=1.0),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("actor", String(128), ForeignKey("actors.id", ondelete="CASCADE"), nullable=False),
+    Column("text", Text, nullable=False),
+    *_provenance(),
+)
+
+dates = Table(
+    "dates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("text", Text, nullable=False),
+    Column("value", String(32), nullable=False),
+    Column("precision", String(8), nullable=False),
+    *_provenance(),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("type", String(16), nullable=False),
+    Column("mode", String(32)),
+    Column("actors", JSON, nullable=False, default=list),
+    Column("recipients", JSON, nullable=False, default=list),
+    Column("date", String(32)),
+    Column("date_text", Text),
+    Column("location", Text),
+    Column("status", String(16), nullable=False, default="reported"),
+    Column("text", Text),
+    *_provenance(),
+)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("speaker", String(128), ForeignKey("actors.id", ondelete="SET NULL")),
+    Column("speaker_text", Text),
+    Column("cue", Text),
+    Column("content", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("date", String(32)),
+    Column("date_text", Text),
+    *_provenance(),
+)
+
+stances = Table(
+    "stances",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("actor", String(128), ForeignKey("actors.id", ondelete="CASCADE"), nullable=False),
+    Column("target", Text, nullable=False),
+    Column("polarity", String(16), nullable=False),
+    Column("condition", Text),
+    Column("date", String(32)),
+    *_provenance(),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("subject", Text, nullable=False),
+    Column("property", Text, nullable=False),
+    Column("value", Float),
+    Column("low", Float),
+    Column("high", Float),
+    Column("unit", Text),
+    Column("date", String(32)),
+    Column("attributed_to", String(128)),
+    *_provenance(),
+)
+
+disputes = Table(
+    "disputes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("a_kind", String(16), nullable=False),
+    Column("a_id", Integer, nullable=False),
+    Column("b_kind", String(16), nullable=False),
+    Column("b_id", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("extractor", String(64), nullable=False),
+    Column("confidence", Float, nullable=False, default=1.0),
+)
+
+extractions = Table(
+    "extractions",
+    metadata,
+    Column("doc", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("extractor", String(64), nullable=False),
+    Column("version", String(32), nullable=False),
+    Column("at", String(32), nullable=False),
+    UniqueConstraint("doc", "extractor", name="uq_extraction_doc_extractor"),
+)
+
+Index("ix_mentions_doc", mentions.c.doc)
+Index("ix_mentions_actor", mentions.c.actor)
+Index("ix_quotes_doc", quotes.c.doc)
+Index("ix_quotes_speaker", quotes.c.speaker)
+Index("ix_dates_doc", dates.c.doc)
+Index("ix_events_doc", events.c.doc)
+Index("ix_affiliations_actor", affiliations.c.actor)
+
+# The record kinds of the export contract, in the order DESIGN.md lists them.
+EXPORT_TABLES = {
+    "documents": documents,
+    "actors": actors,
+    "affiliations": affiliations,
+    "mentions": mentions,
+    "dates": dates,
+    "events": events,
+    "quotes": quotes,
+    "stances": stances,
+    "claims": claims,
+    "disputes": disputes,
+}

@@ -1,0 +1,60 @@
+"""Shared fixtures: small messy articles written for the tests, and fresh stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from detente.store.database import open_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "syria"
+SHARED = ROOT.parent / "shared"
+
+ARTICLE = """Skip to main content
+Home | World | Middle East
+
+Envoy opens a new round of talks on the Syrian truce
+
+By Mara Lindqvist | Monday, March 14, 2016
+
+The UN special envoy opened a new round of proximity talks in Geneva on Monday, shuttling between the government delegation and the opposition's negotiators in separate rooms of the Palais des Nations.
+
+Advertisement
+
+"Nobody here expects a miracle this week, but the truce has held better than many predicted," the envoy told reporters after the first session, adding that aid convoys had reached several besieged towns.
+
+The government delegation said it would discuss only the agenda agreed in Vienna, while the opposition insisted that a transitional governing body must come first.
+
+Sign up for our daily newsletter
+© 2016 Harbour Post. All rights reserved.
+"""
+
+REWRITE = """Northern Courier
+
+Truce talks resume in Geneva, envoy sounds cautious note
+
+The UN special envoy opened a new round of proximity talks in Geneva on Monday, according to the Harbour Post, moving between the two delegations in separate rooms.
+
+"Nobody here expects a miracle this week, but the truce has held better than many predicted," the envoy told reporters after the first session, adding that aid convoys had reached several besieged towns.
+
+Observers in the city said the gap between the two sides on a transitional body remained as wide as it was in Vienna last year, and few expected a breakthrough before the spring.
+
+© 2016 Northern Courier
+"""
+
+
+@pytest.fixture
+def engine(tmp_path):
+    return open_engine(str(tmp_path / "test.db"))
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "talks.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "nested").mkdir()
+    (folder / "nested" / "rewrite.txt").write_text(REWRITE, encoding="utf-8")
+    return folder
