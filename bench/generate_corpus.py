@@ -21,14 +21,22 @@ VERBS = ["proposed", "rejected", "welcomed", "questioned", "postponed", "endorse
 NAV = ["Skip to main content", "Home | World | Middle East | Opinion", "Advertisement", "Share this article"]
 
 
+SYLLABLES = ["ka", "lo", "mir", "sa", "den", "vi", "ra", "tor", "mu", "el", "zan", "qu", "bri", "on", "ta", "ges"]
+GLUE = ["the", "of", "and", "to", "in", "that", "was", "for", "on", "with", "as", "by", "at", "from", "would"]
+
+
+def word(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 3)))
+
+
 def sentence(rng: random.Random) -> str:
-    person, role, place = rng.choice(PEOPLE), rng.choice(ROLES), rng.choice(PLACES)
-    topic, verb = rng.choice(TOPICS), rng.choice(VERBS)
+    """Pseudo-words between real function words: realistic stop-word density, no shared passages."""
+    person, place = f"{rng.choice(PEOPLE)} {word(rng).title()}", rng.choice(PLACES)
+    filler = " ".join(rng.choice(GLUE) if rng.random() < 0.4 else word(rng) for _ in range(rng.randint(8, 18)))
     forms = [
-        f"{person}, {role}, {verb} {topic} during a meeting in {place} on {rng.choice(['Monday', 'Friday'])}.",
-        f'"We cannot accept {topic} without guarantees," {person} told reporters in {place}.',
-        f"Delegates in {place} said the talks on {topic} would resume next month after {rng.randint(2, 40)} days of delay.",
-        f"According to {role}, {rng.randint(3, 90)} delegations have {verb} {topic} so far this year.",
+        f"{person} {rng.choice(VERBS)} {rng.choice(TOPICS)} in {place} on {rng.choice(['Monday', 'Friday'])}, {filler}.",
+        f'"{filler.capitalize()}," {person} {rng.choice(["told reporters", "said", "added"])} in {place}.',
+        f"{filler.capitalize()}, {rng.choice(ROLES)} {word(rng)} said.",
     ]
     return rng.choice(forms)
 

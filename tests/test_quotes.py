@@ -37,6 +37,10 @@ ACTORS = {
     "foreign ministry": ("ministry-of-foreign-affairs", "organization"),
     "Marek Salo": ("marek-salo", "person"),
     "Northern Alliance": ("northern-alliance", "group"),
+    "Southern Front": ("southern-front", "group"),
+    "United Nations": ("united-nations", "organization"),
+    "Norway": ("norway", "state"),
+    "Finland": ("finland", "state"),
 }
 
 
@@ -247,6 +251,91 @@ def test_group_speaker_from_a_modifier(nlp):
     assert only(records).speaker == "northern-alliance"
 
 
+def test_next_sentence_names_the_speaker_of_a_lone_quote(nlp):
+    text = "Talks resumed on Monday. “We expect nothing from this round.” Varga added that he would attend anyway."
+    _, records = quotes_of(nlp, text)
+    direct = only(records, "direct")
+    assert direct.speaker == "istvan-varga"
+    assert direct.content == "We expect nothing from this round."
+
+
+def test_a_title_without_a_name_reads_like_a_pronoun(nlp):
+    text = ("Istvan Varga defended the plan at the airport. "
+            "“Nobody has offered anything better,” the foreign minister said.")
+    _, records = quotes_of(nlp, text)
+    assert only(records).speaker == "istvan-varga"
+
+
+def test_title_and_apposed_name(nlp):
+    text = "The United Nations envoy for the region, Marek Salo, told the council that the truce was holding."
+    _, records = quotes_of(nlp, text)
+    quote = only(records)
+    assert quote.speaker == "marek-salo"
+    assert quote.content == "the truce was holding"
+
+
+def test_joint_statement_gives_each_speaker_a_record(nlp):
+    text = "Norway and Finland said they would host the next round of talks in the spring."
+    _, records = quotes_of(nlp, text)
+    assert sorted(r.speaker for r in records) == ["finland", "norway"]
+    assert len({r.content for r in records}) == 1
+
+
+def test_trailing_gerund_is_a_second_statement_of_the_same_speaker(nlp):
+    text = ("Amara Okafor said on Friday that she would step down as mediator, "
+            "saying the two sides no longer trusted her.")
+    _, records = quotes_of(nlp, text)
+    assert [r.content for r in records] == [
+        "she would step down as mediator", "the two sides no longer trusted her"]
+    assert all(r.speaker == "amara-okafor" for r in records)
+
+
+def test_a_contrasting_speaker_gets_a_quote_of_its_own(nlp):
+    text = ("The Northern Alliance said it would attend the talks, "
+            "while the Southern Front insisted that the prisoners be freed first.")
+    _, records = quotes_of(nlp, text)
+    assert [(r.speaker, r.content) for r in records] == [
+        ("northern-alliance", "it would attend the talks"),
+        ("southern-front", "the prisoners be freed first"),
+    ]
+
+
+def test_naming_verb_with_quoted_words_is_a_mixed_quote(nlp):
+    text = "Halvorsen called the agreement “the best chance in a decade” for the valley."
+    _, records = quotes_of(nlp, text)
+    quote = only(records)
+    assert quote.kind == "mixed" and quote.speaker == "lena-halvorsen"
+    assert "“the best chance in a decade”" in quote.content
+
+
+def test_page_furniture_above_a_paragraph_is_not_the_speaker(nlp):
+    text = ("Advertisement\n\nHalvorsen told the paper that the convoy would leave at dawn. "
+            "\"We have waited long enough,\" she said.")
+    _, records = quotes_of(nlp, text)
+    assert [r.speaker for r in records] == ["lena-halvorsen", "lena-halvorsen"]
+
+
+def test_headlines_are_not_reported_speech(nlp):
+    text = "Norway says talks will resume in spring\n\nThe foreign ministry confirmed the date on Monday."
+    candidates, _ = quotes_of(nlp, text)
+    assert candidates == []
+
+
+def test_one_of_them_speaks_for_the_group_last_named(nlp):
+    text = ("Commanders of the Southern Front met the mediators on Sunday. "
+            "One of them said his fighters would respect the truce.")
+    _, records = quotes_of(nlp, text)
+    assert only(records).speaker == "southern-front"
+
+
+def test_they_after_an_unnamed_group_stays_unnamed(nlp):
+    text = ("Several aid workers described the road as impassable. "
+            "They said the convoy had turned back twice.")
+    _, records = quotes_of(nlp, text)
+    quote = only(records)
+    assert quote.speaker is None and quote.speaker_text == "They"
+
+
 # ---------------------------------------------------------------- odd marks
 
 
@@ -313,7 +402,7 @@ def test_never_raises_and_spans_index_the_text(nlp, text):
     for cand in candidates:
         _within(text, cand)
     records = attribute_quotes(doc, candidates, mentions_in(text))
-    assert len(records) == len(candidates)
+    assert len(records) >= len(candidates)
     for record in records:
         assert 0.0 <= record.confidence <= 1.0
         assert record.content == text[record.start:record.end] or record.kind == "direct"

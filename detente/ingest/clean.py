@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from importlib import resources
@@ -42,9 +42,11 @@ REPEATABLE_MAX_WORDS = 80
 COPY_SHARE = 0.5
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-_SPACES = re.compile(r"[ \t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u00ad\u200b\u2060\ufeff\ufffe\uffff]")
+# runs of spaces, and any space other than a plain one (a lone plain space is left alone: faster)
+_SPACES = re.compile(r"[ \t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f\u00ad\u200b\u2060\ufeff\ufffe\uffff]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_WORD_STEM = re.compile(r"([^\W\d_]+)(?:'[^\W\d_]+)*")  # a word, reported without its contraction
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _SENTENCE_INSIDE = re.compile(r"[.!?…][\"'”’»)\]]*\s+[\"'“‘«(]?[^\W\d_]")
 _BYLINE_START = re.compile(r"^(?:By|BY|Posted|POSTED|Published|PUBLISHED|Updated|UPDATED|Author:|AUTHOR:)\b")
@@ -77,8 +79,9 @@ def split_units(raw: str) -> list[str]:
 def _blocks(raw: str) -> list[list[str]]:
     blocks: list[list[str]] = []
     current: list[str] = []
-    for line in _LINE_BREAK.split(unicodedata.normalize("NFC", raw)):
-        line = _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFC", raw)))
+    for line in _LINE_BREAK.split(text):
+        line = line.strip()
         if line:
             current.append(line)
         elif current:
@@ -114,8 +117,7 @@ def _starts_new_unit(line: str) -> bool:
     only looks wrapped: the short line is a unit of its own."""
     if len(line) >= WRAP_MIN_CHARS:
         return False
-    rules = boilerplate()
-    return bool(_BYLINE_START.match(line) or (rules.anchored is not None and rules.anchored.match(line)))
+    return bool(_BYLINE_START.match(line)) or boilerplate().matches_start(line)
 
 
 def _is_full(line: str, width: int) -> bool:
@@ -133,7 +135,7 @@ def _join_wrapped(head: str, tail: str) -> str:
 
 def normalise_line(unit: str) -> str:
     """A key under which the same menu or footer line matches across pages (case, spacing, counters ignored)."""
-    text = unicodedata.normalize("NFKC", unit).casefold()
+    text = (unit if unit.isascii() else unicodedata.normalize("NFKC", unit)).casefold()
     text = _DIGITS.sub("0", text)
     return " ".join(_NORMALISE_DROP.sub(" ", text).split())
 
@@ -169,8 +171,8 @@ class UnitFeatures:
 @lru_cache(maxsize=8192)
 def unit_features(unit: str) -> UnitFeatures:
     # "it's" counts as "it": spaCy's list has the pieces of a contraction, not the contraction.
-    words = _WORD.findall(unit.casefold().replace("’", "'"))
-    stops = sum(1 for w in words if w.partition("'")[0] in STOP_WORDS)
+    words = _WORD_STEM.findall(unit.casefold().replace("’", "'"))
+    stops = sum(map(STOP_WORDS.__contains__, words))
     punct = bool(_SENTENCE_END.search(unit) or _SENTENCE_INSIDE.search(unit))
     return UnitFeatures(len(words), stops, punct)
 
@@ -189,15 +191,24 @@ class Region:
 
 @dataclass(frozen=True)
 class Boilerplate:
-    anchored: re.Pattern | None  # patterns that start with ^: tried only at the start of a unit
-    anywhere: re.Pattern | None
+    # Most patterns are lower case and run on the lower-cased unit without re.IGNORECASE, which is
+    # several times faster on 10,000 pages; a pattern that cares about case runs on the unit as written.
+    anchored: re.Pattern | None  # lower-case patterns that start with ^: tried at the start only
+    anywhere: re.Pattern | None  # other lower-case patterns
+    cased: re.Pattern | None  # patterns with capitals or (?-i:...), IGNORECASE on the original text
     regions: tuple[Region, ...]
 
     def matches(self, unit: str) -> bool:
+        lower = unit.lower()
         return bool(
-            (self.anchored is not None and self.anchored.match(unit))
-            or (self.anywhere is not None and self.anywhere.search(unit))
+            (self.anchored is not None and self.anchored.match(lower))
+            or (self.anywhere is not None and self.anywhere.search(lower))
+            or (self.cased is not None and self.cased.search(unit))
         )
+
+    def matches_start(self, unit: str) -> bool:
+        """Only the anchored patterns: labels and menus that are a whole line."""
+        return self.anchored is not None and bool(self.anchored.match(unit.lower()))
 
     def region_starting(self, unit: str) -> Region | None:
         return next((r for r in self.regions if r.start.search(unit)), None)
@@ -207,22 +218,29 @@ def _data_text(name: str) -> str:
     return (resources.files("detente") / "data" / name).read_text(encoding="utf-8")
 
 
-def _combine(patterns: list[str]) -> re.Pattern | None:
+def _combine(patterns: list[str], flags: int = 0) -> re.Pattern | None:
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+_CASE_AWARE = re.compile(r"\(\?-i:|(?<!\\)[A-Z]")
 
 
 @lru_cache(maxsize=1)
 def boilerplate() -> Boilerplate:
-    """The patterns in data/boilerplate.yaml, compiled once into two alternations (fast on 10,000 pages)."""
+    """The patterns in data/boilerplate.yaml, compiled once into a few alternations."""
     data = yaml.safe_load(_data_text("boilerplate.yaml")) or {}
     anchored: list[str] = []
     anywhere: list[str] = []
+    cased: list[str] = []
     for group in (data.get("patterns") or {}).values():
         for pattern in group or []:
             re.compile(pattern)  # fail on the bad pattern itself, not on the combined one
-            (anchored if pattern.startswith("^") else anywhere).append(pattern)
+            if _CASE_AWARE.search(pattern):
+                cased.append(pattern)
+            else:
+                (anchored if pattern.startswith("^") else anywhere).append(pattern)
     regions = tuple(
         Region(
             name=r.get("name", ""),
@@ -233,7 +251,7 @@ def boilerplate() -> Boilerplate:
         )
         for r in data.get("regions") or []
     )
-    return Boilerplate(_combine(anchored), _combine(anywhere), regions)
+    return Boilerplate(_combine(anchored), _combine(anywhere), _combine(cased, re.IGNORECASE), regions)
 
 
 def is_boilerplate(unit: str) -> bool:
@@ -352,7 +370,8 @@ def _decide_in_context(verdicts: list[Verdict], features: list[UnitFeatures]) ->
             keep.append(not any_good or Verdict.GOOD in (prev, nxt))
         elif verdict is Verdict.SHORT:
             keep.append(
-                prev is Verdict.GOOD
+                (not any_good and feats.sentence_punct)  # a brief of terse sentences: nothing better to keep
+                or prev is Verdict.GOOD
                 and nxt is Verdict.GOOD
                 and (feats.stop_ratio >= SUBHEAD_MIN_STOP_RATIO or feats.words >= SUBHEAD_MIN_WORDS)
             )

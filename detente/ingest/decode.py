@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from charset_normalizer import from_bytes
@@ -18,6 +19,9 @@ BINARY_MAGIC = {
 }
 CONTROL_SHARE_LIMIT = 0.05
 WESTERN_NON_ASCII_SHARE = 0.1
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class DecodeError(ValueError):
@@ -85,5 +89,4 @@ def _as_western(data: bytes) -> str | None:
 
 def _control_share(text: str) -> float:
     sample = text[:20000]
-    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
-    return controls / max(len(sample), 1)
+    return len(_CONTROL.findall(sample)) / max(len(sample), 1)

@@ -1,12 +1,19 @@
-"""Near-duplicates: MinHash LSH proposes candidates, exact shingle overlap decides.
+"""Near-duplicates: candidates from MinHash LSH and shared passages, exact overlap decides.
 
 A `copy` is the same text reposted (perhaps with other web mess around it); a
 `rewrite` is another outlet retelling a story, reusing some of its sentences
 and quotes. Both documents are kept; the later one points at the original.
+
+MinHash LSH finds copies, but a rewrite shares too small a part of its words
+(Jaccard often under 0.1) for LSH to propose it without flooding the check
+with unrelated articles. So each document also keeps a few winnowed passage
+fingerprints (hashes of word runs, as plagiarism detectors do) in the store;
+two documents sharing several of them reuse whole passages.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -16,19 +23,47 @@ NUM_PERM = 128
 # Stored signatures are only comparable with ones made by the same scheme.
 SCHEME = "affine32"
 SHINGLE_WORDS = 4
-LSH_THRESHOLD = 0.1
+LSH_THRESHOLD = 0.5
 COPY_JACCARD = 0.8
 REWRITE_CONTAINMENT = 0.12
 REWRITE_CONTAINMENT_ATTRIBUTED = 0.05
 
+PASSAGE_WORDS = 6
+WINNOW_WINDOW = 8
+MIN_SHARED_PASSAGES = 3
+MAX_PASSAGE_CANDIDATES = 5
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text.replace("’", "'"))]
+
+
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
-    words = [w.lower() for w in _WORD.findall(text.replace("’", "'"))]
+    words = _words(text)
     if len(words) < size:
         return {" ".join(words).encode()} if words else set()
     return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
+
+
+def passage_fingerprints(text: str) -> set[int]:
+    """Winnowing: the smallest hash in every window of word-run hashes.
+
+    Any passage of PASSAGE_WORDS + WINNOW_WINDOW - 1 words shared by two texts
+    yields at least one shared fingerprint, at about 2/(window+1) of the cost
+    of keeping every hash.
+    """
+    words = _words(text)
+    hashes = [_hash64(" ".join(words[i : i + PASSAGE_WORDS])) for i in range(len(words) - PASSAGE_WORDS + 1)]
+    if len(hashes) <= WINNOW_WINDOW:
+        return set(hashes[:1]) if hashes else set()
+    return {min(hashes[i : i + WINNOW_WINDOW]) for i in range(len(hashes) - WINNOW_WINDOW + 1)}
+
+
+def _hash64(run: str) -> int:
+    """A signed 64-bit hash, stable across processes (Python's hash() is not) and fit for an SQL BIGINT."""
+    return int.from_bytes(hashlib.blake2b(run.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def signature(shingle_set: set[bytes]) -> MinHash:

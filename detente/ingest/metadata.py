@@ -17,17 +17,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from importlib import resources
 
 import yaml
 from dateparser.date import DateDataParser
 
-from detente.ingest.clean import (
-    UnitFeatures,
-    _data_text,
-    is_boilerplate,
-    split_units,
-    unit_features,
-)
+from detente.ingest.clean import UnitFeatures, is_boilerplate, split_units, unit_features
 
 HEADER_UNITS = 12  # the masthead, menu, headline, byline and dateline live here
 TRAILING_UNITS = 5  # a credit line ("THE NEW YORK TIMES") sits among the last units
@@ -61,7 +56,7 @@ class HeaderReading:
 
 def text_metadata(units: list[str]) -> TextMetadata:
     """Header-zone title, author and date, the outlet, and the outlet the text credits."""
-    return read_header(units).metadata
+    return read_header([u.strip() for u in units if u and u.strip()]).metadata
 
 
 def guess_outlet(raw: str) -> str | None:
@@ -98,6 +93,7 @@ class OutletRegistry:
     masthead_words: frozenset[str]
 
 
+@lru_cache(maxsize=16384)  # menus and footers repeat across a corpus
 def outlet_key(name: str) -> str:
     """ "THE NEW YORK TIMES", "nytimes.com" and "The New York Times Company" should find the same entry."""
     text = unicodedata.normalize("NFKC", name).casefold().replace("&", " and ")
@@ -112,7 +108,8 @@ def outlet_key(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def outlets() -> OutletRegistry:
-    data = yaml.safe_load(_data_text("outlets.yaml")) or {}
+    source = resources.files("detente") / "data" / "outlets.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
     by_key: dict[str, str] = {}
     spellings: set[str] = set()
     for entry in data.get("outlets") or []:
@@ -124,12 +121,9 @@ def outlets() -> OutletRegistry:
                 spellings.add(str(name)[4:])  # "according to the Guardian"
     words = [str(w) for w in data.get("masthead_words") or []]
     known = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True) if len(s) >= 2)
-    shaped = (
-        r"(?:The\s+)?(?:[A-Z][\w'’.&-]*\s+){1,3}(?:"
-        + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        + r")"
-    )
-    name = rf"(?<![\w-])(?P<name>{known}|{shaped})(?![\w-])" if known else rf"(?<![\w-])(?P<name>{shaped})(?![\w-])"
+    endings = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+    shaped = rf"(?:The\s+)?(?:[A-Z][\w'’.&-]*\s+){{1,3}}(?:{endings})"
+    name = rf"(?<![\w-])(?P<name>{known + '|' if known else ''}{shaped})(?![\w-])"
     return OutletRegistry(
         by_key=by_key,
         name_at=re.compile(name),
@@ -238,6 +232,9 @@ def _self_reference(units: list[str]) -> str | None:
     return _most_common(found)
 
 
+_ENDS_IN_NAME = re.compile(r"(?:[A-Z][\w'’.&/-]*|[\w-]+\.(?:com|net|org|co\.uk))$")
+
+
 def _names_after(text: str, trigger: re.Pattern) -> list[str]:
     registry = outlets()
     names = []
@@ -253,6 +250,8 @@ def _names_before(text: str, trigger: re.Pattern) -> list[str]:
     names = []
     for cue in trigger.finditer(text):
         window = text[max(0, cue.start() - CONTEXT_CHARS) : cue.start()]
+        if not _ENDS_IN_NAME.search(window):
+            continue  # "officials reported": no name right before the cue
         name = registry.name_at_end.search(window)
         if name:
             names.append(name["name"])
@@ -336,6 +335,12 @@ _RESIDUE_SKIP = re.compile(
     r"\b(?:published|posted|updated?|last|first|originally|on|at|date|dated|time|gmt|utc|am|pm)\b",
     re.IGNORECASE,
 )
+_CALENDAR_WORDS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
+    "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "noon", "midnight", "a.m", "p.m",
+}
 _PARSER_SETTINGS = {
     "PREFER_DAY_OF_MONTH": "first",
     "REQUIRE_PARTS": ["year", "month"],
@@ -354,6 +359,8 @@ class DateHit:
 
 def find_dates(text: str) -> list[DateHit]:
     """Dates that name their year, in text order. "Feb. 19" alone is no date: its year is unknown."""
+    if not _ANY_YEAR.search(text):
+        return []
     hits: list[DateHit] = []
     taken: list[tuple[int, int]] = []
     for form, pattern in _DATE_FORMS:
@@ -402,9 +409,9 @@ def _parse_with_dateparser(text: str, year: int) -> str | None:
 
 
 def _fallback_date(unit: str) -> DateHit | None:
-    """A short header line with a year that no pattern above read ("Posted 2013.07.11 at noon")."""
+    """A header line that is only a date no pattern above read ("Posted: 2013.07.11, noon")."""
     year = _ANY_YEAR.search(unit)
-    if not year:
+    if not year or len(_residue(unit, []).split()) > 1:
         return None
     text = _DATE_LABEL.sub("", unit)
     iso = _parse_with_dateparser(text, int(year.group(0)))
@@ -536,7 +543,8 @@ def _residue(unit: str, dates: list[DateHit]) -> str:
         if hit.end <= len(text):
             text = text[: hit.start] + " " + text[hit.end :]
     text = _RESIDUE_SKIP.sub(" ", text)
-    return " ".join(re.findall(r"[^\W\d_][\w'’.-]*", text))
+    words = re.findall(r"[^\W\d_][\w'’.-]*", text)
+    return " ".join(w for w in words if w.casefold().strip(".") not in _CALENDAR_WORDS)
 
 
 _HEADLINE_END_OK = re.compile(r"(?:[^.,;:]|(?:[A-Z]\.){2,}|\.\.\.)$")
@@ -546,7 +554,7 @@ def _headline_like(unit: str, feats: UnitFeatures) -> bool:
     return (
         HEADLINE_MIN_WORDS <= feats.words <= HEADLINE_MAX_WORDS
         and len(unit) <= HEADLINE_MAX_CHARS
-        and (unit[0].isupper() or unit[0].isdigit() or unit[0] in "\"'“‘")
+        and (unit[:1].isupper() or unit[:1].isdigit() or unit[:1] in ("\"", "'", "“", "‘"))
         and bool(_HEADLINE_END_OK.search(unit))
     )
 

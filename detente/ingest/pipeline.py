@@ -20,8 +20,11 @@ from detente.ingest.clean import clean_text, repeatable_lines
 from detente.ingest.metadata import guess_outlet
 from detente.ingest.decode import DecodeError, decode_bytes
 from detente.ingest.dedup import (
+    MAX_PASSAGE_CANDIDATES,
+    MIN_SHARED_PASSAGES,
     CandidateIndex,
     overlap,
+    passage_fingerprints,
     relation_for,
     shingles,
     signature,
@@ -127,8 +130,11 @@ def _write_batch(engine, items, repeated, index, report: IngestReport, on_item) 
                 report.already_stored += 1
                 continue
             minhash = signature(prepared.shingles)
-            store.insert_document(conn, row, [int(v) for v in minhash.hashvalues])
-            _link_duplicate(conn, row, prepared.shingles, index.candidates(minhash), report)
+            passages = passage_fingerprints(row["text"])
+            candidates = set(index.candidates(minhash))
+            candidates.update(store.documents_sharing_passages(conn, passages, MIN_SHARED_PASSAGES, MAX_PASSAGE_CANDIDATES))
+            store.insert_document(conn, row, [int(v) for v in minhash.hashvalues], passages)
+            _link_duplicate(conn, row, prepared.shingles, sorted(candidates), report)
             index.add(row["id"], minhash)
             report.added += 1
 

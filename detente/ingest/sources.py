@@ -17,6 +17,10 @@ DEFAULT_MAX_BYTES = 5_000_000
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
+# Files that describe a folder rather than report news, and data files that sit beside
+# a corpus (registries, gold sets, databases): a folder walk passes them over.
+FOLDER_NOTES = ("readme", "license", "licence", "changelog")
+NOT_REPORTS = {".yaml", ".yml", ".json", ".csv", ".tsv", ".py", ".db", ".sqlite", ".db-wal", ".db-shm", ".toml", ".cfg", ".ini"}
 
 JSONL_FIELDS = ("title", "published", "url", "outlet", "author")
 
@@ -61,9 +65,19 @@ def _walk(folder: Path, max_bytes: int) -> Iterator[SourceItem | SourceError]:
     for dirpath, dirnames, filenames in os.walk(folder, onerror=None):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.startswith(".") or name in SKIPPED_NAMES:
+            if _passed_over(name):
                 continue
             yield from _read_file(Path(dirpath) / name, max_bytes)
+
+
+def _passed_over(name: str) -> bool:
+    lowered = name.lower()
+    return (
+        name.startswith(".")
+        or name in SKIPPED_NAMES
+        or lowered.startswith(FOLDER_NOTES)
+        or Path(lowered).suffix in NOT_REPORTS
+    )
 
 
 def _read_file(path: Path, max_bytes: int) -> Iterator[SourceItem | SourceError]:

@@ -56,12 +56,18 @@ def extract_doc(doc: Doc, registry: ActorRegistry, published: str | None) -> Doc
 
 
 def _date_quote(quote: QuoteRecord, found: list[TimeExpression], published: str | None) -> None:
-    """A statement is dated by a date in its own span ("said Wednesday"), else by the publication date."""
-    inside = [d for d in found if quote.start <= d.start and d.end <= quote.end and d.precision == "day"]
-    if inside:
-        quote.date, quote.date_text = inside[0].value, inside[0].text
-    else:
-        quote.date = published
+    """A statement is dated by the date on its cue ("said Wednesday"), else by the publication date.
+
+    A date inside the quoted words dates what is reported, not the statement.
+    """
+    if quote.date_text:
+        same_words = [d for d in found if d.text == quote.date_text]
+        if same_words:
+            nearest = min(same_words, key=lambda d: min(abs(d.start - quote.end), abs(quote.start - d.end)))
+            quote.date = nearest.value
+            return
+        quote.date_text = None
+    quote.date = published
 
 
 def extract_store(

@@ -60,11 +60,15 @@ class SpeechLexicon:
     """Cue words as data, so a user can teach new reporting styles without code."""
 
     verbs: dict[str, float]
+    phrasal_verbs: dict[tuple[str, str], float]
+    naming_verbs: frozenset[str]
     attribution_phrases: tuple[tuple[str, ...], ...]
     channel_phrases: tuple[str, ...]
     utterance_nouns: frozenset[str]
     speaker_pronouns: dict[str, str]
     description_kinds: dict[str, str]
+    person_roles: frozenset[str]
+    partitives: frozenset[str]
     addressee_nouns: frozenset[str]
     refusals: frozenset[str]
 
@@ -76,6 +80,11 @@ def load_lexicon() -> SpeechLexicon:
     raw = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
     return SpeechLexicon(
         verbs={str(k).lower(): float(v) for k, v in (raw.get("verbs") or {}).items()},
+        phrasal_verbs={
+            tuple(str(k).lower().split()[:2]): float(v)
+            for k, v in (raw.get("phrasal_verbs") or {}).items() if len(str(k).split()) >= 2
+        },
+        naming_verbs=frozenset(n.lower() for n in raw.get("naming_verbs") or ()),
         attribution_phrases=tuple(
             tuple(p.lower().split()) for p in raw.get("attribution_phrases") or ()
         ),
@@ -87,6 +96,8 @@ def load_lexicon() -> SpeechLexicon:
         description_kinds={
             str(k).lower(): str(v) for k, v in (raw.get("description_kinds") or {}).items()
         },
+        person_roles=frozenset(n.lower() for n in raw.get("person_roles") or ()),
+        partitives=frozenset(n.lower() for n in raw.get("partitives") or ()),
         addressee_nouns=frozenset(n.lower() for n in raw.get("addressee_nouns") or ()),
         refusals=frozenset(n.lower() for n in raw.get("refusals") or ()),
     )
@@ -169,32 +180,25 @@ class _MarkSpan:
     content_end: int
     closed: bool
     odd: bool = False  # mismatched mark shapes
-    paragraphs: int = 1
-    fragment: bool = False
-    used: bool = field(default=False, compare=False)
+    fragment: bool = False  # a phrase inside a sentence, not a quote of its own
+    used: bool = field(default=False, compare=False)  # taken into a mixed quote
 
 
-def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+def _closed_span(text: str, opened: int, close: int) -> _MarkSpan:
+    odd = (text[opened] == '"') != (text[close] == '"') or text[opened] in _CLOSE_SHAPES
+    return _MarkSpan(opened, close + 1, opened + 1, close, True, odd)
+
+
+def _unclosed_span(text: str, opened: int, stop: int) -> _MarkSpan | None:
+    start, end = opened + 1, stop
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return start, end
+    return _MarkSpan(opened, end, start, end, False, True) if end > start else None
 
 
-def _closed_span(text: str, opened: int, close: int, paragraphs: int) -> _MarkSpan:
-    odd = (text[opened] == '"') != (text[close] == '"') or text[opened] in _CLOSE_SHAPES
-    return _MarkSpan(opened, close + 1, opened + 1, close, True, odd, paragraphs)
-
-
-def _unclosed_span(text: str, opened: int, stop: int, paragraphs: int) -> _MarkSpan | None:
-    start, end = _trim_span(text, opened + 1, stop)
-    if end <= start:
-        return None
-    return _MarkSpan(opened, end, start, end, False, True, paragraphs)
-
-
-def pair_marks(text: str) -> list[_MarkSpan]:
+def _pair_marks(text: str, paras: _Paragraphs) -> list[_MarkSpan]:
     """Pair double quotation marks into spans, following newsroom conventions.
 
     A paragraph that ends inside a quotation continues it when the next
@@ -202,11 +206,9 @@ def pair_marks(text: str) -> list[_MarkSpan]:
     becomes a quote up to that end (flagged unclosed); a second opening mark in
     the same paragraph makes the first one a stray, which is dropped.
     """
-    paras = _Paragraphs.of(text)
     spans: list[_MarkSpan] = []
     opened: int | None = None
     last_open = 0
-    count = 1
     for m in _DOUBLE_MARK.finditer(text):
         i = m.start()
         role = _mark_role(text, i)
@@ -214,22 +216,22 @@ def pair_marks(text: str) -> list[_MarkSpan]:
             k = paras.break_between(last_open, i)
             if k is not None:
                 if role != _CLOSE and paras.starts[k] == i:
-                    last_open, count = i, count + 1
+                    last_open = i  # the quotation goes on in this paragraph
                     continue
-                span = _unclosed_span(text, opened, paras.ends[k], count)
+                span = _unclosed_span(text, opened, paras.ends[k])
                 if span:
                     spans.append(span)
                 opened = None
             elif role != _OPEN:
-                spans.append(_closed_span(text, opened, i, count))
+                spans.append(_closed_span(text, opened, i))
                 opened = None
                 continue
             else:
                 opened = None
         if role != _CLOSE:
-            opened, last_open, count = i, i, 1
+            opened = last_open = i
     if opened is not None:
-        span = _unclosed_span(text, opened, paras.end_after(last_open + 1, len(text)), count)
+        span = _unclosed_span(text, opened, paras.end_after(last_open + 1, len(text)))
         if span:
             spans.append(span)
     return spans
@@ -242,12 +244,15 @@ def pair_marks(text: str) -> list[_MarkSpan]:
 class _DocView:
     """Token lookups by character offset plus which tokens are quoted words."""
 
-    def __init__(self, doc: Doc, spans: list[_MarkSpan]) -> None:
+    def __init__(self, doc: Doc, text: str) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = text  # Doc.text is rebuilt on every access; read it once
         self.starts = [t.idx for t in doc]
-        self.paras = _Paragraphs.of(self.text)
+        self.paras = _Paragraphs.of(text)
         self.quoted = [False] * len(doc)
+
+    def mark_quoted(self, spans: list[_MarkSpan]) -> None:
+        """Remember which tokens are quoted words, so they never count as narrative."""
         for span in spans:
             if not span.fragment:
                 for t in self.tokens_in(span.open, span.end):
@@ -267,12 +272,33 @@ class _DocView:
         return tok.sent if tok is not None else None
 
 
+def cue_weight(tok: Token, lexicon: SpeechLexicon) -> float | None:
+    """How surely a token reports speech: None for no cue at all.
+
+    A single verb ("said") or a verb with its particle ("made clear",
+    "pointed out"); the weight comes from the lexicon.
+    """
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    lemma = tok.lemma_.lower()
+    weight = lexicon.verbs.get(lemma)
+    if weight is None and lexicon.phrasal_verbs:
+        for child in tok.rights:
+            weight = lexicon.phrasal_verbs.get((lemma, child.lower_))
+            if weight is not None:
+                break
+    return weight
+
+
 def _is_cue(tok: Token, lexicon: SpeechLexicon) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lexicon.verbs
+    return cue_weight(tok, lexicon) is not None
 
 
 def _is_passive(tok: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+    """'X was told that ...', 'Asked whether ...': the subject is not the speaker."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children):
+        return True
+    return tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in tok.children)
 
 
 _SPEAKER_LEFT = {"compound", "det", "amod", "poss", "nmod", "nummod", "quantmod",
@@ -306,20 +332,69 @@ def _compact_phrase(head: Token) -> tuple[int, int]:
     return lo, hi
 
 
+def speaker_span(head: Token) -> tuple[int, int]:
+    """Character span of the words naming a speaker whose head word is `head`.
+
+    The head with its modifiers and "of/in/for ..." phrases, without
+    appositions or clauses: "Leaders of the exile coalition", "Mr. Kerry".
+    """
+    start, end, _ = _phrase_chars(head.doc, head)
+    return start, end
+
+
 def _phrase_chars(doc: Doc, head: Token) -> tuple[int, int, str]:
     lo, hi = _compact_phrase(head)
     while lo < hi and doc[lo].is_punct:
         lo += 1
     while hi > lo and doc[hi].is_punct:
         hi -= 1
-    start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
-    return start, end, doc.text[start:end]
+    return doc[lo].idx, doc[hi].idx + len(doc[hi]), doc[lo:hi + 1].text
 
 
 def _subject(verb: Token, view: _DocView, lexicon: SpeechLexicon) -> Token | None:
     """The speaker token of a cue verb: from the parse, else from word order."""
-    return (_parsed_subject(verb, view) or _adjacent_subject(verb, view)
-            or _inverted_subject(verb, view, lexicon))
+    parsed = _parsed_subject(verb, view)
+    if parsed is not None and view.paras.start_before(parsed.idx) != view.paras.start_before(verb.idx):
+        parsed = None  # a line above ("Advertisement") parsed as the subject
+    found = (parsed or _adjacent_subject(verb, view) or _inverted_subject(verb, view, lexicon)
+             or _paragraph_subject(verb, view))
+    return _named_apposition(found) if found is not None else None
+
+
+def _named_apposition(subj: Token) -> Token:
+    """'The UN envoy for Syria, Staffan de Mistura, said': the name is the speaker."""
+    if subj.pos_ == "NOUN":
+        for child in subj.rights:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                return child
+    return subj
+
+
+_DATELINE = re.compile(r"[A-Z][^\n—–]{0,60}?(?:—|–|--| - )")  # "GENEVA (Wire) - ", "New York, Agency—"
+
+
+def _paragraph_subject(verb: Token, view: _DocView) -> Token | None:
+    """The phrase opening the cue's paragraph, when no other verb stands between.
+
+    A last resort for lines the parser tangles with the page furniture above
+    them (bylines, datelines): "The UN envoy ..., told the council that ...".
+    """
+    start = view.paras.start_before(verb.idx)
+    dateline = _DATELINE.match(view.text, start, verb.idx)
+    if dateline is not None:
+        start = dateline.end()
+    before = view.tokens_in(start, verb.idx)
+    while before and (before[0].is_space or before[0].is_punct):
+        before.pop(0)
+    if not before or before[0].pos_ not in ("DET", "PROPN", "NOUN", "ADJ", "PRON"):
+        return None
+    ancestors = set(t.i for t in verb.ancestors)
+    if any(t.pos_ in ("VERB", "AUX") and t.i not in ancestors for t in before):
+        return None
+    head = before[0]
+    while head.dep_ in ("det", "compound", "amod", "nmod", "poss") and head.head.i > head.i and head.head.i < verb.i:
+        head = head.head
+    return head
 
 
 def _parsed_subject(verb: Token, view: _DocView) -> Token | None:
@@ -330,9 +405,14 @@ def _parsed_subject(verb: Token, view: _DocView) -> Token | None:
     """
     tok = verb
     for _ in range(4):
-        for child in tok.children:
-            if child.dep_ == "nsubj" and not view.quoted[child.i]:
-                return child
+        subjects = [c for c in tok.children if c.dep_ == "nsubj" and not view.quoted[c.i]]
+        if subjects:
+            # "GENEVA (Wire) - Kofi Annan said": the dateline is a second, wrong subject.
+            subj = min(subjects, key=lambda c: abs(c.i - tok.i))
+            if subj.tag_ == "WDT" or subj.lower_ in ("who", "which", "that"):
+                if tok.dep_ == "relcl" and not view.quoted[tok.head.i]:
+                    return tok.head  # "the army, which said ...": the antecedent speaks
+            return subj
         head = tok.head
         if head is tok or view.quoted[head.i]:
             break
@@ -367,9 +447,19 @@ def _adjacent_subject(verb: Token, view: _DocView) -> Token | None:
     if k < verb.sent.start or view.quoted[k]:
         return None
     tok = view.doc[k]
-    if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.dep_ not in ("pobj", "dobj", "poss"):
-        return _phrase_head(tok)
+    if tok.pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    if tok.dep_ not in ("pobj", "dobj", "poss") or _opens_paragraph(tok, view):
+        return _phrase_head(tok) if _phrase_head(tok).i <= verb.i else tok
     return None
+
+
+def _opens_paragraph(tok: Token, view: _DocView) -> bool:
+    """Whether only the rest of a name stands between a token and its paragraph start."""
+    k = tok.i
+    while k > 0 and view.doc[k - 1].pos_ == "PROPN" and not view.doc[k - 1].is_space:
+        k -= 1
+    return view.doc[k].idx <= view.paras.start_before(tok.idx)
 
 
 def _inverted_subject(verb: Token, view: _DocView, lexicon: SpeechLexicon) -> Token | None:
@@ -391,7 +481,8 @@ def _cue_text(verb: Token, lexicon: SpeechLexicon) -> str:
             phrase = " ".join(t.lower_ for t in child.subtree)
             for channel in lexicon.channel_phrases:
                 if phrase.startswith(channel):
-                    return f"{verb.text} {verb.doc.text[child.idx:child.right_edge.idx + len(child.right_edge)]}"
+                    obj = next((c for c in child.children if c.dep_ == "pobj"), child)
+                    return f"{verb.text} {verb.doc[child.i:obj.i + 1].text}"
     return verb.text
 
 
@@ -410,6 +501,9 @@ def _date_text(verb: Token) -> str | None:
     return None
 
 
+_PHRASE_WEIGHT = 0.85  # "according to X" names a source, not always a speaker
+
+
 @dataclass
 class _Speaker:
     start: int | None
@@ -421,13 +515,36 @@ class _Speaker:
 
 
 def _speaker_of(verb: Token, view: _DocView, lexicon: SpeechLexicon) -> _Speaker:
-    weight = lexicon.verbs.get(verb.lemma_.lower(), 0.5)
+    weight = cue_weight(verb, lexicon) or 0.5
     subj = _subject(verb, view, lexicon)
     cue, date_text = _cue_text(verb, lexicon), _date_text(verb)
-    if subj is None:
+    phrase = _speaker_phrase(subj, verb, view) if subj is not None else None
+    if phrase is None:
         return _Speaker(None, None, None, cue, date_text, weight * 0.6)
-    start, end, text = _phrase_chars(view.doc, subj)
+    start, end, text = phrase
     return _Speaker(start, end, text, cue, date_text, weight)
+
+
+def _speaker_phrase(subj: Token, verb: Token, view: _DocView) -> tuple[int, int, str] | None:
+    """The speaker's words, kept in the cue's paragraph.
+
+    The parser sometimes glues a line above ("Advertisement", a dateline) onto
+    the subject; only the part in the cue's own paragraph can name the speaker.
+    """
+    lo_para = view.paras.start_before(verb.idx)
+    hi_para = view.paras.end_after(verb.idx, len(view.text))
+    start, end, text = _phrase_chars(view.doc, subj)
+    if lo_para <= start and end <= hi_para:
+        return start, end, text
+    inside = view.tokens_in(max(start, lo_para), min(end, hi_para))
+    while inside and not inside[0].pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ"):
+        inside.pop(0)
+    while inside and inside[-1].is_punct:
+        inside.pop()
+    if not inside:
+        return None
+    start, end = inside[0].idx, inside[-1].idx + len(inside[-1])
+    return start, end, view.text[start:end]
 
 
 # --------------------------------------------------------------------------
@@ -519,16 +636,18 @@ def _frames(span: _MarkSpan, prev_end: int, next_start: int, view: _DocView) -> 
     return left, right
 
 
-def _attribution_phrase_at(tokens: list[Token], k: int, lexicon: SpeechLexicon) -> Token | None:
-    """The speaker head when `tokens[k]` starts "according to X"-like words."""
+def _attribution_phrase_at(tokens: list[Token], k: int,
+                           lexicon: SpeechLexicon) -> tuple[str, Token] | None:
+    """The phrase and speaker head when `tokens[k]` starts "according to X"-like words."""
+    first = tokens[k].lower_
     for phrase in lexicon.attribution_phrases:
-        words = [t.lower_ for t in tokens[k:k + len(phrase)]]
-        if tuple(words) == phrase:
-            last = tokens[k + len(phrase) - 1]
-            obj = next((c for c in last.children if c.dep_ == "pobj"), None)
-            if obj is None and k + len(phrase) < len(tokens):
-                obj = tokens[k + len(phrase)]
-            return obj
+        if phrase[0] != first or tuple(t.lower_ for t in tokens[k:k + len(phrase)]) != phrase:
+            continue
+        last = tokens[k + len(phrase) - 1]
+        obj = next((c for c in last.children if c.dep_ == "pobj"), None)
+        if obj is None and k + len(phrase) < len(tokens):
+            obj = tokens[k + len(phrase)]
+        return (" ".join(phrase), obj) if obj is not None else None
     return None
 
 
@@ -540,12 +659,10 @@ def _frame_cue(tokens: list[Token], from_right: bool, view: _DocView,
         tok = tokens[k]
         if _is_cue(tok, lexicon):
             return distance, _speaker_of(tok, view, lexicon)
-        head = _attribution_phrase_at(tokens, k, lexicon)
-        if head is not None:
-            start, end, text = _phrase_chars(view.doc, head)
-            phrase = next(p for p in lexicon.attribution_phrases
-                          if tuple(t.lower_ for t in tokens[k:k + len(p)]) == p)
-            return distance, _Speaker(start, end, text, " ".join(phrase), None, 0.85)
+        found = _attribution_phrase_at(tokens, k, lexicon)
+        if found is not None:
+            start, end, text = _phrase_chars(view.doc, found[1])
+            return distance, _Speaker(start, end, text, found[0], None, _PHRASE_WEIGHT)
     return None
 
 
@@ -660,26 +777,38 @@ def _direct_quotes(spans: list[_MarkSpan], found: list[QuoteCandidate], view: _D
 
 
 def _clause_chars(clause: Token, verb: Token) -> tuple[int, int]:
-    """Character span of a reported clause, without its "that"."""
-    tokens = [t for t in clause.subtree]
-    while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ == "that" or tokens[0].is_punct):
+    """Character span of a reported clause, without its "that".
+
+    A clause after its cue runs to the end of the sentence ("said that X,
+    provided Y"), short of the cue's own trailing participle or second verb
+    ("..., accusing them of ...", "... and added that ..."), which is not part
+    of what was reported.
+    """
+    tokens = list(clause.subtree)
+    if clause.i > verb.i:
+        stop = verb.sent.end
+        for child in verb.rights:
+            if child.i > clause.i and (child.dep_ in ("conj", "cc") or (child.dep_ == "advcl" and child.tag_ == "VBG")):
+                stop = min(stop, child.left_edge.i)
+        last = max(tokens[-1].i + 1, stop)
+        tokens = list(verb.doc[tokens[0].i:last])
+    while tokens and (tokens[0].lower_ == "that" and (tokens[0].dep_ == "mark" or tokens[0].pos_ == "SCONJ")
+                      or tokens[0].is_punct):
         tokens.pop(0)
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in "\"”’»'":
+    while tokens and (tokens[-1].is_space or tokens[-1].is_punct and tokens[-1].text not in "\"”’»'"):
         tokens.pop()
     if not tokens:
         return clause.idx, clause.idx + len(clause)
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
-def _sentence_remainder(sent: Span, phrase_lo: int, phrase_hi: int) -> tuple[int, int]:
+def _sentence_remainder(first: int, last: int, phrase_lo: int, phrase_hi: int) -> tuple[int, int]:
     """The reported words around an "according to X" phrase (token indexes, exclusive end)."""
-    if phrase_lo - sent.start <= 2:  # "According to X, ..." (maybe after "But")
-        lo, hi = phrase_hi, sent.end
-    elif sent.end - phrase_hi <= 2:  # "..., according to X."
-        lo, hi = sent.start, phrase_lo
-    else:
-        lo, hi = sent.start, sent.end
-    return lo, hi
+    if phrase_lo - first <= 2:  # "According to X, ..." (maybe after "But")
+        return phrase_hi, last
+    if last - phrase_hi <= 2:  # "..., according to X."
+        return first, phrase_lo
+    return first, last
 
 
 def _trimmed_chars(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
@@ -692,7 +821,17 @@ def _trimmed_chars(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
     return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
 
 
-def _according_quotes(view: _DocView, lexicon: SpeechLexicon) -> list[tuple[int, int, _Speaker, Token]]:
+@dataclass
+class _Reported:
+    """Reported words found from a cue, before marks and paragraphs are settled."""
+
+    start: int
+    end: int
+    speaker: _Speaker
+    cue: Token
+
+
+def _according_quotes(view: _DocView, lexicon: SpeechLexicon) -> list[_Reported]:
     doc = view.doc
     out = []
     for sent in doc.sents:
@@ -700,22 +839,24 @@ def _according_quotes(view: _DocView, lexicon: SpeechLexicon) -> list[tuple[int,
         for k, tok in enumerate(tokens):
             if view.quoted[tok.i]:
                 continue
-            head = _attribution_phrase_at(tokens, k, lexicon)
-            if head is None:
+            found = _attribution_phrase_at(tokens, k, lexicon)
+            if found is None:
                 continue
-            phrase = next(p for p in lexicon.attribution_phrases
-                          if tuple(t.lower_ for t in tokens[k:k + len(p)]) == p)
-            lo_tok, hi_tok = _compact_phrase(head)
-            lo, hi = _sentence_remainder(sent, tok.i, max(hi_tok, head.right_edge.i) + 1)
+            phrase, head = found
+            _, hi_tok = _compact_phrase(head)
+            para = view.token_at(view.paras.start_before(tok.idx))
+            first = max(sent.start, para.i if para is not None else sent.start)
+            lo, hi = _sentence_remainder(first, sent.end, tok.i, max(hi_tok, head.right_edge.i) + 1)
             chars = _trimmed_chars(doc, lo, hi)
             if chars is None:
                 continue
             start, end, text = _phrase_chars(doc, head)
-            out.append((chars[0], chars[1], _Speaker(start, end, text, " ".join(phrase), None, 0.85), tok))
+            speaker = _Speaker(start, end, text, phrase, None, _PHRASE_WEIGHT)
+            out.append(_Reported(chars[0], chars[1], speaker, tok))
     return out
 
 
-def _channel_quotes(view: _DocView, lexicon: SpeechLexicon) -> list[tuple[int, int, _Speaker, Token]]:
+def _channel_quotes(view: _DocView, lexicon: SpeechLexicon) -> list[_Reported]:
     """'In a statement, the ministry called ...': the channel makes the clause speech."""
     doc = view.doc
     out = []
@@ -734,11 +875,11 @@ def _channel_quotes(view: _DocView, lexicon: SpeechLexicon) -> list[tuple[int, i
         if chars is None:
             continue
         start, end, text = _phrase_chars(doc, subj)
-        out.append((chars[0], chars[1], _Speaker(start, end, text, channel, None, 0.8), root))
+        out.append(_Reported(chars[0], chars[1], _Speaker(start, end, text, channel, None, 0.8), root))
     return out
 
 
-def _reported_clause(verb: Token) -> Token | None:
+def _reported_clause(verb: Token, lexicon: SpeechLexicon) -> Token | None:
     """The clause a cue verb reports, as the head of that clause.
 
     Usually a clausal complement. "X did this -- that would hurt, he claimed"
@@ -750,25 +891,49 @@ def _reported_clause(verb: Token) -> Token | None:
     if clauses:
         return min(clauses, key=lambda c: abs(c.i - verb.i))
     for child in verb.rights:
-        if child.dep_ not in ("prep", "dobj", "dative", "npadvmod"):
+        if child.dep_ not in ("prep", "dobj", "dative", "npadvmod") or (
+                child.dep_ == "prep" and not _names_channel(child, lexicon)):
             continue
         for tok in child.subtree:
             if tok.dep_ in ("acl", "ccomp", "relcl", "advcl") and any(
                     c.dep_ == "mark" and c.lower_ == "that" and c.i > verb.i for c in tok.children):
                 return tok
+    for child in verb.rights:
+        # "said Russia and China bore ...", with "bore" taken for a noun: an
+        # object that holds a subject is a clause the parser did not see.
+        if child.dep_ == "dobj" and any(
+                t.dep_ == "nsubj" and t.head.dep_ not in ("relcl", "acl") and t.tag_ not in ("WDT", "WP")
+                for t in child.subtree):
+            return child
     return None
 
 
-def _verb_quotes(view: _DocView, lexicon: SpeechLexicon) -> list[tuple[int, int, _Speaker, Token]]:
+def _names_channel(prep: Token, lexicon: SpeechLexicon) -> bool:
+    """'in a statement', 'in an interview': a phrase naming where words were said."""
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return False
+    words = " ".join(t.lower_ for t in prep.doc[prep.i:obj.i + 1])
+    return obj.lemma_.lower() in lexicon.utterance_nouns or any(words.startswith(c) for c in lexicon.channel_phrases)
+
+
+def _in_headline(tok: Token, view: _DocView) -> bool:
+    """A paragraph without closing punctuation is a headline or a label, not reporting."""
+    end = view.paras.end_after(tok.idx, len(view.text))
+    tail = view.text[tok.idx:end].rstrip()
+    return not tail or tail[-1] not in _SENTENCE_END | set("\"'’”»)")
+
+
+def _verb_quotes(view: _DocView, lexicon: SpeechLexicon) -> list[_Reported]:
     out = []
     for tok in view.doc:
         if view.quoted[tok.i] or not _is_cue(tok, lexicon) or _is_passive(tok) or _withheld(tok, lexicon):
             continue
-        clause = _reported_clause(tok)
-        if clause is None or view.quoted[clause.i]:
+        clause = _reported_clause(tok, lexicon)
+        if clause is None or view.quoted[clause.i] or _in_headline(tok, view):
             continue
         start, end = _clause_chars(clause, tok)
-        out.append((start, end, _speaker_of(tok, view, lexicon), tok))
+        out.append(_Reported(start, end, _speaker_of(tok, view, lexicon), tok))
     return out
 
 
@@ -779,47 +944,109 @@ def _withheld(verb: Token, lexicon: SpeechLexicon) -> bool:
     return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lexicon.refusals
 
 
-def _outermost(found: list[tuple[int, int, _Speaker, Token]]) -> list[tuple[int, int, _Speaker, Token]]:
+def _continues(inner: _Reported) -> bool:
+    """'said that X, saying Y': a subjectless gerund goes on with the same speaker."""
+    cue = inner.cue
+    return (cue.tag_ == "VBG" and cue.dep_ == "advcl"
+            and not any(c.dep_ == "nsubj" for c in cue.children) and inner.start > cue.idx)
+
+
+def _contrasts(inner: _Reported) -> bool:
+    """'X said A, while Y insisted B': the narrator sets a second speaker beside the first."""
+    cue = inner.cue
+    return (cue.dep_ == "advcl" and any(c.dep_ == "nsubj" for c in cue.children)
+            and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas", "but") for c in cue.children))
+
+
+def _outermost(found: list[_Reported], text: str) -> list[_Reported]:
     """Drop reported speech nested inside other reported speech.
 
     In "the official said the envoy had told them that ..." only the official
     speaks to the reader; the envoy's words are part of what the official said.
+    Two exceptions become quotes of their own, and the outer quote stops
+    before them: a trailing "..., saying ..." (the same speaker goes on) and a
+    "..., while Y insisted ..." (another speaker, set beside the first).
     """
     keep = []
     for item in found:
-        cue_at = item[3].idx
-        if not any(o is not item and o[0] <= cue_at < o[1] for o in found):
+        outer = next((o for o in found if o is not item and o.start <= item.cue.idx < o.end), None)
+        if outer is None:
+            keep.append(item)
+        elif _continues(item) or _contrasts(item):
+            outer.end = min(outer.end, item.cue.left_edge.idx)
+            while outer.end > outer.start and (text[outer.end - 1].isspace() or text[outer.end - 1] in ",;—–-"):
+                outer.end -= 1
+            if _continues(item):
+                item.speaker = outer.speaker
             keep.append(item)
     return keep
 
 
+def _naming_quotes(fragments: list[_MarkSpan], view: _DocView, lexicon: SpeechLexicon) -> list[_Reported]:
+    """'Kerry called the meeting “a real opening”': a quoted phrase a cue governs.
+
+    The verb is a naming verb (call, describe as) or a cue whose object is the
+    quoted phrase itself ('stressed “the need to ...”'). The reported words run
+    from the verb to the end of the sentence.
+    """
+    out = []
+    for frag in fragments:
+        if frag.used:
+            continue
+        tok = view.token_at(frag.content_start)
+        verb = tok
+        for _ in range(5):
+            if verb is None or verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                break
+            verb = verb.head
+        if verb is None or view.quoted[verb.i] or verb.idx > frag.open:
+            continue
+        if verb.lemma_.lower() not in lexicon.naming_verbs and (cue_weight(verb, lexicon) or 0) < 0.8:
+            continue  # "announced a “cessation of hostilities”" names an act, not words
+        if _is_passive(verb) or _withheld(verb, lexicon):
+            continue
+        first = verb.i + 1
+        while first < len(view.doc) and view.doc[first].dep_ in ("prt", "punct"):
+            first += 1
+        chars = _trimmed_chars(view.doc, first, verb.sent.end)
+        if chars is not None:
+            out.append(_Reported(chars[0], max(chars[1], frag.end), _speaker_of(verb, view, lexicon), verb))
+    return out
+
+
 def _indirect_quotes(spans: list[_MarkSpan], view: _DocView,
                      lexicon: SpeechLexicon) -> list[QuoteCandidate]:
-    text = view.text
-    raw = _verb_quotes(view, lexicon) + _according_quotes(view, lexicon) + _channel_quotes(view, lexicon)
-    out = []
     standalone = [s for s in spans if not s.fragment]
     fragments = [s for s in spans if s.fragment]
-    for start, end, speaker, cue in _outermost(raw):
-        start, end = _within_paragraph(start, end, cue.idx, view)
-        start, end = _avoid_direct(start, end, standalone, text)
-        if end <= start:
-            continue
-        inside = [f for f in fragments if f.open < end and f.end > start]
-        for frag in inside:
-            start, end = min(start, frag.open), max(end, frag.end)
-            frag.used = True
-        kind = MIXED if inside else INDIRECT
-        confidence = (0.8 if kind == MIXED else 0.75) * speaker.weight
-        if speaker.start is None:
-            confidence *= 0.8
-        out.append(QuoteCandidate(
-            start=start, end=end, content=text[start:end], content_start=start,
-            content_end=end, kind=kind, cue=speaker.cue, speaker_start=speaker.start,
-            speaker_end=speaker.end, speaker_text=speaker.text,
-            confidence=round(confidence, 3), date_text=speaker.date_text,
-        ))
-    return out
+    found = _verb_quotes(view, lexicon) + _according_quotes(view, lexicon) + _channel_quotes(view, lexicon)
+    out = [_indirect_candidate(r, standalone, fragments, view) for r in _outermost(found, view.text)]
+    naming = _naming_quotes(fragments, view, lexicon)
+    out += [_indirect_candidate(r, standalone, fragments, view) for r in naming]
+    return [c for c in out if c is not None]
+
+
+def _indirect_candidate(item: _Reported, standalone: list[_MarkSpan], fragments: list[_MarkSpan],
+                        view: _DocView) -> QuoteCandidate | None:
+    text = view.text
+    start, end = _within_paragraph(item.start, item.end, item.cue.idx, view)
+    start, end = _avoid_direct(start, end, standalone, text)
+    if end <= start:
+        return None
+    inside = [f for f in fragments if f.open < end and f.end > start]
+    for frag in inside:
+        start, end = min(start, frag.open), max(end, frag.end)
+        frag.used = True
+    kind = MIXED if inside else INDIRECT
+    speaker = item.speaker
+    confidence = (0.8 if kind == MIXED else 0.75) * speaker.weight
+    if speaker.start is None:
+        confidence *= 0.8
+    return QuoteCandidate(
+        start=start, end=end, content=text[start:end], content_start=start,
+        content_end=end, kind=kind, cue=speaker.cue, speaker_start=speaker.start,
+        speaker_end=speaker.end, speaker_text=speaker.text,
+        confidence=round(confidence, 3), date_text=speaker.date_text,
+    )
 
 
 def _within_paragraph(start: int, end: int, anchor: int, view: _DocView) -> tuple[int, int]:
@@ -828,11 +1055,25 @@ def _within_paragraph(start: int, end: int, anchor: int, view: _DocView) -> tupl
     start = max(start, view.paras.start_before(anchor))
     end = min(end, view.paras.end_after(anchor, len(view.text)))
     text = view.text
+    if start == view.paras.start_before(anchor) and anchor > start:
+        start = _skip_label_lines(text, start, anchor)
     while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
         end -= 1
     return start, end
+
+
+def _skip_label_lines(text: str, start: int, limit: int) -> int:
+    """Step over short unpunctuated lines ("Article Summary") opening a paragraph."""
+    while True:
+        newline = text.find("\n", start, limit)
+        if newline < 0:
+            return start
+        line = text[start:newline].strip()
+        if len(line.split()) > 4 or (line and line[-1] in _SENTENCE_END | set(",;:")):
+            return start
+        start = newline + 1
 
 
 def _avoid_direct(start: int, end: int, standalone: list[_MarkSpan], text: str) -> tuple[int, int]:
@@ -864,10 +1105,10 @@ def find_quotes(doc: Doc) -> list[QuoteCandidate]:
     text = doc.text
     if not text.strip():
         return []
-    spans = pair_marks(text)
-    view = _DocView(doc, [])
+    view = _DocView(doc, text)
+    spans = _pair_marks(text, view.paras)
     _classify_fragments(spans, view, lexicon)
-    view = _DocView(doc, spans)
+    view.mark_quoted(spans)
     indirect = _indirect_quotes(spans, view, lexicon)
     direct = _direct_quotes(spans, indirect, view, lexicon)
     return sorted(indirect + direct, key=lambda c: (c.start, c.end))

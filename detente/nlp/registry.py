@@ -123,6 +123,7 @@ class _Entry(Generic[V]):
     value: V
     cased: bool
     capitals: bool
+    article: bool = False  # written "the regime": only matches after "the"
 
 
 def _case_ok(words: Sequence[str], entry: _Entry) -> bool:
@@ -146,42 +147,39 @@ class PhraseTable(Generic[V]):
     def __init__(self) -> None:
         self._entries: dict[str, _Entry[V]] = {}
         self._first: set[str] = set()
-        self._longest = 1
+        self._max_tokens = 1
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def add(self, phrase: str, value: V, override: bool = True) -> None:
-        key = phrase_key(phrase)
+        full = phrase_key(phrase)
+        key = strip_the(full)
         if not key or (not override and key in self._entries):
             return
         letters = [c for c in phrase if c.isalpha()]
+        article = key != full
+        known = self._entries.get(key)
+        if known is not None and known.value == value:
+            article = article and known.article
         self._entries[key] = _Entry(
             value,
             cased=any(c.isupper() for c in letters),
             capitals=0 < len(letters) <= 3 and all(c.isupper() for c in letters),
+            article=article,
         )
         self._first.add(_FIRST_PIECE.match(key).group())
-        self._longest = max(self._longest, len(_PIECES.findall(key)) + 1)
+        self._max_tokens = max(self._max_tokens, len(_PIECES.findall(key)) + 1)
 
     def get(self, text: str) -> V | None:
-        entry = self._entries.get(phrase_key(text))
-        return entry.value if entry and _case_ok([text], entry) else None
+        """The value of a phrase, a leading "the" on either side forgiven."""
+        entry = self._entries.get(strip_the(phrase_key(text)))
+        return entry.value if entry is not None and _case_ok([text], entry) else None
 
-    def get_loose(self, text: str) -> V | None:
-        """Lookup that forgives a leading "the" on either side."""
-        key = phrase_key(text)
-        for candidate in (key, strip_the(key), f"the {key}"):
-            entry = self._entries.get(candidate)
-            if entry is not None and _case_ok([text], entry):
-                return entry.value
-        return None
-
-    def match_at(self, tokens: TokenText, i: int, limit: int | None = None) -> tuple[int, V] | None:
-        """The longest phrase starting at token i, as (end token, value)."""
+    def _longest(self, tokens: TokenText, i: int, limit: int | None) -> tuple[int, _Entry[V]] | None:
         if i >= len(tokens) or tokens.norm[i] not in self._first or tokens.is_space[i]:
             return None
-        stop = min(len(tokens), i + self._longest, limit if limit is not None else len(tokens))
+        stop = min(len(tokens), i + self._max_tokens, limit if limit is not None else len(tokens))
         best = None
         key = ""
         for j in range(i, stop):
@@ -190,41 +188,69 @@ class PhraseTable(Generic[V]):
             key += tokens.norm[j]
             entry = self._entries.get(key)
             if entry is not None and _case_ok(tokens.raw[i:j + 1], entry):
-                best = (j + 1, entry.value)
+                best = (j + 1, entry)
             tight = tokens.norm[j] in _TIGHT or (j + 1 < len(tokens) and tokens.norm[j + 1] in _TIGHT)
             if tokens.space_after[j] and not tight:
                 key += " "
         return best
+
+    def match_at(self, tokens: TokenText, i: int, limit: int | None = None) -> tuple[int, V] | None:
+        """The longest phrase starting at token i, as (end token, value)."""
+        hit = self._longest(tokens, i, limit)
+        return (hit[0], hit[1].value) if hit else None
+
+    def match_span(self, tokens: TokenText, i: int) -> tuple[int, int, V] | None:
+        """The longest phrase at token i, an article before it included when the phrase was written with one."""
+        if tokens.norm[i] == "the":
+            hit = self._longest(tokens, i + 1, None)
+            if hit is not None:
+                return (i if hit[1].article else i + 1), hit[0], hit[1].value
+        hit = self._longest(tokens, i, None)
+        if hit is None or hit[1].article:
+            return None
+        return i, hit[0], hit[1].value
 
     def scan(self, tokens: TokenText) -> list[tuple[int, int, V]]:
         """Every longest, non-overlapping match, left to right."""
         found = []
         i = 0
         while i < len(tokens):
-            hit = self.match_at(tokens, i)
+            hit = self.match_span(tokens, i)
             if hit is None:
                 i += 1
                 continue
-            found.append((i, hit[0], hit[1]))
-            i = hit[0]
+            found.append(hit)
+            i = hit[1]
         return found
 
 
 # -- the registry -----------------------------------------------------------
 
 
+LEXICON_KEYS = ("collective_nouns", "government_nouns", "organization_heads", "not_actors", "outlet_words", "receiving_verbs")
+
+
 @dataclass
 class _Lexicon:
+    """Word lists that go with a registry (see the comments of collective_actors.yaml)."""
+
     collective_nouns: set[str] = field(default_factory=set)
     government_nouns: set[str] = field(default_factory=set)
     organization_heads: set[str] = field(default_factory=set)
+    not_actors: set[str] = field(default_factory=set)
+    outlet_words: set[str] = field(default_factory=set)
+    receiving_verbs: set[str] = field(default_factory=set)
 
     def update(self, data: dict) -> None:
-        for name in ("collective_nouns", "government_nouns", "organization_heads"):
+        for name in LEXICON_KEYS:
             words = data.get(name) or []
             if not isinstance(words, list):
                 raise RegistryError(f"{name} must be a list of words")
-            getattr(self, name).update(fold(str(w)) for w in words)
+            normalise = (lambda w: strip_the(phrase_key(w))) if name == "not_actors" else fold
+            getattr(self, name).update(normalise(str(w)) for w in words)
+
+    def is_not_actor(self, name: str) -> bool:
+        return strip_the(phrase_key(name)) in self.not_actors
 
 
 @dataclass
@@ -321,7 +347,7 @@ class ActorRegistry:
             return None
         tables = self.tables
         text = re.sub(r"['’]s?$", "", name.strip())
-        found = tables.names.get_loose(text)
+        found = tables.names.get(text)
         if found is not None:
             return self._actors[found]
         key = person_key(text)
@@ -340,7 +366,7 @@ class ActorRegistry:
         return (self._actors[found[0]], found[1]) if found else None
 
     def by_seat(self, place: str) -> RegistryActor | None:
-        found = self.tables.seats.get_loose(place)
+        found = self.tables.seats.get(place)
         return self._actors[found] if found else None
 
     def government_of(self, actor_id: str) -> str:
@@ -510,7 +536,7 @@ def _read_file(path: Path) -> tuple[list[RegistryActor], dict]:
     if not isinstance(data, dict) or not isinstance(data.get("actors", []), list):
         raise RegistryError(f"{path}: expected a mapping with an `actors:` list")
     actors = _countries(data.get("countries") or [], str(path)) + _parse_actors(data.get("actors") or [], str(path))
-    extra = {k: data[k] for k in ("collective_nouns", "government_nouns", "organization_heads") if k in data}
+    extra = {k: data[k] for k in LEXICON_KEYS if k in data}
     try:
         _Lexicon().update(extra)
     except RegistryError as err:
@@ -778,6 +804,8 @@ def _builtin_government(state_id: str) -> str:
 def readable_name(token_name: str) -> str:
     """'JOHN_KERRY_' → 'John Kerry'; 'BASHAR_AL-ASSAD' → 'Bashar al-Assad'; 'U.N.' stays."""
     words = [w for w in re.split(r"[_\s]+", token_name.strip()) if w]
+    if len(words) == 1 and len(words[0]) <= 4 and words[0].isupper():
+        return words[0]  # a one-word short name is an acronym: FSA, NATO
     out = []
     for n, word in enumerate(words):
         out.append(_readable_word(word, first=n == 0))

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, Engine, func, select, update
 
-from detente.store.schema import document_signatures, documents, ingest_errors
+from detente.store.schema import document_passages, document_signatures, documents, ingest_errors
 
 
 def now_iso() -> str:
@@ -22,9 +22,27 @@ def content_known(conn: Connection, content_hash: str, doc_id: str) -> bool:
     return conn.execute(query.limit(1)).first() is not None
 
 
-def insert_document(conn: Connection, row: dict, minhash_values: list[int]) -> None:
+def insert_document(conn: Connection, row: dict, minhash_values: list[int], passages: set[int]) -> None:
     conn.execute(documents.insert().values(**row))
     conn.execute(document_signatures.insert().values(doc=row["id"], minhash=minhash_values))
+    if passages:
+        conn.execute(document_passages.insert(), [{"doc": row["id"], "fingerprint": f} for f in passages])
+
+
+def documents_sharing_passages(conn: Connection, passages: set[int], at_least: int, most: int) -> list[str]:
+    """The `most` stored documents sharing the most (and at least `at_least`) of these passage fingerprints."""
+    if not passages:
+        return []
+    shared = func.count().label("shared")
+    query = (
+        select(document_passages.c.doc, shared)
+        .where(document_passages.c.fingerprint.in_(list(passages)))
+        .group_by(document_passages.c.doc)
+        .having(shared >= at_least)
+        .order_by(shared.desc())
+        .limit(most)
+    )
+    return [row.doc for row in conn.execute(query)]
 
 
 def mark_duplicate(conn: Connection, doc_id: str, original: str, relation: str, similarity: float) -> None:

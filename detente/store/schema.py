@@ -9,6 +9,7 @@ are JSON columns so the schema is the same on SQLite and PostgreSQL.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     JSON,
     Column,
     Float,
@@ -71,6 +72,13 @@ document_signatures = Table(
     metadata,
     Column("doc", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("minhash", JSON, nullable=False),
+)
+
+document_passages = Table(
+    "document_passages",
+    metadata,
+    Column("doc", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("fingerprint", BigInteger, nullable=False),
 )
 
 ingest_errors = Table(
@@ -210,6 +218,7 @@ extractions = Table(
     UniqueConstraint("doc", "extractor", name="uq_extraction_doc_extractor"),
 )
 
+Index("ix_passages_fingerprint", document_passages.c.fingerprint)
 Index("ix_mentions_doc", mentions.c.doc)
 Index("ix_mentions_actor", mentions.c.actor)
 Index("ix_quotes_doc", quotes.c.doc)
