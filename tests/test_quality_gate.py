@@ -2,7 +2,7 @@
 
 Floors live in `tests/quality_floors.yaml`. Raise a floor when a change
 improves a score; lowering one is refused by `test_floors_never_go_down`
-(compared with the floors file of the previous commit that changed it).
+(compared with every committed version of the floors file).
 """
 
 from __future__ import annotations

@@ -225,6 +225,9 @@ class _Finder:
             owner = next((k for k in range(start + 1, end) if toks.norm[k] in _POSSESSIVE), None)
             if owner is not None:
                 return self._clean_entity(start, owner, label)
+            known = self.registry.tables.names.match_at(toks, start, limit=end)
+            if known is not None and known[0] < end and toks.raw[known[0]].islower():
+                return [_Span(start, known[0], "ner", label=label)]  # "the Arab League for Syria"
             split = self._person_tail(start, end)
             if split is not None:
                 return [_Span(start, split, "ner", label="ORG"), _Span(split, end, "ner", label="PERSON")]
@@ -708,8 +711,20 @@ class _Finder:
                         span.actor, span.kind = government, actor.kind if actor else span.kind
                 span.confidence = max(span.confidence, CONFIDENCE["demonym-collective"])
                 span.mention = True
+            elif span.source == "demonym" and self._agent_of_participle(span):
+                government = self.registry.government_of(span.actor)  # "Saudi-drafted", "Russian-backed"
+                actor = self.registry.get(government)
+                span.actor, span.kind = government, actor.kind if actor else span.kind
+                span.confidence = CONFIDENCE["demonym-collective"]
             elif span.source == "demonym" and (not span.plural or self._has_government(span.actor)):
                 span.mention = False
+
+    def _agent_of_participle(self, span: _Span) -> bool:
+        """'a Saudi-drafted resolution': the state did the drafting."""
+        toks = self.tokens
+        k = span.end
+        return (k + 1 < len(toks) and toks.raw[k] == "-" and not toks.space_after[k - 1]
+                and toks.norm[k + 1].endswith("ed") and toks.raw[k + 1].islower())
 
     def _has_government(self, actor_id: str) -> bool:
         return self.registry.government_of(actor_id) != actor_id
@@ -876,7 +891,7 @@ class _Finder:
 
     def _led_by(self, person: str) -> str | None:
         """The state (or its government) a person holds office in, by this document or the registry."""
-        organizations = [a.organization for a in self.affiliations if a.actor == person and a.end is None]
+        organizations = [a.organization for a in self.affiliations if a.actor == person and not _former(a)]
         organizations += [r.organization for r in self.registry.roles_of(person, on=self.published)]
         for organization in organizations:
             actor = self.registry.get(organization) if organization else None
@@ -927,7 +942,7 @@ class _Finder:
         if self.doc[last.end - 1].dep_ not in _SUBJECT_DEPS:
             return None  # only the subject of the sentence before ("By X" in a byline is not)
         actor = last.actor
-        serves = {a.organization for a in self.affiliations if a.actor == actor and a.organization and a.end is None}
+        serves = {a.organization for a in self.affiliations if a.actor == actor and a.organization and not _former(a)}
         states = {o for o in serves if (self.registry.get(o) or RegistryActor(o, o, "organization")).kind == "state"}
         if organization and states and organization not in states:
             return None
@@ -936,7 +951,7 @@ class _Finder:
     def _holders(self) -> list[Holder]:
         holders = []
         for record in self.affiliations:
-            if record.end is not None and record.end == self.published:
+            if _former(record):
                 continue
             holders.append(Holder(self._token_at(record.span_start), record.actor, record.role, record.organization))
         if self.published:
@@ -1022,7 +1037,7 @@ class _Finder:
         """A person holding a current office of a state is of that state (Lavrov, Russia's minister)."""
         for record in self.affiliations:
             person = records.get(record.actor)
-            if person is None or person.country or record.end is not None or not record.organization:
+            if person is None or person.country or _former(record) or not record.organization:
                 continue
             organization = records.get(record.organization) or self.registry.get(record.organization)
             if organization is not None and organization.kind == "state" and organization.country:
@@ -1069,3 +1084,8 @@ def _plausible_org(name: str) -> bool:
 def _add_alias(record: ActorRecord, name: str) -> None:
     if name and name != record.name and name not in record.aliases:
         record.aliases.append(name)
+
+
+def _former(record: AffiliationRecord) -> bool:
+    """A role the text says has ended ("former President"): attested only by its end."""
+    return record.start is None and record.end is not None

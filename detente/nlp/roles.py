@@ -479,17 +479,21 @@ def affiliation(
     published: str | None,
     registry_roles: list[RegistryRole],
 ) -> AffiliationRecord:
-    """An AffiliationRecord for a title found next to a name, dated by the document or the registry."""
+    """An AffiliationRecord for a title found next to a name.
+
+    It is an attestation: the text shows the role held on the publication date
+    (start = end = that date), or, for a "former" role, ended by then. The
+    registry's own role dates stay on the registry's rows; here it only fills
+    in an organisation the text leaves implicit.
+    """
     confidence = {"before": CONFIDENCE_BEFORE, "apposition": CONFIDENCE_APPOSITION,
                   "predicate": CONFIDENCE_PREDICATE}.get(match.shape, CONFIDENCE_REVERSED)
-    organization, start, end = match.organization, published, None
+    organization, start, end = match.organization, published, published
     if match.former:
-        confidence, start, end = CONFIDENCE_FORMER, None, published
+        confidence, start = CONFIDENCE_FORMER, None
     known = _registry_role(match, registry_roles)
     if known is not None:
         organization = organization or known.organization
-        if known.start or known.end:
-            start, end = known.start, known.end
     if organization is None:
         confidence -= 0.1
     doc = ctx.doc
@@ -589,6 +593,8 @@ def title_references(
         title = ctx.titles.forms.match_at(ctx.tokens, k)
         if qualifier is None or title is None or title[0] != end:
             continue
+        if ctx.doc[end - 1].dep_ not in ("nsubj", "nsubjpass"):
+            continue  # only a description that is the subject ("..., the US secretary of state said")
         organization = ctx.government_of(qualifier.actor) if qualifier.kind == "state" else qualifier.actor
         actor = last_person(i, organization)
         if actor is not None:
