@@ -281,8 +281,13 @@ def test_different_people_are_never_merged(first, second):
     assert not same_person(first, second)
 
 
-def test_a_bare_surname_is_not_an_identity_key():
-    index = ActorIndex([person("bashar-al-assad", "Bashar al-Assad", "Assad")])
+def test_a_bare_surname_joins_its_only_known_bearer():
+    index = ActorIndex([person("bashar-al-assad", "Bashar al-Assad")])
+    assert index.resolve(person("assad", "Assad")) == "bashar-al-assad"
+
+
+def test_a_bare_surname_shared_by_two_known_people_stays_apart():
+    index = ActorIndex([person("bashar-al-assad", "Bashar al-Assad"), person("hafez-al-assad", "Hafez al-Assad")])
     assert index.resolve(person("assad", "Assad")) == "assad"
 
 

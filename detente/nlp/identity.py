@@ -7,9 +7,10 @@ keeping actors apart, because a wrong merge silently mixes two people's
 statements, while a missed merge only shows up as a near-duplicate a user can
 fix in the registry:
 
-- a person is only matched on a given name *and* a surname; a bare surname
-  ("Assad") is never an identity key, so "Hafez al-Assad" and "Bashar
-  al-Assad" stay two people;
+- a person is only matched on a given name *and* a surname, so "Hafez
+  al-Assad" and "Bashar al-Assad" stay two people; a bare surname ("Assad",
+  in a report that never gives the full name) joins a known person only
+  when exactly one known person has that surname;
 - spelling variants are folded (accents, "al-" prefixes, middle initials,
   doubled letters, "Sergey"/"Sergei") and only then compared with rapidfuzz,
   with thresholds high enough to keep "al-Khatib" and "al-Khair" apart;
@@ -205,7 +206,19 @@ class ActorIndex:
                     continue
                 if any(same_person(name, known) for known in self._known[actor_id].names):
                     return actor_id
+        if not names:
+            return self._sole_bearer(record)
         return None
+
+    def _sole_bearer(self, record: ActorRecord) -> str | None:
+        """The one known person whose surname a bare-surname record carries; None if none or several."""
+        bearers = {
+            actor_id
+            for name in [record.name, *record.aliases]
+            for actor_id in self._surnames.get(surname_key(name), [])
+            if self._compatible(actor_id, record)
+        }
+        return bearers.pop() if len(bearers) == 1 else None
 
     def _surname_candidates(self, key: str) -> list[str]:
         """Persons whose surname is spelled alike: the only ones worth a full comparison."""
