@@ -55,3 +55,52 @@ class QuoteRecord:
     confidence: float
     date: str | None = None
     date_text: str | None = None
+
+
+@dataclass
+class EventRecord:
+    """A PLOVER event as one source reports it; `actors`/`recipients` hold actor ids."""
+
+    start: int
+    end: int
+    type: str
+    mode: str | None
+    actors: list[str]
+    recipients: list[str]
+    status: str  # reported | planned | cancelled | denied | hypothetical
+    text: str
+    date: str | None = None
+    date_text: str | None = None
+    location: str | None = None
+    confidence: float = 1.0
+
+
+@dataclass
+class StanceRecord:
+    """An actor's stance toward a target (initiative, conference, issue or actor id)."""
+
+    start: int
+    end: int
+    actor: str
+    target: str
+    polarity: str  # support | oppose | condition
+    condition: str | None = None
+    date: str | None = None
+    confidence: float = 1.0
+
+
+@dataclass
+class ClaimRecord:
+    """A figure as one source states it: value, or a low/high range."""
+
+    start: int
+    end: int
+    subject: str
+    property: str
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None
+    date: str | None = None
+    attributed_to: str | None = None
+    confidence: float = 1.0
