@@ -164,3 +164,33 @@ def test_arbitrary_bytes_never_crash_the_batch(tmp_path, data):
     path.write_bytes(data)
     report = ingest(engine, [str(path)])
     assert report.added + len(report.errors) + report.already_stored == 1
+
+
+def test_line_an_outlet_repeats_under_its_articles_is_removed(engine, tmp_path):
+    slogan = "Harbour Post: independent reporting from the eastern Mediterranean"
+    first = ARTICLE.replace("Sign up for our daily newsletter", slogan)
+    second = (
+        "Harbour Post\n\nDelegations leave Geneva without a date for the next round\n\n"
+        "The two delegations left Geneva on Friday without agreeing when to meet again, and the envoy said he would consult the sponsors first.\n\n"
+        f"{slogan}\n\n© 2016 Harbour Post. All rights reserved.\n"
+    )
+    (tmp_path / "one.txt").write_text(first, encoding="utf-8")
+    (tmp_path / "two.txt").write_text(second, encoding="utf-8")
+    ingest(engine, [str(tmp_path)])
+    from detente.store.documents import find_document
+
+    for listed in list_documents(engine):
+        doc = find_document(engine, listed["id"])
+        assert slogan not in doc["text"] and slogan in doc["removed"]
+
+
+def test_line_counts_stay_bounded_and_keep_frequent_lines():
+    from detente.ingest.repeats import OutletLineCounts
+
+    counts = OutletLineCounts(capacity=50)
+    for number in range(500):
+        counts.add("Wire", {"Menu | News | Sport", f"unique paragraph number {number}"})
+    repeated = counts.repeated("Wire")
+    assert "Menu | News | Sport" in repeated
+    assert len(repeated) <= 50
+    assert "unique paragraph number 7" not in repeated

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from importlib import resources
+from collections.abc import Container
 from typing import TYPE_CHECKING
 
 import yaml
@@ -288,7 +289,7 @@ class Verdict(Enum):
     SHORT = "short"  # a short fragment: kept only inside the article (a subheading)
 
 
-def clean_text(raw: str, repeated: frozenset[str] = frozenset()) -> CleanText:
+def clean_text(raw: str, repeated: Container[str] = frozenset()) -> CleanText:
     """`repeated`: normalised lines seen in at least two documents of this document's outlet."""
     from detente.ingest.metadata import read_header
 
@@ -313,7 +314,7 @@ def _first_verdicts(
     features: list[UnitFeatures],
     title_index: int | None,
     used: set[int],
-    repeated: frozenset[str],
+    repeated: Container[str],
 ) -> list[Verdict]:
     rules = boilerplate()
     keys = [normalise_line(u) for u in units]

@@ -10,7 +10,6 @@ what is already stored.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -32,11 +31,11 @@ from detente.ingest.dedup import (
 )
 from detente.ingest.html import HtmlError, read_html
 from detente.ingest.published import normalise_published
+from detente.ingest.repeats import OutletLineCounts
 from detente.ingest.sources import DEFAULT_MAX_BYTES, SourceError, SourceItem, iter_sources
 from detente.store import documents as store
 
 BATCH_SIZE = 50
-MIN_REPEATS = 2
 
 
 class SkipItem(ValueError):
@@ -94,8 +93,8 @@ def _replayable_sources(paths: list[str], max_bytes: int, stdin) -> Callable[[],
     return lambda: iter_sources(paths, max_bytes)
 
 
-def _repeated_lines_by_outlet(items: Iterable[SourceItem | SourceError]) -> dict[str, frozenset[str]]:
-    counts: dict[str, Counter] = defaultdict(Counter)
+def _repeated_lines_by_outlet(items: Iterable[SourceItem | SourceError]) -> OutletLineCounts:
+    counts = OutletLineCounts()
     for item in items:
         if not isinstance(item, SourceItem) or item.reader == "html":
             continue
@@ -105,11 +104,8 @@ def _repeated_lines_by_outlet(items: Iterable[SourceItem | SourceError]) -> dict
             continue
         outlet = item.fields.get("outlet") or guess_outlet(raw)
         if outlet:
-            counts[outlet].update(repeatable_lines(raw))
-    return {
-        outlet: frozenset(line for line, n in counter.items() if n >= MIN_REPEATS)
-        for outlet, counter in counts.items()
-    }
+            counts.add(outlet, repeatable_lines(raw))
+    return counts
 
 
 def _write_batch(engine, items, repeated, index, report: IngestReport, on_item) -> None:
@@ -150,14 +146,14 @@ def _raw_text(item: SourceItem) -> str:
     return decode_bytes(item.data or b"")
 
 
-def _prepare(item: SourceItem, repeated: dict[str, frozenset[str]]) -> PreparedDocument:
+def _prepare(item: SourceItem, repeated: OutletLineCounts) -> PreparedDocument:
     raw = _raw_text(item)
     fields = dict(item.fields)
     if item.reader == "html":
         article = read_html(raw, url=None)
         raw, fields = article.text, {**article.fields, **fields}
     outlet_hint = fields.get("outlet") or guess_outlet(raw)
-    cleaned = clean_text(raw, repeated.get(outlet_hint or "", frozenset()))
+    cleaned = clean_text(raw, repeated.repeated(outlet_hint))
     if not cleaned.text.strip():
         raise SkipItem("nothing left after removing web boilerplate")
     meta = cleaned.metadata
