@@ -194,3 +194,16 @@ def test_line_counts_stay_bounded_and_keep_frequent_lines():
     assert "Menu | News | Sport" in repeated
     assert len(repeated) <= 50
     assert "unique paragraph number 7" not in repeated
+
+
+def test_lightly_edited_repost_found_in_a_later_run_is_a_copy(engine, tmp_path):
+    (tmp_path / "first").mkdir()
+    (tmp_path / "first" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    ingest(engine, [str(tmp_path / "first")])
+    repost = ARTICLE.replace("several besieged towns", "a number of besieged towns").replace("© 2016 Harbour Post", "© 2016 Harbour Post Online")
+    (tmp_path / "later").mkdir()
+    (tmp_path / "later" / "b.txt").write_text(repost, encoding="utf-8")
+    report = ingest(engine, [str(tmp_path / "later")])
+    assert report.added == 1 and [relation for *_, relation in report.duplicates] == ["copy"]
+    copy = next(d for d in list_documents(engine) if d["relation"])
+    assert copy["similarity"] >= 0.8

@@ -1,10 +1,12 @@
-"""Near-duplicates: candidates from MinHash LSH and shared passages, exact overlap decides.
+"""Near-duplicates: candidates from MinHash LSH bands and shared passages, exact overlap decides.
 
 A `copy` is the same text reposted (perhaps with other web mess around it); a
 `rewrite` is another outlet retelling a story, reusing some of its sentences
 and quotes. Both documents are kept; the later one points at the original.
 
-MinHash LSH finds copies, but a rewrite shares too small a part of its words
+MinHash LSH finds copies. Its band hashes live in the store (datasketch keeps
+its index in memory or in Redis/Cassandra), so memory stays flat however
+many documents are stored, and a later batch finds copies of earlier ones. But a rewrite shares too small a part of its words
 (Jaccard often under 0.1) for LSH to propose it without flooding the check
 with unrelated articles. So each document also keeps a few winnowed passage
 fingerprints (hashes of word runs, as plagiarism detectors do) in the store;
@@ -17,13 +19,15 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
-NUM_PERM = 128
 # Stored signatures are only comparable with ones made by the same scheme.
 SCHEME = "affine32"
 SHINGLE_WORDS = 4
-LSH_THRESHOLD = 0.5
+# 20 bands of 6 rows: documents with Jaccard 0.8 share a band with probability 0.998, at 0.3 with 0.08.
+LSH_BANDS = 20
+LSH_ROWS = 6
+NUM_PERM = LSH_BANDS * LSH_ROWS
 COPY_JACCARD = 0.8
 REWRITE_CONTAINMENT = 0.12
 REWRITE_CONTAINMENT_ATTRIBUTED = 0.05
@@ -72,8 +76,13 @@ def signature(shingle_set: set[bytes]) -> MinHash:
     return minhash
 
 
-def signature_from_values(values: list[int]) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME)
+def band_hashes(minhash: MinHash) -> list[int]:
+    """One 64-bit hash per LSH band; two documents sharing any of them are copy candidates."""
+    values = minhash.hashvalues
+    return [
+        _hash64(f"{band}:" + ",".join(str(int(v)) for v in values[band * LSH_ROWS : (band + 1) * LSH_ROWS]))
+        for band in range(LSH_BANDS)
+    ]
 
 
 @dataclass(frozen=True)
@@ -97,17 +106,3 @@ def relation_for(found: Overlap, attributed: bool) -> str | None:
     if found.containment >= bar:
         return "rewrite"
     return None
-
-
-class CandidateIndex:
-    """The LSH index over every stored document's signature."""
-
-    def __init__(self) -> None:
-        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-
-    def add(self, doc_id: str, minhash: MinHash) -> None:
-        if doc_id not in self._lsh:
-            self._lsh.insert(doc_id, minhash)
-
-    def candidates(self, minhash: MinHash) -> list[str]:
-        return sorted(self._lsh.query(minhash))

@@ -21,13 +21,12 @@ from detente.ingest.decode import DecodeError, decode_bytes
 from detente.ingest.dedup import (
     MAX_PASSAGE_CANDIDATES,
     MIN_SHARED_PASSAGES,
-    CandidateIndex,
     overlap,
     passage_fingerprints,
     relation_for,
     shingles,
+    band_hashes,
     signature,
-    signature_from_values,
 )
 from detente.ingest.html import HtmlError, read_html
 from detente.ingest.published import normalise_published
@@ -70,18 +69,15 @@ def ingest(
     paths = list(paths)
     sources = _replayable_sources(paths, max_bytes, stdin)
     repeated = _repeated_lines_by_outlet(sources())
-    index = CandidateIndex()
-    for doc_id, values in store.iter_signatures(engine):
-        index.add(doc_id, signature_from_values(values))
     report = IngestReport()
     pending: list[SourceItem | SourceError] = []
     for item in sources():
         pending.append(item)
         if len(pending) >= BATCH_SIZE:
-            _write_batch(engine, pending, repeated, index, report, on_item)
+            _write_batch(engine, pending, repeated, report, on_item)
             pending = []
     if pending:
-        _write_batch(engine, pending, repeated, index, report, on_item)
+        _write_batch(engine, pending, repeated, report, on_item)
     return report
 
 
@@ -108,7 +104,7 @@ def _repeated_lines_by_outlet(items: Iterable[SourceItem | SourceError]) -> Outl
     return counts
 
 
-def _write_batch(engine, items, repeated, index, report: IngestReport, on_item) -> None:
+def _write_batch(engine, items, repeated, report: IngestReport, on_item) -> None:
     with engine.begin() as conn:
         for item in items:
             if on_item:
@@ -125,13 +121,12 @@ def _write_batch(engine, items, repeated, index, report: IngestReport, on_item) 
             if store.content_known(conn, row["content_hash"], row["id"]):
                 report.already_stored += 1
                 continue
-            minhash = signature(prepared.shingles)
+            bands = band_hashes(signature(prepared.shingles))
             passages = passage_fingerprints(row["text"])
-            candidates = set(index.candidates(minhash))
+            candidates = set(store.documents_sharing_bands(conn, bands))
             candidates.update(store.documents_sharing_passages(conn, passages, MIN_SHARED_PASSAGES, MAX_PASSAGE_CANDIDATES))
-            store.insert_document(conn, row, [int(v) for v in minhash.hashvalues], passages)
+            store.insert_document(conn, row, bands, passages)
             _link_duplicate(conn, row, prepared.shingles, sorted(candidates), report)
-            index.add(row["id"], minhash)
             report.added += 1
 
 

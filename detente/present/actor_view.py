@@ -14,7 +14,7 @@ def print_actor(detail: dict, out: Console) -> None:
     out.print("\n[bold]Roles[/bold]")
     for a in detail["affiliations"] or [{"role": "none found"}]:
         org = f" of {a['organization']}" if a.get("organization") else ""
-        when = " ".join(x for x in (a.get("start") or "", "…", a.get("end") or "") if x) if a.get("start") or a.get("end") else ""
+        when = _period(a.get("start"), a.get("end"))
         source = f"  [dim]{a['doc']}[/dim]" if a.get("doc") else ("  [dim]registry[/dim]" if a.get("extractor") == "registry" else "")
         out.print(f"  {escape(a['role'])}{escape(org)} {escape(when)}{source}")
     out.print(f"\n[bold]Quotes[/bold] ({len(detail['quotes'])})")
@@ -24,3 +24,10 @@ def print_actor(detail: dict, out: Console) -> None:
     out.print(f"\n[bold]Mentions[/bold] ({len(detail['mentions'])})")
     for m in detail["mentions"]:
         out.print(f"  {escape(m['text'])}  [dim]{m.get('published') or '?'} {escape(m.get('outlet') or '')} {m['doc']}:{m['start']}[/dim]")
+
+
+def _period(start: str | None, end: str | None) -> str:
+    """'2013-02-01…2017-01-20', '…2013-07-11' for a role known only to have ended, '' when undated."""
+    if start == end:
+        return start or ""
+    return f"{start or ''}…{end or ''}"

@@ -1,13 +1,12 @@
-"""Reading and writing documents, their signatures and ingest errors."""
+"""Reading and writing documents, their duplicate fingerprints and ingest errors."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timezone
 
 from sqlalchemy import Connection, Engine, func, select, update
 
-from detente.store.schema import document_passages, document_signatures, documents, ingest_errors
+from detente.store.schema import document_bands, document_passages, documents, ingest_errors
 
 
 def now_iso() -> str:
@@ -22,11 +21,16 @@ def content_known(conn: Connection, content_hash: str, doc_id: str) -> bool:
     return conn.execute(query.limit(1)).first() is not None
 
 
-def insert_document(conn: Connection, row: dict, minhash_values: list[int], passages: set[int]) -> None:
+def insert_document(conn: Connection, row: dict, bands: list[int], passages: set[int]) -> None:
     conn.execute(documents.insert().values(**row))
-    conn.execute(document_signatures.insert().values(doc=row["id"], minhash=minhash_values))
+    conn.execute(document_bands.insert(), [{"doc": row["id"], "band": band} for band in bands])
     if passages:
         conn.execute(document_passages.insert(), [{"doc": row["id"], "fingerprint": f} for f in passages])
+
+
+def documents_sharing_bands(conn: Connection, bands: list[int]) -> list[str]:
+    query = select(document_bands.c.doc).where(document_bands.c.band.in_(bands)).distinct()
+    return [row.doc for row in conn.execute(query)]
 
 
 def documents_sharing_passages(conn: Connection, passages: set[int], at_least: int, most: int) -> list[str]:
@@ -55,12 +59,6 @@ def mark_duplicate(conn: Connection, doc_id: str, original: str, relation: str, 
 
 def record_error(conn: Connection, source: str, reason: str) -> None:
     conn.execute(ingest_errors.insert().values(source=source, reason=reason, at=now_iso()))
-
-
-def iter_signatures(engine: Engine) -> Iterator[tuple[str, list[int]]]:
-    with engine.connect() as conn:
-        for row in conn.execute(select(document_signatures.c.doc, document_signatures.c.minhash)):
-            yield row.doc, row.minhash
 
 
 def document_text(conn: Connection, doc_id: str) -> str | None:

@@ -67,11 +67,12 @@ documents = Table(
     Column("ingested_at", String(32), nullable=False),
 )
 
-document_signatures = Table(
-    "document_signatures",
+# LSH band hashes and winnowed passage fingerprints of each document (ingest/dedup.py).
+document_bands = Table(
+    "document_bands",
     metadata,
-    Column("doc", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
-    Column("minhash", JSON, nullable=False),
+    Column("doc", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("band", BigInteger, nullable=False),
 )
 
 document_passages = Table(
@@ -218,6 +219,7 @@ extractions = Table(
     UniqueConstraint("doc", "extractor", name="uq_extraction_doc_extractor"),
 )
 
+Index("ix_bands_band", document_bands.c.band)
 Index("ix_passages_fingerprint", document_passages.c.fingerprint)
 Index("ix_mentions_doc", mentions.c.doc)
 Index("ix_mentions_actor", mentions.c.actor)
