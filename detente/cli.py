@@ -149,6 +149,12 @@ registry_option = click.option(
     "--registry", type=click.Path(exists=True, dir_okay=False), default=None,
     help="Actor registry (YAML) that fixes names, kinds, countries and roles.",
 )
+targets_option = click.option(
+    "--targets", type=click.Path(exists=True, dir_okay=False), default=None,
+    help="Stance targets (YAML): initiatives, conferences and issues, added to the built-in ones.",
+)
+since_option = click.option("--since", default=None, help="From this date (ISO prefix: 2013, 2013-05, 2013-05-07).")
+until_option = click.option("--until", default=None, help="Up to this date (ISO prefix).")
 
 
 def load_registry(path: str | None, engine=None):
@@ -165,6 +171,15 @@ def load_registry(path: str | None, engine=None):
     return registry
 
 
+def load_targets(path: str | None):
+    from detente.nlp.targets import TargetFileError, TargetRegistry
+
+    try:
+        return TargetRegistry.load(path)
+    except TargetFileError as err:
+        raise click.ClickException(str(err)) from err
+
+
 def nlp_model(name: str | None):
     from detente.nlp.pipeline import ModelNotFound, load_model
 
@@ -178,19 +193,24 @@ def nlp_model(name: str | None):
 @db_option
 @model_option
 @registry_option
+@targets_option
 @click.option("--processes", default=1, show_default=True, help="Worker processes for the spaCy pass.")
-def extract_command(db: str, model: str | None, registry: str | None, processes: int) -> None:
-    """Extract actors, roles, dates and quotes from documents not yet done by this version."""
+def extract_command(db: str, model: str | None, registry: str | None, targets: str | None, processes: int) -> None:
+    """Extract actors, dates, quotes, events, stances and claims from documents not yet done by this version."""
     from detente.nlp.extract import extract_store
 
     engine = engine_for(db)
     actor_registry = load_registry(registry, engine)
+    target_registry = load_targets(targets)
     nlp_model(model)
     with _progress("Extracting") as tick:
-        report = extract_store(engine, actor_registry, model=model, processes=processes, on_document=tick)
+        report = extract_store(
+            engine, actor_registry, target_registry, model=model, processes=processes, on_document=tick
+        )
     err_console.print(
-        f"{report.documents} document(s) extracted: {len(report.actors)} actors, "
-        f"{report.mentions} mentions, {report.quotes} quotes, {report.dates} dates → {escape(db)}"
+        f"{report.documents} document(s) extracted: {len(report.actors)} actors, {report.mentions} mentions, "
+        f"{report.quotes} quotes, {report.dates} dates, {report.events} events, {report.stances} stances, "
+        f"{report.claims} claims; {report.disputes} disputes in the store → {escape(db)}"
     )
 
 
@@ -267,8 +287,11 @@ def quotes_command(db: str, fmt: str, speaker: str | None, doc: str | None) -> N
 @click.option("--date", "published", default=None, help="Publication date (ISO), the base for relative dates.")
 @model_option
 @registry_option
+@targets_option
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="jsonl", show_default=True)
-def extract_text_command(path, published: str | None, model: str | None, registry: str | None, fmt: str) -> None:
+def extract_text_command(
+    path, published: str | None, model: str | None, registry: str | None, targets: str | None, fmt: str
+) -> None:
     """Extract from one text file (or -) without a store; records to stdout."""
     from detente.ingest.decode import DecodeError, decode_bytes
     from detente.nlp.extract import extract_doc, text_records
@@ -278,7 +301,7 @@ def extract_text_command(path, published: str | None, model: str | None, registr
     except DecodeError as err:
         raise click.ClickException(f"{path.name}: {err}") from err
     doc = nlp_model(model)(text)
-    records = text_records(extract_doc(doc, load_registry(registry), published))
+    records = text_records(extract_doc(doc, load_registry(registry), published, load_targets(targets)))
     if fmt == "json":
         grouped: dict[str, list] = {}
         for record in records:
@@ -288,6 +311,97 @@ def extract_text_command(path, published: str | None, model: str | None, registr
         for record in records:
             click.echo(json.dumps(record, ensure_ascii=False))
 
+
+@main.command("events")
+@db_option
+@format_option
+@click.option("--actor", default=None, help="Only events with this actor (id) among actors or recipients.")
+@since_option
+@until_option
+@click.option("--type", "event_type", default=None, help="PLOVER type, e.g. CONSULT.")
+def events_command(db: str, fmt: str, actor: str | None, since: str | None, until: str | None, event_type: str | None) -> None:
+    """Events as each source reports them: type, actors, date, status."""
+    from detente.store.events import event_rows
+
+    rows = event_rows(engine_for(db), actor=actor, since=since, until=until, type=event_type)
+    columns = ["date", "type", "mode", "actor_names", "recipient_names", "status", "location", "outlet", "doc"]
+    if fmt != "table":
+        columns = list(rows[0]) if rows else columns
+    write_rows(rows, fmt, columns, title="Events")
+
+
+@main.command("timeline")
+@db_option
+@format_option
+@click.option("--actor", default=None, help="Only events with this actor (id).")
+@since_option
+@until_option
+def timeline_command(db: str, fmt: str, actor: str | None, since: str | None, until: str | None) -> None:
+    """Events in date order, one row per real-world event with all its sources."""
+    from detente.store.events import timeline_rows
+
+    rows = timeline_rows(engine_for(db), actor=actor, since=since, until=until)
+    columns = ["date", "type", "mode", "actor_names", "recipient_names", "status", "sources", "outlets"]
+    if fmt != "table":
+        columns = list(rows[0]) if rows else columns
+    write_rows(rows, fmt, columns, title="Timeline")
+
+
+@main.command("stances")
+@db_option
+@format_option
+@click.option("--target", default=None, help="Target id, e.g. moscow-talks-2015 or an actor id.")
+@click.option("--actor", default=None, help="Only this actor's stances (id).")
+@since_option
+def stances_command(db: str, fmt: str, target: str | None, actor: str | None, since: str | None) -> None:
+    """Who supports, opposes or sets conditions on what, and when."""
+    from detente.store.stances import stance_rows
+
+    rows = stance_rows(engine_for(db), target=target, actor=actor, since=since)
+    columns = ["date", "actor_name", "polarity", "target_name", "condition", "outlet", "doc"]
+    if fmt != "table":
+        columns = list(rows[0]) if rows else columns
+    write_rows(rows, fmt, columns, title="Stances")
+
+
+@main.command("claims")
+@db_option
+@format_option
+@click.option("--property", "prop", default=None, help="e.g. death_toll, displaced, seats.")
+@click.option("--subject", default=None, help="e.g. syrian-civil-war or an actor id.")
+def claims_command(db: str, fmt: str, prop: str | None, subject: str | None) -> None:
+    """Figures over time, with who reported them."""
+    from detente.store.claims import claim_rows
+
+    rows = claim_rows(engine_for(db), property=prop, subject=subject)
+    columns = ["date", "subject", "property", "value", "low", "high", "unit", "reported_by", "outlet", "doc"]
+    if fmt != "table":
+        columns = list(rows[0]) if rows else columns
+    write_rows(rows, fmt, columns, title="Claims")
+
+
+@main.command("disputes")
+@db_option
+@format_option
+def disputes_command(db: str, fmt: str) -> None:
+    """Statements that contradict, correct or rebut each other."""
+    from detente.store.claims import dispute_rows
+
+    rows = dispute_rows(engine_for(db))
+    columns = ["kind", "a_text", "a_outlet", "b_text", "b_outlet"]
+    if fmt != "table":
+        columns = list(rows[0]) if rows else columns
+    write_rows(rows, fmt, columns, title="Disputes")
+
+
+def _register_model_commands() -> None:
+    """`detente model …`: the negotiation models, registered like any plugin's command group."""
+    from detente.negotiation.commands import model_group
+
+    main.add_command(model_group)
+
+
+_register_model_commands()
 
 if __name__ == "__main__":
     main()

@@ -75,12 +75,13 @@ def test_extraction_is_incremental_and_versioned(store, monkeypatch):
     again = run("extract", "--db", store)
     assert "0 document(s) extracted" in again.output
     before = json.loads(run("export", "--db", store).output)
-    monkeypatch.setattr(extraction, "EXTRACTOR_VERSION", "2")
-    monkeypatch.setattr(extraction, "EXTRACTOR_TAG", "core/2")
+    newer = extraction.EXTRACTOR_VERSION + ".1"
+    monkeypatch.setattr(extraction, "EXTRACTOR_VERSION", newer)
+    monkeypatch.setattr(extraction, "EXTRACTOR_TAG", f"core/{newer}")
     assert "1 document(s) extracted" in run("extract", "--db", store, "--registry", str(EXAMPLES / "actors.yaml")).output
     after = json.loads(run("export", "--db", store).output)
     assert len(after["quotes"]) == len(before["quotes"])
-    assert {q["extractor"] for q in after["quotes"]} == {"core/2"}
+    assert {q["extractor"] for q in after["quotes"]} == {f"core/{newer}"}
 
 
 def test_export_carries_names_next_to_ids(store):

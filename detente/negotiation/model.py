@@ -51,6 +51,7 @@ class Issue:
     status_quo: float | None = None
     positions: dict[str, Estimate] = field(default_factory=dict)  # actor id → position
     saliences: dict[str, Estimate] = field(default_factory=dict)  # actor id → salience 0–100
+    description: str | None = None
 
 
 @dataclass
@@ -87,3 +88,4 @@ class Negotiation:
     bodies: dict[str, VotingBody] = field(default_factory=dict)
     candidate_lists: dict[str, CandidateList] = field(default_factory=dict)
     source: str | None = None
+    description: str | None = None

@@ -1,4 +1,4 @@
-"""Extraction of one document: actors and roles, resolved dates, attributed quotes.
+"""Extraction of one document: actors and roles, dates, quotes, events, stances, claims.
 
 `extract_doc` works on one parsed text and returns plain records (used by
 `extract-text`, no store needed). `extract_store` runs it over every stored
@@ -14,19 +14,24 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from spacy.tokens import Doc
 
+from detente.analysis.disputes import find_disputes, write_disputes
 from detente.nlp.actors import DocumentActors, find_actors
 from detente.nlp.attribution import attribute_quotes
+from detente.nlp.claims import find_claims
 from detente.nlp.dates import TimeExpression, find_dates
+from detente.nlp.events import find_events
 from detente.nlp.identity import ActorIndex
 from detente.nlp.pipeline import load_model
 from detente.nlp.quotes import find_quotes
-from detente.nlp.records import ActorRecord, QuoteRecord
+from detente.nlp.records import ActorRecord, ClaimRecord, EventRecord, QuoteRecord, StanceRecord
 from detente.nlp.registry import ActorRegistry
+from detente.nlp.stances import find_stances
+from detente.nlp.targets import TargetRegistry
 from detente.store import extraction as store
-from detente.store.schema import affiliations, dates, mentions, quotes
+from detente.store.schema import affiliations, claims, dates, events, mentions, quotes, stances
 
 EXTRACTOR = "core"
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 EXTRACTOR_TAG = f"{EXTRACTOR}/{EXTRACTOR_VERSION}"
 
 
@@ -35,6 +40,9 @@ class DocumentExtraction:
     actors: DocumentActors
     dates: list[TimeExpression]
     quotes: list[QuoteRecord] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
+    stances: list[StanceRecord] = field(default_factory=list)
+    claims: list[ClaimRecord] = field(default_factory=list)
 
 
 @dataclass
@@ -43,16 +51,29 @@ class ExtractReport:
     mentions: int = 0
     quotes: int = 0
     dates: int = 0
+    events: int = 0
+    stances: int = 0
+    claims: int = 0
+    disputes: int = 0
     actors: set[str] = field(default_factory=set)
 
 
-def extract_doc(doc: Doc, registry: ActorRegistry, published: str | None) -> DocumentExtraction:
+def extract_doc(
+    doc: Doc, registry: ActorRegistry, published: str | None, targets: TargetRegistry | None = None
+) -> DocumentExtraction:
     found_actors = find_actors(doc, registry, published)
     found_dates = find_dates(doc, published)
     found_quotes = attribute_quotes(doc, find_quotes(doc), found_actors.mentions)
     for quote in found_quotes:
         _date_quote(quote, found_dates, published)
-    return DocumentExtraction(found_actors, found_dates, found_quotes)
+    return DocumentExtraction(
+        found_actors,
+        found_dates,
+        found_quotes,
+        events=find_events(doc, found_actors, found_dates, published),
+        stances=find_stances(doc, found_actors, found_dates, found_quotes, targets or TargetRegistry.builtin(), published),
+        claims=find_claims(doc, found_actors, found_dates, found_quotes, published),
+    )
 
 
 def _date_quote(quote: QuoteRecord, found: list[TimeExpression], published: str | None) -> None:
@@ -73,6 +94,7 @@ def _date_quote(quote: QuoteRecord, found: list[TimeExpression], published: str 
 def extract_store(
     engine: Engine,
     registry: ActorRegistry,
+    targets: TargetRegistry | None = None,
     model: str | None = None,
     processes: int = 1,
     only: Iterable[str] = (),
@@ -83,15 +105,18 @@ def extract_store(
     if not pending:
         return report
     nlp = load_model(model)
+    targets = targets or TargetRegistry.builtin()
     index = ActorIndex(store.known_actors(engine))
     texts = ((row["text"], row) for row in pending)
     for doc, row in nlp.pipe(texts, as_tuples=True, batch_size=16, n_process=max(processes, 1)):
         if on_document:
             on_document(row["id"])
-        result = extract_doc(doc, registry, row["published"])
+        result = extract_doc(doc, registry, row["published"], targets)
         with engine.begin() as conn:
             _write(conn, row["id"], result, index, report)
         report.documents += 1
+    # Disputes compare statements across documents, so they follow every new batch.
+    report.disputes = write_disputes(engine, find_disputes(engine))
     return report
 
 
@@ -128,10 +153,42 @@ def _write(conn, doc_id: str, result: DocumentExtraction, index: ActorIndex, rep
         }
         for q in result.quotes
     ])
+    store.insert_rows(conn, events, [
+        {
+            **common, "type": e.type, "mode": e.mode, "actors": _ids(e.actors, ids), "recipients": _ids(e.recipients, ids),
+            "date": e.date, "date_text": e.date_text, "location": e.location, "status": e.status, "text": e.text,
+            "start": e.start, "end": e.end, "confidence": e.confidence,
+        }
+        for e in result.events
+    ])
+    store.insert_rows(conn, stances, [
+        {
+            **common, "actor": ids[s.actor], "target": ids.get(s.target, s.target), "polarity": s.polarity,
+            "condition": s.condition, "date": s.date, "start": s.start, "end": s.end, "confidence": s.confidence,
+        }
+        for s in result.stances if s.actor in ids
+    ])
+    store.insert_rows(conn, claims, [
+        {
+            **common, "subject": ids.get(c.subject, c.subject), "property": c.property, "value": c.value, "low": c.low,
+            "high": c.high, "unit": c.unit, "date": c.date,
+            "attributed_to": ids.get(c.attributed_to, c.attributed_to) if c.attributed_to else None,
+            "start": c.start, "end": c.end, "confidence": c.confidence,
+        }
+        for c in result.claims
+    ])
     store.mark_extracted(conn, doc_id, EXTRACTOR, EXTRACTOR_VERSION)
     report.mentions += len(result.actors.mentions)
     report.quotes += len(result.quotes)
     report.dates += len(result.dates)
+    report.events += len(result.events)
+    report.stances += len(result.stances)
+    report.claims += len(result.claims)
+
+
+def _ids(local: list[str], ids: dict[str, str]) -> list[str]:
+    """Actor ids of this document mapped to the store's, in order, without repeats."""
+    return list(dict.fromkeys(ids.get(actor, actor) for actor in local))
 
 
 def text_records(result: DocumentExtraction) -> list[dict]:
@@ -145,4 +202,11 @@ def text_records(result: DocumentExtraction) -> list[dict]:
     ]
     records += [{"record": "date", **vars(d)} for d in result.dates]
     records += [{"record": "quote", **vars(q), "speaker_name": names.get(q.speaker or "")} for q in result.quotes]
+    records += [
+        {"record": "event", **vars(e), "actors_names": [names.get(a, a) for a in e.actors],
+         "recipients_names": [names.get(a, a) for a in e.recipients]}
+        for e in result.events
+    ]
+    records += [{"record": "stance", **vars(s), "actor_name": names.get(s.actor)} for s in result.stances]
+    records += [{"record": "claim", **vars(c), "attributed_to_name": names.get(c.attributed_to or "")} for c in result.claims]
     return records

@@ -167,6 +167,7 @@ class ActorIndex:
         self._person_keys: dict[str, list[str]] = {}
         self._surnames: dict[str, list[str]] = {}
         self._org_keys: dict[str, list[str]] = {}
+        self._merged: dict[str, str] = {}  # a record id already resolved to another actor → that actor
         for record in known:
             self._remember(record.id, record)
 
@@ -174,6 +175,8 @@ class ActorIndex:
         return actor_id in self._known
 
     def resolve(self, record: ActorRecord) -> str:
+        if record.id in self._merged:
+            return self._merged[record.id]
         known = self._known.get(record.id)
         if known is not None:
             if _kinds_compatible(known.record.kind, record.kind):
@@ -184,6 +187,7 @@ class ActorIndex:
         match = self._match_person(record) if record.kind == "person" else self._match_other(record)
         if match is not None:
             self._learn(match, record)
+            self._merged[record.id] = match
             return match
         self._remember(record.id, record)
         return record.id

@@ -104,3 +104,23 @@ class ClaimRecord:
     date: str | None = None
     attributed_to: str | None = None
     confidence: float = 1.0
+    # The words naming who states the figure ("activists", "the UN"), kept even
+    # when no registered actor matches them, so "who reports it" is never lost.
+    source_text: str | None = None
+
+
+@dataclass
+class DisputeRecord:
+    """Two stored statements that disagree; `b` is the later one, the one that rebuts or corrects.
+
+    `a_kind`/`b_kind` name the table the ids point into ("quote", "claim", or
+    "event" when a disputed sentence holds neither); `kind` is contradiction,
+    correction or rebuttal.
+    """
+
+    a_kind: str
+    a_id: int
+    b_kind: str
+    b_id: int
+    kind: str
+    confidence: float = 1.0

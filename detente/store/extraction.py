@@ -16,14 +16,17 @@ from detente.store.documents import now_iso
 from detente.store.schema import (
     actors,
     affiliations,
+    claims,
     dates,
     documents,
+    events,
     extractions,
     mentions,
     quotes,
+    stances,
 )
 
-OWNED_TABLES = (mentions, dates, quotes, affiliations)
+OWNED_TABLES = (mentions, dates, quotes, affiliations, events, stances, claims)
 
 
 def pending_documents(engine: Engine, extractor: str, version: str, only: Iterable[str] = ()) -> list[dict]:

@@ -1,0 +1,355 @@
+"""Who did what to whom: an event's arguments read from the dependency parse.
+
+A word window would make "Kerry met Lavrov's deputy" a meeting with Lavrov,
+and "Khair, who has been held by air force intelligence" a detention by
+Khair. The parse knows better: the subject acts, the object and the "with" /
+"to" / "against" phrase receive, a passive turns them round ("was arrested
+by"), coordination multiplies them ("X and Y met"). Each argument is then
+resolved to an actor through the document's mentions: the mention on the
+argument's head word, or on its apposition ("the foreign minister of Iran,
+Mohammad Javad Zarif"), or, for a word that stands for a group ("leaders of
+the coalition", "Russia's envoy"), on the group it names. Pronouns take the
+speaker of the clause they are reported in, else the nearest fitting actor
+before them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from detente.nlp.event_patterns import PatternBook
+from detente.nlp.records import Mention
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "obj"})
+# Prepositions whose object receives the event: "met with X", "sent arms to X", "fought against X".
+RECIPIENT_PREPS = frozenset({"with", "to", "against", "toward", "towards"})
+# Prepositions naming all the parties of a meeting: "talks between X and Y".
+PARTY_PREPS = frozenset({"between", "among", "amongst"})
+_RELATIVE = frozenset({"who", "whom", "which", "that"})
+_PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WP$", "WDT"})
+_SUBJECTS_FIRST = frozenset({"nsubj", "nsubjpass"})
+_PLURAL = frozenset({"they", "them", "their", "theirs"})
+_MAX_HOPS = 4
+
+
+@dataclass
+class Arguments:
+    actors: list[str]
+    recipients: list[str]
+    direct: bool  # the actors were named in the event's own clause, not inherited or guessed
+
+
+def _unique(ids: list[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+def paragraph_numbers(doc: Doc) -> list[int]:
+    """Each token's paragraph (counted by blank lines): links the parser draws across them are not trusted."""
+    numbers = []
+    current = 0
+    for token in doc:
+        if token.is_space and token.text.count("\n") >= 2:
+            current += 1
+        numbers.append(current)
+    return numbers
+
+
+def _with_parties(actors: list[str], recipients: list[str], parties: list[str], direct: bool) -> Arguments:
+    """'Russia convened talks between the government and the opposition': the parties receive, Russia acts.
+
+    With no one named as convening, the parties are the ones meeting.
+    """
+    if actors:
+        recipients = recipients + parties
+    else:
+        actors = parties
+    actors = _unique(actors)
+    return Arguments(actors, [r for r in _unique(recipients) if r not in actors], direct)
+
+
+class ArgumentReader:
+    """Resolves an event's argument words to actor ids, for one document."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention], kinds: dict[str, str], book: PatternBook) -> None:
+        self.doc = doc
+        self.book = book
+        self.kinds = kinds
+        self.mention_at: list[Mention | None] = [None] * len(doc)
+        starts = [t.idx for t in doc]
+        for mention in mentions:
+            first = max(bisect.bisect_right(starts, mention.start) - 1, 0)
+            last = bisect.bisect_left(starts, mention.end)
+            for k in range(first, min(last, len(doc))):
+                if doc[k].idx + len(doc[k]) > mention.start:
+                    self.mention_at[k] = mention
+        self.mention_tokens = [k for k, m in enumerate(self.mention_at) if m is not None]
+        self.block = paragraph_numbers(doc)
+
+    # -- resolving one word -------------------------------------------------------
+
+    def resolve(self, token: Token, loose: bool = False) -> list[str]:
+        """The actors a noun phrase headed by `token` names, its conjuncts included."""
+        found: list[str] = []
+        for member in self._conjuncts(token):
+            found.extend(self._resolve_one(member, loose, 0))
+        return _unique(found)
+
+    def _conjuncts(self, token: Token) -> list[Token]:
+        members = [token]
+        for child in token.children:
+            if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+                members.extend(self._conjuncts(child))
+        return members
+
+    def _resolve_one(self, token: Token, loose: bool, depth: int) -> list[str]:
+        mention = self.mention_at[token.i]
+        if mention is not None:
+            return [mention.actor]
+        if depth > 2:
+            return []
+        if token.tag_ in _PRONOUN_TAGS or token.lower_ in self.book.person_pronouns or token.lower_ in self.book.group_pronouns:
+            return self.pronoun(token)
+        children = list(token.children)
+        for child in children:
+            if child.dep_ == "appos":
+                found = [a for member in self._conjuncts(child) for a in self._resolve_one(member, loose, depth + 1)]
+                if found:
+                    return _unique(found)
+        for child in children:
+            if child.dep_ in ("compound", "amod", "nmod") and self.mention_at[child.i] is not None:
+                return [self.mention_at[child.i].actor]
+        if loose or token.lemma_.lower() in self.book.agent_nouns or token.lower_ in self.book.agent_nouns:
+            for child in children:
+                if child.dep_ == "poss":
+                    found = self._resolve_one(child, loose, depth + 1)
+                    if found:
+                        return found
+            for child in children:
+                if child.dep_ == "prep" and child.lower_ in ("of", "from", "including"):
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            found = self.resolve(obj, loose)
+                            if found:
+                                return found
+        return []
+
+    def pronoun(self, token: Token) -> list[str]:
+        """A pronoun's actor: the clause's relative head, the reporting speaker, else the last fitting actor."""
+        word = token.lower_
+        if word in _RELATIVE:
+            verb = token.head
+            if verb.dep_ == "relcl" and verb.head.i != verb.i:
+                return self._resolve_one(verb.head, False, 1)
+            return []
+        speaker = self._reporting_speaker(token)
+        if speaker:
+            return speaker
+        return self._antecedent(token)
+
+    def _reporting_speaker(self, token: Token) -> list[str]:
+        """'Leaders of the coalition said they will not go': "they" is who said it."""
+        if token.dep_ not in ("nsubj", "nsubjpass", "poss"):
+            return []
+        node = token.head
+        for _ in range(_MAX_HOPS):
+            if self.block[node.head.i] != self.block[node.i]:
+                return []
+            if node.dep_ == "ccomp" and node.head.lemma_.lower() in self.book.speech_verbs:
+                subjects = [c for c in node.head.children if c.dep_ in SUBJECT_DEPS]
+                found = [a for s in subjects for a in self.resolve(s)]
+                return found if self._pronoun_fits(token, found) else []
+            if node.dep_ not in ("xcomp", "conj", "ccomp") or node.head.i == node.i:
+                return []
+            node = node.head
+        return []
+
+    def _fits(self, token: Token, actor: str) -> bool:
+        """'he' is a person; 'they' may be people or a body; 'we' and 'it' stand for a body."""
+        word = token.lower_
+        if word in self.book.person_pronouns:
+            return self.kinds.get(actor) == "person"
+        if word in _PLURAL:
+            return True
+        return self.kinds.get(actor) != "person"
+
+    def _pronoun_fits(self, token: Token, actors: list[str]) -> bool:
+        return bool(actors) and all(self._fits(token, a) for a in actors)
+
+    def _antecedent(self, token: Token) -> list[str]:
+        """The nearest actor before the pronoun, in its sentence or the one before, of the fitting kind."""
+        if token.lower_ not in self.book.person_pronouns and token.lower_ not in self.book.group_pronouns:
+            return []
+        if token.lower_ in ("it", "its", "we", "our", "us", "ours"):
+            return []  # "it" is more often a thing than an actor; "we" is whoever speaks, found above or not at all
+        floor = token.sent.start
+        previous = token.sent.start - 1
+        if previous >= 0:
+            floor = self.doc[previous].sent.start
+        at = bisect.bisect_left(self.mention_tokens, token.i) - 1
+        fitting: list[tuple[int, str]] = []
+        while at >= 0 and self.mention_tokens[at] >= floor:
+            k = self.mention_tokens[at]
+            mention = self.mention_at[k]
+            if self._fits(token, mention.actor):
+                fitting.append((k, mention.actor))
+            at -= 1
+        # A subject is the likelier antecedent: "Kerry said … did not include Mr. Assad. But he refrained …".
+        subjects = [actor for k, actor in fitting if self._mention_root(k).dep_ in _SUBJECTS_FIRST]
+        if subjects:
+            return [subjects[0]]
+        return [fitting[0][1]] if fitting else []
+
+    def _mention_root(self, k: int) -> Token:
+        """The token of a mention that the rest of the sentence hangs it from."""
+        mention = self.mention_at[k]
+        token = self.doc[k]
+        while token.head.i != token.i and self.mention_at[token.head.i] is mention:
+            token = token.head
+        return token
+
+    # -- the arguments of a verb ------------------------------------------------------
+
+    def of_verb(self, verb: Token, used: frozenset[int], preps: frozenset[str] = RECIPIENT_PREPS, joint: bool = False) -> Arguments:
+        children = list(verb.children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        subjects = [c for c in children if c.dep_ in SUBJECT_DEPS]
+        passive_subjects = [c for c in children if c.dep_ == "nsubjpass"]
+        agents = [o for c in children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+        objects = [c for c in children if c.dep_ in OBJECT_DEPS and c.i not in used]
+        by_prep, parties, partners = self._prepositional(verb, used, preps, joint)
+        recipients: list[str] = []
+        if passive:
+            actors = [a for t in agents for a in self.resolve(t)]
+            for t in passive_subjects + objects:
+                recipients.extend(self.resolve(t, loose=True))
+            direct = bool(actors)
+        else:
+            actors = [a for t in subjects for a in self.resolve(t)]
+            direct = bool(actors)
+            if not subjects:
+                actors = self.inherited_subject(verb)
+            for t in objects:
+                recipients.extend(self.resolve(t, loose=True))
+        recipients.extend(by_prep)
+        return _with_parties(actors + partners if actors else actors, recipients, parties, direct)
+
+    def _prepositional(self, head: Token, used: frozenset[int], preps: frozenset[str], joint: bool = False) -> tuple[list[str], list[str], list[str]]:
+        """Recipients from "with/to/against X", parties from "between X and Y", and, for a joint act,
+        partners from "with X" ("announced the plan with Lavrov")."""
+        recipients: list[str] = []
+        parties: list[str] = []
+        partners: list[str] = []
+        owners = [head] + [self.doc[i] for i in sorted(used) if i != head.i]
+        owners += [c for c in head.children if c.dep_ in OBJECT_DEPS and c.i not in used]  # "negotiated the text with X"
+        for owner in owners:
+            for prep in owner.children:
+                if prep.dep_ not in ("prep", "dative"):
+                    continue
+                word = prep.lower_
+                objects = [o for o in prep.children if o.dep_ == "pobj" and o.i not in used]
+                if word in PARTY_PREPS:
+                    parties.extend(a for o in objects for a in self.resolve(o))
+                elif joint and word == "with":
+                    partners.extend(a for o in objects for a in self.resolve(o))
+                elif word in preps or prep.i in used:
+                    recipients.extend(a for o in objects for a in self.resolve(o, loose=True))
+        return recipients, parties, partners
+
+    def inherited_subject(self, verb: Token) -> list[str]:
+        """The doer of a verb with no subject of its own: "plans to convene", "arrived and met"."""
+        node = verb
+        for _ in range(_MAX_HOPS):
+            dep, head = node.dep_, node.head
+            if head.i == node.i:
+                return []
+            if self.block[head.i] != self.block[node.i]:
+                return self._paragraph_subject(node)
+            if dep == "xcomp" or (dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)):
+                if head.lemma_.lower() in self.book.object_control:
+                    controllers = [c for c in head.children if c.dep_ in OBJECT_DEPS]
+                    if controllers:
+                        return self.resolve(controllers[0])
+            elif dep == "relcl":
+                return self.resolve(head)
+            elif dep == "acl":
+                owners = [c for c in head.children if c.dep_ == "poss"]
+                if owners:
+                    return self.resolve(owners[0])
+                if head.lemma_.lower() in self.book.agent_nouns:
+                    return self.resolve(head)
+                return self.governing_doer(head)  # "broke a promise to host": who broke it
+            elif dep == "pcomp":
+                node = head.head if head.dep_ == "prep" else head
+                found = self._subject_here(node)
+                if found is not None:
+                    return found
+                continue
+            elif dep not in ("conj", "xcomp", "advcl", "acomp"):  # "are due to meet", "is ready to attend"
+                return []
+            found = self._subject_here(head)
+            if found is not None:
+                return found
+            node = head
+        return []
+
+    def _paragraph_subject(self, verb: Token) -> list[str]:
+        """When the parser ran a headline into the paragraph below it, the paragraph's opening noun
+        phrase is left hanging from the headline: it is the subject the verb lost."""
+        block = self.block[verb.i]
+        k = verb.i - 1
+        start = verb.i
+        while k >= 0 and self.block[k] == block:
+            start = k
+            k -= 1
+        for token in self.doc[start:verb.i]:
+            if token.pos_ in ("NOUN", "PROPN") and self.block[token.head.i] != block:
+                return self.resolve(token)
+        return []
+
+    def _subject_here(self, verb: Token) -> list[str] | None:
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if not subjects:
+            return None
+        return [a for s in subjects for a in self.resolve(s)]
+
+    # -- the arguments of a noun ---------------------------------------------------------
+
+    def of_noun(self, noun: Token, used: frozenset[int], preps: frozenset[str] = RECIPIENT_PREPS, joint: bool = False) -> Arguments:
+        """'Kerry's visit to Moscow', 'a meeting between X and Y', 'talks with X' (else the governing verb's doer)."""
+        actors: list[str] = []
+        for child in noun.children:
+            if child.dep_ == "poss":
+                actors.extend(self.resolve(child))
+            elif child.dep_ in ("compound", "amod", "nmod") and child.i not in used and self.mention_at[child.i] is not None:
+                actors.append(self.mention_at[child.i].actor)
+            elif child.dep_ == "prep" and child.lower_ == "by":
+                actors.extend(a for o in child.children if o.dep_ == "pobj" for a in self.resolve(o))
+        recipients, parties, partners = self._prepositional(noun, used, preps, joint)
+        # A gerund keeps its object: "denied meeting Kerry".
+        recipients.extend(a for c in noun.children if c.dep_ in ("dobj", "npadvmod") and c.i not in used for a in self.resolve(c))
+        direct = bool(actors or parties)
+        if not actors and not parties:
+            actors = self.governing_doer(noun)
+        return _with_parties(actors + partners if actors else actors, recipients, parties, direct)
+
+    def governing_doer(self, noun: Token) -> list[str]:
+        """Who holds the talks a noun names: the subject of the verb the noun is the object of, or hangs under."""
+        node = noun
+        for _ in range(_MAX_HOPS + 2):
+            dep, head = node.dep_, node.head
+            if head.i == node.i or dep in ("nsubj", "nsubjpass", "ROOT", "appos") or self.block[head.i] != self.block[node.i]:
+                return []
+            if head.pos_ in ("VERB", "AUX"):
+                found = self._subject_here(head)
+                if found is not None:
+                    return found
+                passive_agents = [o for c in head.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+                if passive_agents:
+                    return [a for t in passive_agents for a in self.resolve(t)]
+                return self.inherited_subject(head)
+            node = head
+        return []

@@ -1,0 +1,111 @@
+"""Reading figures and disputes back for `detente claims` and `detente disputes`.
+
+A claim is shown with the words it was read from and with who reports it:
+the quoted actor's name when there is one, else the outlet that printed it,
+so a death-toll series reads as "70,000 (UN, via Reuters), 93,000 (UN, via
+Levant Ledger) ...". A dispute is shown with both statements' words and
+sources, whatever table each side lives in.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine, func, select
+
+from detente.store.schema import actors, claims, disputes, documents, events, quotes
+
+_SIDES = {"quote": quotes, "claim": claims, "event": events}
+
+
+def _span_text(table):
+    """The statement's own words, cut from its document (SQL substr is 1-based)."""
+    return func.substr(documents.c.text, table.c.start + 1, table.c.end - table.c.start)
+
+
+def claim_rows(engine: Engine, property: str | None = None, subject: str | None = None) -> list[dict]:
+    """Figures in date order, each with its words, its source document and who reports it.
+
+    `property` and `subject` match exactly ("death_toll", "syrian-civil-war");
+    a figure's date is its own date, else its document's publication date.
+    """
+    when = func.coalesce(claims.c.date, documents.c.published)
+    query = (
+        select(
+            claims.c.id, when.label("date"), claims.c.subject, claims.c.property,
+            claims.c.value, claims.c.low, claims.c.high, claims.c.unit,
+            claims.c.attributed_to, actors.c.name.label("attributed_name"),
+            _span_text(claims).label("text"),
+            claims.c.doc, documents.c.outlet, documents.c.published, documents.c.title.label("doc_title"),
+            claims.c.start, claims.c.end, claims.c.extractor, claims.c.confidence,
+        )
+        .join(documents, documents.c.id == claims.c.doc)
+        .outerjoin(actors, actors.c.id == claims.c.attributed_to)
+        .order_by(claims.c.property, claims.c.subject, when.is_(None), when, documents.c.published, claims.c.start)
+    )
+    if property:
+        query = query.where(claims.c.property == property)
+    if subject:
+        query = query.where(claims.c.subject == subject)
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+    for row in rows:
+        row["reported_by"] = _reporter(row)
+    return rows
+
+
+def _reporter(row: dict) -> str | None:
+    """'Syrian Observatory for Human Rights (via AFP)', or the outlet alone for its own figures."""
+    who = row.get("attributed_name") or row.get("attributed_to")
+    outlet = row.get("outlet")
+    if who and outlet:
+        return f"{who} (via {outlet})"
+    return who or outlet
+
+
+def dispute_rows(engine: Engine) -> list[dict]:
+    """Each dispute with both statements: kind, words, document, outlet and date of each side.
+
+    Keys are the dispute's `id`, `kind`, `confidence`, `extractor`, then for
+    each side (`a_`, the earlier statement; `b_`, the one disputing it):
+    `statement` (quote / claim / event), `id`, `text`, `by` and `by_name` (the
+    speaker or source), `doc`, `outlet`, `published`, `doc_title`, `start`, `end`.
+    """
+    with engine.connect() as conn:
+        found = [dict(r._mapping) for r in conn.execute(select(disputes).order_by(disputes.c.kind, disputes.c.id))]
+        sides = _sides(conn, found)
+    rows = []
+    for d in found:
+        a, b = sides.get((d["a_kind"], d["a_id"])), sides.get((d["b_kind"], d["b_id"]))
+        if a is None or b is None:
+            continue  # a side was re-extracted away; `detente disputes` after extraction rebuilds them
+        row = {"id": d["id"], "kind": d["kind"], "confidence": d["confidence"], "extractor": d["extractor"]}
+        for prefix, side in (("a", a), ("b", b)):
+            row |= {f"{prefix}_{key}": value for key, value in side.items()}
+        rows.append(row)
+    return rows
+
+
+def _sides(conn: Connection, found: list[dict]) -> dict[tuple[str, int], dict]:
+    """The rows the disputes point at, read in one query per table."""
+    wanted: dict[str, set[int]] = {}
+    for d in found:
+        wanted.setdefault(d["a_kind"], set()).add(d["a_id"])
+        wanted.setdefault(d["b_kind"], set()).add(d["b_id"])
+    out: dict[tuple[str, int], dict] = {}
+    for kind, ids in wanted.items():
+        table = _SIDES.get(kind)
+        if table is None:
+            continue
+        who = table.c.speaker if kind == "quote" else table.c.attributed_to if kind == "claim" else None
+        columns = [
+            table.c.id, _span_text(table).label("text"), table.c.doc, table.c.start, table.c.end,
+            documents.c.outlet, documents.c.published, documents.c.title.label("doc_title"),
+        ]
+        if who is not None:
+            columns += [who.label("by"), actors.c.name.label("by_name")]
+        query = select(*columns).join(documents, documents.c.id == table.c.doc).where(table.c.id.in_(sorted(ids)))
+        if who is not None:
+            query = query.outerjoin(actors, actors.c.id == who)
+        for r in conn.execute(query):
+            side = {"statement": kind, "by": None, "by_name": None, **dict(r._mapping)}
+            out[(kind, side["id"])] = side
+    return out

@@ -1,0 +1,158 @@
+"""Reading events back: each report with its source, and the merged timeline.
+
+`event_rows` is one row per report (what `detente events` lists), each with
+the document's outlet and publication date and the actors' display names, so
+a reader never needs a join. `timeline_rows` merges the reports of one
+real-world event into one row (see `detente.analysis.timeline`).
+
+Filters work on what a user types: an actor by id or by part of its name;
+dates as ISO prefixes of any precision, where an event matches when its date
+can fall in the range (an event dated "2013-05" is in `--since 2013-05-20`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine, func, select
+
+from detente.analysis.timeline import build_timeline, date_bounds
+from detente.store.schema import actors, documents, events
+
+
+class EventQueryError(ValueError):
+    """A filter the user gave that cannot be read; the message says what to type instead."""
+
+
+def event_rows(
+    engine: Engine,
+    actor: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    type: str | None = None,
+    status: str | None = None,
+    doc: str | None = None,
+) -> list[dict]:
+    """Events as their sources report them, in date order, with source and actor names."""
+    window = _window(since, until)
+    query = (
+        select(events, documents.c.outlet, documents.c.published, documents.c.title.label("doc_title"), documents.c.uri)
+        .join(documents, documents.c.id == events.c.doc)
+        .order_by(func.coalesce(events.c.date, documents.c.published), events.c.doc, events.c.start)
+    )
+    types = _types(type)
+    if types:
+        query = query.where(events.c.type.in_(types))
+    if status:
+        query = query.where(events.c.status == status.strip().lower())
+    if doc:
+        query = query.where(events.c.doc.like(f"{doc}%"))
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        names = _names(conn)
+    wanted = _matching_actors(actor, names) if actor else None
+    out = []
+    for row in rows:
+        row["actors"] = list(row.get("actors") or [])
+        row["recipients"] = list(row.get("recipients") or [])
+        if wanted is not None and not (wanted & (set(row["actors"]) | set(row["recipients"]))):
+            continue
+        if window is not None and not _in_window(row.get("date") or row.get("published"), window):
+            continue
+        row["actor_names"] = [names.get(a, a) for a in row["actors"]]
+        row["recipient_names"] = [names.get(a, a) for a in row["recipients"]]
+        out.append(row)
+    return out
+
+
+def timeline_rows(
+    engine: Engine,
+    actor: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    type: str | None = None,
+    status: str | None = None,
+    min_sources: int = 1,
+) -> list[dict]:
+    """One row per real-world event: date, type, mode, actors, recipients, status, and every source."""
+    reports = event_rows(engine, type=type, status=status)
+    names = {a: n for r in reports for a, n in zip(r["actors"] + r["recipients"], r["actor_names"] + r["recipient_names"])}
+    window = _window(since, until)
+    wanted = _matching_actors(actor, _all_names(engine)) if actor else None
+    rows = []
+    for entry in build_timeline(reports):
+        if wanted is not None and not (wanted & (set(entry.actors) | set(entry.recipients))):
+            continue
+        if window is not None and not _in_window(entry.date, window):
+            continue
+        docs = entry.docs
+        if len(docs) < min_sources:
+            continue
+        first = min(entry.reports, key=lambda r: (r.get("published") or "9999", r["start"]))
+        rows.append({
+            "date": entry.date,
+            "type": entry.type,
+            "mode": entry.mode,
+            "status": entry.status,
+            "actors": entry.actors,
+            "actor_names": [names.get(a, a) for a in entry.actors],
+            "recipients": entry.recipients,
+            "recipient_names": [names.get(a, a) for a in entry.recipients],
+            "location": entry.location,
+            "sources": len(docs),
+            "docs": docs,
+            "outlets": list(dict.fromkeys(r.get("outlet") for r in entry.reports if r.get("outlet"))),
+            "events": [r["id"] for r in entry.reports],
+            "text": first.get("text"),
+            "first_reported": first.get("published"),
+            "confidence": entry.confidence,
+        })
+    return rows
+
+
+# -- filters ------------------------------------------------------------------------------
+
+
+def _types(value: str | None) -> list[str]:
+    """'consult,agree' → ['CONSULT', 'AGREE']."""
+    if not value:
+        return []
+    return [t.strip().upper() for t in str(value).split(",") if t.strip()]
+
+
+def _window(since: str | None, until: str | None) -> tuple[date, date] | None:
+    if not since and not until:
+        return None
+    low = _bound(since, "since")[0] if since else date.min
+    high = _bound(until, "until")[1] if until else date.max
+    return low, high
+
+
+def _bound(value: str, name: str) -> tuple[date, date]:
+    bounds = date_bounds(value)
+    if bounds is None:
+        raise EventQueryError(f"--{name} {value!r} is not a date; give an ISO prefix such as 2013, 2013-05 or 2013-05-07.")
+    return bounds
+
+
+def _in_window(value: str | None, window: tuple[date, date]) -> bool:
+    bounds = date_bounds(value)
+    return bounds is not None and bounds[0] <= window[1] and window[0] <= bounds[1]
+
+
+def _names(conn) -> dict[str, str]:
+    return {r.id: r.name for r in conn.execute(select(actors.c.id, actors.c.name))}
+
+
+def _all_names(engine: Engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        return _names(conn)
+
+
+def _matching_actors(text: str, names: dict[str, str]) -> set[str]:
+    """An id, or every actor whose id or name contains the text ("lavrov" → sergei-lavrov)."""
+    needle = text.strip().lower()
+    if needle in names:
+        return {needle}
+    found = {i for i, n in names.items() if needle in i.lower() or needle in (n or "").lower()}
+    return found or {needle}

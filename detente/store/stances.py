@@ -1,0 +1,130 @@
+"""Reading stored stances: who is for or against what, when, and by which source.
+
+Each stance row is one source's statement, so the same actor's stance on the
+same target can appear several times, on different dates, from different
+outlets; `stance_series` lays those out in date order and marks where the
+polarity changes, which is how a shift ("backed away from the demand that
+Assad step down") shows.
+
+Targets are ids: a registered target (`detente/data/targets.yaml` or the
+user's `--targets` file), an actor id, or a slug for a target nobody
+registered. A query may name a target loosely ("moscow-talks", "the Moscow
+meeting", "Geneva"): see `matching_targets`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine, func, select
+
+from detente.nlp.targets import TargetRegistry, fold
+from detente.store.schema import actors, documents, stances
+
+
+def stance_rows(
+    engine: Engine,
+    target: str | None = None,
+    actor: str | None = None,
+    since: str | None = None,
+    targets: TargetRegistry | None = None,
+) -> list[dict]:
+    """Stances with actor and target names, condition, date and source, in date order.
+
+    `target` and `actor` match an id, the start of an id, or part of a name;
+    `since` is an ISO date prefix ("2015", "2015-01") compared with each
+    stance's date (its document's date when the stance has none).
+    """
+    registry = targets or TargetRegistry.builtin()
+    with engine.connect() as conn:
+        query = _query()
+        if actor:
+            query = query.where(stances.c.actor.in_(matching_actors(conn, actor)))
+        if target:
+            query = query.where(stances.c.target.in_(matching_targets(conn, target, registry)))
+        if since:
+            query = query.where(func.coalesce(stances.c.date, documents.c.published) >= since)
+        rows = [_row(r, registry) for r in conn.execute(query)]
+        _name_actor_targets(conn, rows)
+    return rows
+
+
+def stance_series(engine: Engine, actor: str, target: str, targets: TargetRegistry | None = None) -> list[dict]:
+    """One actor's stances on one target in date order; `changed_from` marks a shift of polarity.
+
+    Rows on the same date keep their sources' order; a row whose polarity
+    differs from the one before carries that earlier polarity in `changed_from`.
+    """
+    rows = stance_rows(engine, target=target, actor=actor, targets=targets)
+    previous: dict[tuple[str, str], str] = {}
+    for row in rows:
+        key = (row["actor"], row["target"])
+        before = previous.get(key)
+        row["changed_from"] = before if before is not None and before != row["polarity"] else None
+        previous[key] = row["polarity"]
+    return rows
+
+
+def matching_actors(conn: Connection, query: str) -> list[str]:
+    """Actor ids a query names: the id itself, ids starting with it, or names containing it."""
+    like = f"%{query.lower()}%"
+    found = conn.execute(
+        select(actors.c.id).where(
+            (actors.c.id == query) | actors.c.id.like(f"{query}%") | func.lower(actors.c.name).like(like)
+        )
+    ).scalars()
+    stored = conn.execute(select(stances.c.actor).where(stances.c.actor.like(f"{query}%")).distinct()).scalars()
+    return sorted(set(found) | set(stored))
+
+
+def matching_targets(conn: Connection, query: str, registry: TargetRegistry) -> list[str]:
+    """Target ids a query names: an id or its start ("moscow-talks"), a registered name or alias, or an actor."""
+    stored = list(conn.execute(select(stances.c.target).distinct()).scalars())
+    key = fold(query)
+    found = {t for t in stored if t == query or t.startswith(query)}
+    found |= {t for t in stored if key and key in fold(registry.name(t))}
+    resolved = registry.resolve(query)
+    if resolved:
+        found.add(resolved)
+    found |= set(matching_actors(conn, query)) & set(stored)
+    return sorted(found)
+
+
+def _query():
+    return (
+        select(
+            stances,
+            actors.c.name.label("actor_name"),
+            documents.c.outlet,
+            documents.c.published,
+            documents.c.title.label("doc_title"),
+            documents.c.text.label("doc_text"),
+        )
+        .join(documents, documents.c.id == stances.c.doc)
+        .outerjoin(actors, actors.c.id == stances.c.actor)
+        .order_by(
+            func.coalesce(stances.c.date, documents.c.published).is_(None),
+            func.coalesce(stances.c.date, documents.c.published),
+            documents.c.published,
+            stances.c.doc,
+            stances.c.start,
+        )
+    )
+
+
+def _row(row, registry: TargetRegistry) -> dict:
+    data = dict(row._mapping)
+    text = data.pop("doc_text") or ""
+    data["text"] = text[data["start"] : data["end"]]
+    data["actor_name"] = data["actor_name"] or data["actor"]
+    data["target_name"] = registry.name(data["target"]) if data["target"] in registry else None
+    return data
+
+
+def _name_actor_targets(conn: Connection, rows: list[dict]) -> None:
+    """Targets that are actors read as their names ("syria-government" → "Government of Syria"); slugs as words."""
+    missing = {r["target"] for r in rows if r["target_name"] is None}
+    if not missing:
+        return
+    names = dict(conn.execute(select(actors.c.id, actors.c.name).where(actors.c.id.in_(missing))).all())
+    for row in rows:
+        if row["target_name"] is None:
+            row["target_name"] = names.get(row["target"]) or row["target"].replace("-", " ")
