@@ -90,7 +90,7 @@ def test_numbers_in_words_are_read(nlp):
 
 @pytest.mark.parametrize("text,value", [
     ("70,000", 70000), ("1.5 million", 1_500_000), ("two hundred thousand", 200_000),
-    ("a dozen", 12), ("forty-one", 41), ("three million", 3_000_000), ("2,500", 2500),
+    ("a dozen", 12), ("forty-one", 41), ("three million", 3_000_000), ("2,500", 2500), ("3m", 3_000_000),
 ])
 def test_read_number(text, value):
     assert read_number(text) == value

@@ -31,7 +31,7 @@ _ids = itertools.count(1)
 
 ORIGINAL = """Former mediator's mission to Damascus divides the opposition
 
-With the truce collapsing, the former mediator plans to send two advisers to Damascus to broker a final deal between the government and the rebels, the paper has learned.
+With 150,000 dead and the truce collapsing, the former mediator plans to send two advisers to Damascus to broker a final deal between the government and the rebels, the paper has learned.
 
 "The generals laughed at every offer of compromise," the adviser told the paper.
 
@@ -115,6 +115,7 @@ def carter_like():
     store.doc("orig", ORIGINAL, "2013-07-11")
     ids = {
         "lead": store.event("orig", "plans to send two advisers to Damascus"),
+        "lead_toll": store.claim("orig", "150,000 dead", value=150000),
         "generals": store.quote("orig", "The generals laughed at every offer of compromise,", "the-adviser"),
         "toll": store.claim("orig", "more than 150,000 people", low=150000),
         "false": store.quote("orig", 'the story makes a false claim that it will "broker a final deal between the government and the rebels."', "mediator-office"),
@@ -147,6 +148,7 @@ def test_statements_the_rebuttal_does_not_quote_are_not_disputed(carter_like):
     store, ids = carter_like
     disputed = {(d.a_kind, d.a_id) for d in find_disputes(store.engine)}
     assert ("claim", ids["toll"]) not in disputed
+    assert ("claim", ids["lead_toll"]) not in disputed  # the rebuttal quotes the plan, not the toll beside it
     rebutting = {(d.b_kind, d.b_id) for d in find_disputes(store.engine)}
     assert not rebutting & {("event", ids["lead"]), ("quote", ids["generals"])}
 
@@ -358,6 +360,7 @@ def test_dispute_rows_show_both_sides_words_and_sources(carter_like):
     assert row["b_text"].startswith("he was misquoted")
     assert row["a_outlet"] == row["b_outlet"] == "The Paper"
     assert row["a_by"] == "the-adviser"
+    assert row["a_sentence"].endswith("the adviser told the paper.")  # the statement in its sentence
 
 
 def test_claim_rows_are_a_dated_series_with_who_reports_each():

@@ -17,6 +17,7 @@ from detente.ingest.pipeline import ingest
 from detente.nlp.extract import extract_store
 from detente.nlp.registry import ActorRegistry
 from detente.quality.score import load_gold, score_store
+from detente.quality.score_analysis import score_analysis
 from detente.store.database import open_engine
 
 from conftest import EXAMPLES, ROOT
@@ -30,7 +31,8 @@ def report(tmp_path_factory):
     engine = open_engine(str(tmp_path_factory.mktemp("gate") / "gate.db"))
     ingest(engine, [str(EXAMPLES)])
     extract_store(engine, ActorRegistry.load(EXAMPLES / "actors.yaml"))
-    result = score_store(engine, load_gold(EXAMPLES / "gold.yaml"))
+    gold = load_gold(EXAMPLES / "gold.yaml")
+    result = score_analysis(engine, gold, score_store(engine, gold))
     for kind, score in sorted(result.scores.items()):
         print(f"{kind:22} {score.as_dict()}")
     return result

@@ -53,6 +53,10 @@ _OUTSIDE_SECTION = 0.8  # a cue in running text, not in an appended section
 _HEADLINE = 0.6  # the disputed words are the headline: the lead paragraph stands for it
 _NEAREST_ROW = 0.7  # the disputing sentence holds no row: the nearest row of its paragraph speaks for it
 _KIND_ORDER = {"quote": 0, "claim": 1, "event": 2}
+# Which row stands for a disputed sentence when none shares words with what is
+# quoted: a figure is the last choice, since words without its number do not
+# dispute the number.
+_DISPUTED_ORDER = {"quote": 0, "event": 1, "claim": 2}
 _DOUBLE_QUOTES = "\"“”„«»"
 _SINGLE_QUOTED = re.compile(r"(?<!\w)['‘]([^'‘’\n]{3,}?)['’](?!\w)")
 _WORD = re.compile(r"\w+")
@@ -378,7 +382,8 @@ def _rebuttals(docs: dict[str, _Doc], cues: DisputeCues) -> list[DisputeRecord]:
             factor = b_factor * (1.0 if item.in_section else _OUTSIDE_SECTION)
             for b_row in b_rows:
                 if (a_row.kind, a_row.id) != (b_row.kind, b_row.id):
-                    found.append(DisputeRecord(a_row.kind, a_row.id, b_row.kind, b_row.id, item.kind, round(min(share, 1.0) * factor, 3)))
+                    confidence = round(min(share, 1.0) * factor, 3)
+                    found.append(DisputeRecord(a_row.kind, a_row.id, b_row.kind, b_row.id, item.kind, confidence))
     return found
 
 
@@ -472,7 +477,7 @@ def _rows_for(doc: _Doc, number: int, fragment: str) -> list[tuple[_Row, float]]
 
     The row sharing most words with what the rebuttal quotes wins (an event
     "plans to send officials" over a death toll in the same sentence); with no
-    words shared, a quote or claim speaks for the sentence before an event.
+    words shared, a quote, then an event, then a figure speaks for the sentence.
     """
     start, end = doc.sentences[number]
     rows = doc.rows_in(start, end)
@@ -485,7 +490,7 @@ def _rows_for(doc: _Doc, number: int, fragment: str) -> list[tuple[_Row, float]]
     if not rows:
         return []
     wanted = set(words(fragment))
-    ranked = sorted(rows, key=lambda r: (-len(wanted & set(words(r.text))), _KIND_ORDER[r.kind], r.start))
+    ranked = sorted(rows, key=lambda r: (-len(wanted & set(words(r.text))), _DISPUTED_ORDER[r.kind], r.start))
     return [(ranked[0], factor)]
 
 

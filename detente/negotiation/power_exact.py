@@ -56,10 +56,14 @@ CHUNK_BYTES = 64 * 2**20
 CHUNK_ELEMENTS = 2**15
 # Complex numbers of per-weight transforms kept in memory across node chunks.
 CACHE_ELEMENTS = 4_000_000
+# Largest table of roots of unity kept for the Fourier engine.
+TABLE_ELEMENTS = 4_000_000
 # Float comparisons of weight sums (non-integer weights) allow this relative slack.
 RELATIVE_TOLERANCE = 1e-9
 # Swing probabilities below this are not computed (see `_screen_nodes`).
 NEGLIGIBLE = 1e-20
+# Spectrum values below this are set to zero (see `_flush_tiny`).
+TINY = 1e-200
 
 
 class ExactTooLarge(PowerError):
@@ -274,27 +278,26 @@ def _fft_swings(
     length = _fft_length(total, quota, need_win)
     half = length // 2 + 1
     spectrum = np.arange(half)
+    turn = _HalfTurns(length)
 
     def step(w: int) -> np.ndarray:
-        """z^w − 1 on the spectrum, so a member's factor is 1 + t·(z^w − 1)."""
-        return np.exp(-2j * np.pi * ((spectrum * w) % length) / length) - 1.0
+        """z^w − 1 on the spectrum (z = e^{−2πij/L}), so a member's factor is 1 + t·(z^w − 1)."""
+        return np.conj(turn(2 * spectrum * w)) - 1.0
 
     def kernel(lo: int, hi: int) -> np.ndarray:
         """Dotted with a spectrum (as interleaved reals), gives the probability of totals lo … hi−1.
 
         The inverse transform of a run of n ones is a Dirichlet kernel,
         e^{iπj(2·lo+n−1)/L}·sin(πjn/L)/sin(πj/L)/L, written with sines so that no
-        small difference is lost; angles are reduced exactly in integers. The
-        signal is real, so its spectrum is symmetric and each j ≠ 0 counts twice.
+        small difference is lost. The signal is real, so its spectrum is
+        symmetric and each j ≠ 0 counts twice.
         """
         lo = max(lo, 0)
         n = hi - lo
         j = spectrum[1:]
-        phase = np.pi * ((j * (2 * lo + n - 1)) % (2 * length)) / length
-        ratio = np.sin(np.pi * ((j * n) % (2 * length)) / length) / np.sin(np.pi * j / length)
         spec = np.empty(half, dtype=complex)
         spec[0] = n
-        spec[1:] = 2.0 * ratio * np.exp(1j * phase)
+        spec[1:] = 2.0 * (turn(j * n).imag / turn(j).imag) * turn(j * (2 * lo + n - 1))
         spec /= length
         interleaved = np.empty(2 * half)
         interleaved[0::2], interleaved[1::2] = spec.real, -spec.imag
@@ -318,6 +321,7 @@ def _fft_swings(
         for g, count in enumerate(counts):
             factor = _factor(t, steps[g] if keep else step(int(weights[g])))
             _multiply_power(product, factor, int(count), work)
+            _flush_tiny(product)
             factors.append(factor if store else None)
         if win_kernel is not None:
             win[rows] = product.view(float) @ win_kernel
@@ -326,6 +330,31 @@ def _fft_swings(
             np.divide(product, factor, out=work)
             swings[g, rows] = work.view(float) @ (kernels[g] if keep else kernel(quota - int(w), quota))
     return swings, win
+
+
+class _HalfTurns:
+    """e^{iπk/L} for integer k: angles reduced exactly modulo 2L, looked up in a table when it is small enough."""
+
+    def __init__(self, length: int):
+        self.length = length
+        self.table = np.exp(1j * np.pi * np.arange(2 * length) / length) if 2 * length <= TABLE_ELEMENTS else None
+
+    def __call__(self, k: np.ndarray) -> np.ndarray:
+        k = np.asarray(k) % (2 * self.length)
+        if self.table is not None:
+            return self.table[k]
+        return np.exp(1j * np.pi * k / self.length)
+
+
+def _flush_tiny(values: np.ndarray) -> None:
+    """Set parts below 1e-200 to zero before they become subnormal.
+
+    Most of a large body's spectrum decays towards zero, and arithmetic on
+    subnormal floats is tens of times slower; what is dropped is far below
+    any digit the result shows.
+    """
+    parts = values.view(float)
+    parts[np.abs(parts) < TINY] = 0.0
 
 
 def _factor(t: np.ndarray, step: np.ndarray) -> np.ndarray:

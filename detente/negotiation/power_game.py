@@ -73,7 +73,9 @@ class Game:
         members = set(coalition)
         unknown = members - set(self.players)
         if unknown:
-            raise PowerError(f"{', '.join(sorted(unknown))} not a member of {self.body!r}; members are {', '.join(self.players)}")
+            raise PowerError(
+                f"{', '.join(sorted(unknown))} not a member of {self.body!r}; members are {', '.join(self.players)}"
+            )
         if not self.vetoes <= members:
             return False
         index = {p: i for i, p in enumerate(self.players)}

@@ -20,7 +20,9 @@ Decisions a user relies on:
 - "more than X" is low=X, "almost X" is high=X, "about X" keeps value=X with no
   bounds (every bare figure is a rounded one; disputes give all of them the
   same tolerance);
-- "millions" is low=2,000,000 (at least two of the scale), never a value;
+- "millions" is not a claim by default (a hedge more than a figure; the
+  data file's `vague_plurals_are_claims` turns it on), and when kept it is
+  low=2,000,000 (at least two of the scale), never a value;
 - a share of a population ("nearly half the population") keeps unit
   "percent" and its share (high=50), so it is never mistaken for a head count.
 """
@@ -126,7 +128,7 @@ def _figure_regex(raw: dict, approximators: dict[str, str]) -> re.Pattern:
     word = _alternation(small + scales)
     article_scale = rf"an?\s+(?:{_alternation(scales)})"
     words = rf"(?:{article_scale}|(?:{word}))(?:(?:[\s-]+(?:and\s+)?)(?:{word}))*"
-    number = rf"(?:{digits})(?:\s+(?:{_alternation(scales)}))?|{words}"
+    number = rf"(?:{digits})(?:\s*(?:{_alternation(scales)}))?|{words}"
     single = rf"(?:{number})(?:\s*(?P<percent>{_alternation(raw['percent_words'])}))?"
     between = rf"between\s+(?P<lo>{number})\s+and\s+(?P<hi>{number})"
     span_range = rf"(?P<lo2>{digits})\s*(?:-|–|to)\s*(?P<hi2>{digits})"
@@ -187,8 +189,8 @@ def load_patterns() -> _Patterns:
         figure_re=_figure_regex(raw, approximators),
         number_tokens=_lower_set(
             w for phrase in [*raw["number_words"], *raw["scales"], *raw["vague_plurals"], *raw["fractions"]]
-            for w in re.split(r"[\s-]+", str(phrase))
-        ),
+            for w in re.split(r"[\s-]+", str(phrase)) if w.lower() not in ("a", "an", "in", "of", "one")
+        ) | {"one"},
     )
 
 
@@ -198,7 +200,7 @@ def load_patterns() -> _Patterns:
 def read_number(text: str, patterns: _Patterns | None = None) -> float | None:
     """'70,000' → 70000; 'two hundred thousand' → 200000; '1.5 million' → 1500000."""
     patterns = patterns or load_patterns()
-    words = [w for w in re.split(r"[\s-]+", text.lower().replace(",", "")) if w and w != "and"]
+    words = [w for w in re.findall(r"\d+(?:\.\d+)?|[a-z]+", text.lower().replace(",", "")) if w != "and"]
     total, current, seen = 0.0, 0.0, False
     for word in words:
         if re.fullmatch(r"\d+(?:\.\d+)?", word):
@@ -241,12 +243,11 @@ def _hedge(value: float, approx: str | None, patterns: _Patterns) -> tuple[float
 
 def _figure(match: re.Match, offset: int, patterns: _Patterns) -> _Figure | None:
     start, end = match.start() + offset, match.end() + offset
-    number_start = (match.start("approx") if match.group("approx") else match.start()) + offset
-    if match.group("approx"):
-        number_start = match.end("approx") + offset
-        while number_start < end and match.string[number_start - offset].isspace():
-            number_start += 1
     approx = match.group("approx")
+    number_start = start
+    if approx:
+        rest = match.string[match.end("approx"):match.end()]
+        number_start = match.end("approx") + offset + len(rest) - len(rest.lstrip())
     if match.group("between") or match.group("range"):
         lo = read_number(match.group("lo") or match.group("lo2"), patterns)
         hi = read_number(match.group("hi") or match.group("hi2"), patterns)
@@ -314,6 +315,7 @@ class _Site:
     sent: Span
     anchor: Token
     noun: Token | None = None
+    own: frozenset[int] = frozenset()  # the figure's words and its noun: never part of a subject's name
 
     def inside(self, token: Token) -> bool:
         return self.sent.start <= token.i < self.sent.end
@@ -385,6 +387,7 @@ def _claim(figure: _Figure, sent: Span, ctx: _Context) -> ClaimRecord | None:
         return None
     site = _Site(figure, sent, span.root)
     site.noun = _counted_noun(site, span)
+    site.own = frozenset({t.i for t in span} | ({site.noun.i} if site.noun is not None else set()))
     found = _property(site, ctx.patterns)
     if found is None:
         return None
@@ -437,6 +440,9 @@ def _counted_noun(site: _Site, span: Span) -> Token | None:
     of = _of_object(anchor, span)
     if of is not None:
         return of
+    for token in span:  # "one in [five] Syrians": the last number word counts the noun
+        if token.dep_ == "nummod" and not span.start <= token.head.i < span.end and token.head.pos_ in ("NOUN", "PROPN"):
+            return token.head
     doc = span.doc
     nxt = doc[span.end] if span.end < site.sent.end else None
     if nxt is not None and nxt.pos_ in ("NOUN", "ADJ") and nxt.head.i in (anchor.i, nxt.i):
@@ -571,15 +577,16 @@ def _phrase_tokens(token: Token) -> list[Token]:
     return list(token.doc[min([token.i, *lefts]):token.i + 1])
 
 
-def _name_of(token: Token, ctx: _Context) -> str:
+def _name_of(token: Token, ctx: _Context, skip: set[int] = frozenset()) -> str:
     """An actor id when a mention covers the phrase, else a slug of its core words.
 
     Generic collectives say nothing ("a group of representatives of local
-    councils"): their "of" phrase names the holder.
+    councils"): their "of" phrase names the holder. `skip` holds the figure's
+    own tokens, so "the 47-member council" is "council", not "member-council".
     """
     generic = ctx.patterns.generic_holders
     for _ in range(4):
-        words = _phrase_tokens(token)
+        words = [t for t in _phrase_tokens(token) if t.i not in skip or t.i == token.i]
         end = token.idx + len(token.text)
         actor = ctx.actor_at(token.idx, end) or ctx.actor_at(words[0].idx, end)
         if actor:
@@ -589,7 +596,10 @@ def _name_of(token: Token, ctx: _Context) -> str:
             if inner is not None:
                 token = inner
                 continue
-        core = [t.text for t in words if t.pos_ not in ("DET", "NUM") and t.dep_ not in ("poss", "case")]
+        core = [
+            t.text for t in words
+            if t.i == token.i or (t.pos_ not in ("DET", "NUM", "PUNCT", "PRON") and t.dep_ not in ("poss", "case"))
+        ]
         return slug(" ".join(core) or token.text)
     return slug(token.text)
 
@@ -628,27 +638,30 @@ def _body(site: _Site, noun: Token) -> Token | None:
 def _subject(prop: _Property, site: _Site, ctx: _Context) -> str:
     """Whose seats, votes or members these are; for counts of people, what they are a count of.
 
-    "the council's 70 seats" belong to the council; "41 of the council's 70
-    seats" and "15 votes in the council" to whoever holds them (the subject
-    of the verb); "70 members of the council" are the council's.
+    "the council's 70 seats" and the whole of "12 of the [30] seats on the
+    committee" belong to the body; "[41] of the council's 70 seats" and "15
+    votes in the council" to whoever holds them (the subject of the verb);
+    "70 members of the council" are the council's.
     """
     if prop.subject == "conference":
         return _conference(site, ctx) or slug(prop.name)
     if prop.subject != "holder":
         return _place_subject(site, ctx)
     anchor, noun = site.anchor, site.noun
+    skip = set(site.own)
     partitive = noun is not None and noun.i > anchor.i and any(c.dep_ == "prep" and c.lower_ == "of" for c in anchor.children)
     possessor = next((c for c in noun.children if c.dep_ == "poss"), None) if noun is not None and not partitive else None
     if possessor is not None:
-        return _name_of(possessor, ctx)
+        return _name_of(possessor, ctx, skip)
     body = _body(site, noun) if noun is not None and not partitive else None
-    if prop.unit == "members" and body is not None:
-        return _name_of(body, ctx)
+    whole = noun is not None and noun.head.lower_ == "of" and noun.head.head.like_num  # "12 of the [30] seats"
+    if body is not None and (whole or prop.unit == "members"):
+        return _name_of(body, ctx, skip)
     holder = _holder(site)
     if holder is not None:
-        return _name_of(holder, ctx)
+        return _name_of(holder, ctx, skip)
     if body is not None:
-        return _name_of(body, ctx)
+        return _name_of(body, ctx, skip)
     return slug(prop.name)
 
 
@@ -716,7 +729,8 @@ def _conferences() -> tuple[tuple[str, re.Pattern, str, str], ...]:
         if not names:
             continue
         window = [str(w) for w in target.get("window") or ("0000", "9999")]
-        found.append((str(target["id"]), re.compile(rf"(?<!\w)(?:{_alternation(names)})(?!\w)", re.IGNORECASE), window[0], window[-1]))
+        pattern = re.compile(rf"(?<!\w)(?:{_alternation(names)})(?!\w)", re.IGNORECASE)
+        found.append((str(target["id"]), pattern, window[0], window[-1]))
     return tuple(found)
 
 
@@ -724,8 +738,8 @@ def _conference(site: _Site, ctx: _Context) -> str | None:
     """The conference a count of delegations is about: named in the sentence, else first in the report."""
     when = (ctx.published or "")[:7]
     usable = [c for c in _conferences() if not when or c[2][:7] <= when <= c[3][:7] + "~"]
-    for text, offset in ((site.sent.text, 0), (ctx.doc.text, 0)):
-        hits = [(m.start() + offset, ident) for ident, names, _, _ in usable for m in [names.search(text)] if m]
+    for text in (site.sent.text, ctx.doc.text):
+        hits = [(m.start(), ident) for ident, names, _, _ in usable for m in [names.search(text)] if m]
         if hits:
             return min(hits)[1]
     return None

@@ -198,10 +198,13 @@ class ArgumentReader:
                 fitting.append((k, mention.actor))
             at -= 1
         # A subject is the likelier antecedent: "Kerry said … did not include Mr. Assad. But he refrained …".
-        subjects = [actor for k, actor in fitting if self._mention_root(k).dep_ in _SUBJECTS_FIRST]
-        if subjects:
-            return [subjects[0]]
-        return [fitting[0][1]] if fitting else []
+        subjects = [k for k, actor in fitting if self._mention_root(k).dep_ in _SUBJECTS_FIRST]
+        chosen = subjects[0] if subjects else (fitting[0][0] if fitting else None)
+        if chosen is None:
+            return []
+        if token.lower_ in _PLURAL:
+            return self.resolve(self._mention_root(chosen))  # "Balian and his deputy, Stock, …. They plan to …"
+        return [self.mention_at[chosen].actor]
 
     def _mention_root(self, k: int) -> Token:
         """The token of a mention that the rest of the sentence hangs it from."""
@@ -215,7 +218,7 @@ class ArgumentReader:
 
     def of_verb(self, verb: Token, used: frozenset[int], preps: frozenset[str] = RECIPIENT_PREPS, joint: bool = False) -> Arguments:
         children = list(verb.children)
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in children)
         subjects = [c for c in children if c.dep_ in SUBJECT_DEPS]
         passive_subjects = [c for c in children if c.dep_ == "nsubjpass"]
         agents = [o for c in children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
@@ -324,6 +327,8 @@ class ArgumentReader:
         for child in noun.children:
             if child.dep_ == "poss":
                 actors.extend(self.resolve(child))
+            elif child.dep_ == "acl" and child.tag_ == "VBN":  # "a conference proposed by Kerry and Lavrov"
+                actors.extend(a for g in child.children if g.dep_ == "agent" for o in g.children if o.dep_ == "pobj" for a in self.resolve(o))
             elif child.dep_ in ("compound", "amod", "nmod") and child.i not in used and self.mention_at[child.i] is not None:
                 actors.append(self.mention_at[child.i].actor)
             elif child.dep_ == "prep" and child.lower_ == "by":

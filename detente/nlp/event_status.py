@@ -133,6 +133,10 @@ def _status_at(node: Token, below: Token | None, words: StatusWords, under_speec
             found.extend(_auxiliary(child, words, under_speech))
         elif dep == "mark" and word in words.marks:
             found.append(("hypothetical", word))
+        elif dep == "acl" and below is None and child.tag_ == "VBN":  # "a conference proposed in May"
+            for status in ("cancelled", "planned"):
+                if _governing_verb(child, child.lemma_.lower(), words.verbs[status]):
+                    found.append((status, word))
         elif dep in ("amod", "compound") and below is None:
             for status in ("cancelled", "hypothetical", "planned"):
                 if word in words.modifiers[status] or child.lemma_.lower() in words.modifiers[status]:

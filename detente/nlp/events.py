@@ -41,6 +41,8 @@ _NOUN_POS = frozenset({"NOUN", "PROPN"})
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "conj", "acl", "appos"})
 _NEAR_DEPTH = 3
 _FUNCTION_POS = frozenset({"ADP", "PART"})
+_HEADLINE_TOKENS = 25
+_SENTENCE_END = frozenset(".!?\"”’'»:")
 # Prepositions that bring in what an event is about: "take part in talks", "called for talks".
 _ABOUT_PREPS = frozenset({"for", "to", "on", "of", "in", "into", "about", "with"})
 # Dependencies through which an event may be the content of another.
@@ -113,8 +115,11 @@ class _EventFinder:
     def _triggers(self) -> list[_Trigger]:
         found: list[_Trigger] = []
         heads = self.book.heads
+        headlines = self._headline_blocks()
         for token in self.doc:
             if token.pos_ not in _VERB_POS and token.pos_ not in _NOUN_POS:
+                continue
+            if self.args.block[token.i] in headlines:
                 continue
             forms = _forms(token)
             if not any(f in heads for f in forms):
@@ -134,6 +139,25 @@ class _EventFinder:
             self._absorb(trigger, by_head)
         return found
 
+    def _headline_blocks(self) -> set[int]:
+        """Paragraphs that are headlines, bylines or captions: short, with no sentence-final stop.
+
+        A headline compresses an event the body tells in full (with its date and
+        its actors' names), and the parser runs it into the first paragraph;
+        the body's report is the one worth keeping.
+        """
+        lengths: dict[int, int] = {}
+        last: dict[int, Token] = {}
+        for token in self.doc:
+            if token.is_space:
+                continue
+            block = self.args.block[token.i]
+            lengths[block] = lengths.get(block, 0) + 1
+            last[block] = token
+        if len(lengths) < 2:
+            return set()
+        return {b for b, n in lengths.items() if n <= _HEADLINE_TOKENS and last[b].text[-1:] not in _SENTENCE_END}
+
     def _match(self, token: Token, forms: tuple[str, ...]) -> _Trigger | None:
         table = self.book.verbs if token.pos_ in _VERB_POS else self.book.nouns
         if token.pos_ in _VERB_POS and self._periphrastic(token):
@@ -151,10 +175,16 @@ class _EventFinder:
             return []
         heads = {t.token.i for t in found}
         demands = []
+        obligations = self.book.status.periphrastic.get("hypothetical", frozenset())
         for token in self.doc:
-            if token.lower_ not in self.book.demand_modals or token.dep_ != "aux":
+            if token.lower_ in self.book.demand_modals and token.dep_ == "aux":
+                verb = token.head
+            elif token.lemma_.lower() in obligations and any(
+                c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in token.children
+            ):
+                verb = token  # "said the rebels would have to separate themselves"
+            else:
                 continue
-            verb = token.head
             speech = verb.head
             if verb.dep_ != "ccomp" or speech.lemma_.lower() not in self.book.speech_verbs or speech.i in heads:
                 continue
@@ -231,12 +261,16 @@ class _EventFinder:
             if child.dep_ == "prep" and child.lower_ in ("between", "among", "with", "by"):
                 if any(self.args.resolve(o) for o in child.children if o.dep_ == "pobj"):
                     return True
-            if child.dep_ in ("compound", "amod") and self.args.mention_at[child.i] is not None:
-                return True
-            if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS and any(
+            if child.dep_ in ("compound", "amod") and self.args.mention_at[child.i] is not None and child.ent_type_ != "GPE":
+                return True  # "the Kerry-Lavrov meeting", not "the Moscow meeting" (a place)
+            if child.dep_ == "acl" and (child.lemma_.lower() in self.book.nominal_verbs or self._status_governor(child)):
+                return True  # "a conference proposed in May", "talks scheduled for Monday"
+            if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS | {"to"} and any(
                 o.ent_type_ in _PLACE_LABELS or self.date_at[o.i] is not None for o in child.children if o.dep_ == "pobj"
             ):
                 return True  # "meetings at the Kremlin", "talks in Geneva": a particular happening
+        if noun.dep_ in ("nsubj", "nsubjpass") and self._happens_to_subject(noun.head):
+            return True
         node = noun
         for _ in range(3):
             head = node.head
@@ -249,6 +283,14 @@ class _EventFinder:
             if node.dep_ not in ("pobj", "prep", "dobj", "compound"):
                 return False
             node = head
+        return False
+
+    def _happens_to_subject(self, verb: Token) -> bool:
+        """'The meeting is due to open', 'the talks were postponed': the verb (or its complement) says what befalls it."""
+        for node in [verb, *(c for c in verb.children if c.dep_ in ("xcomp", "acomp", "attr"))]:
+            for word in [node, *(c for c in node.children if c.dep_ == "xcomp")]:
+                if word.lemma_.lower() in self.book.nominal_verbs or self._status_governor(word):
+                    return True
         return False
 
     def _status_governor(self, verb: Token) -> bool:
@@ -352,7 +394,10 @@ class _EventFinder:
         """A verb whose doer the text names, even if no registered actor: "Palestinian prisoners rioted"."""
         if trigger.pattern.noun:
             return False
-        for child in trigger.token.children:
+        verb = trigger.token
+        while not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children) and verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
+            verb = verb.head  # "the ministers plan to meet again"
+        for child in verb.children:
             if child.dep_ == "nsubj" and self._names_a_doer(child):
                 return True
             if child.dep_ == "agent" and any(self._names_a_doer(o) for o in child.children if o.dep_ == "pobj"):

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from detente.nlp.dates import TimeExpression
 from detente.nlp.identity import fold
-from detente.nlp.records import Mention, QuoteRecord
+from detente.nlp.records import Mention, QuoteRecord, StanceRecord
 from detente.nlp.stance_patterns import StanceLexicon
 from detente.nlp.targets import TargetRegistry, content_words, slug
 
@@ -52,6 +52,8 @@ class DocumentContext:
     named: list[Named] = field(default_factory=list)
     prefer: set[str] = field(default_factory=set)
     words: list[str] = field(default_factory=list)  # each token in lower case
+    actor_ids: set[str] = field(default_factory=set)  # actors the document mentions
+    issue_actors: frozenset[str] = frozenset()  # actors issue patterns are about ("{actor}")
 
     @classmethod
     def build(
@@ -66,6 +68,8 @@ class DocumentContext:
     ) -> DocumentContext:
         ctx = cls(doc, lexicon, targets, published, dates, sorted(mentions, key=lambda m: m.start), quotes)
         ctx.words = [t.lower_ for t in doc]
+        ctx.actor_ids = {m.actor for m in mentions}
+        ctx.issue_actors = targets.issue_actors()
         ctx.mention_at = _by_token(doc, [(m.start, m.end, m) for m in ctx.mentions])
         ctx.quote_at = _by_token(doc, [(q.start, q.end, q) for q in quotes])
         ctx.named = _named_targets(ctx)
@@ -147,6 +151,14 @@ class DocumentContext:
         if target is None:
             return not conference or named.id.split("-")[-1] in self.targets.meeting_nouns
         return target.kind == "conference" if conference else target.kind != "issue"
+
+
+def record_at(sent: Span, actor: str, target: str, polarity: str, condition: str | None, date: str | None, confidence: float) -> StanceRecord:
+    """A stance stated by one sentence: its span without the whitespace around it."""
+    text = sent.text
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    end = sent.start_char + len(text.rstrip())
+    return StanceRecord(start, end, actor, target, polarity, condition, date, round(min(confidence, 1.0), 3))
 
 
 def _by_token(doc: Doc, spans: list[tuple[int, int, object]]) -> list:

@@ -161,9 +161,17 @@ class TargetRegistry:
 
     @classmethod
     def builtin(cls) -> TargetRegistry:
-        """The targets shipped with detente (a fresh copy: callers may extend it)."""
-        raw = _builtin_raw()
-        return cls.from_data(raw, f"detente/data/{BUILTIN_FILE}")
+        """The targets shipped with detente (a copy: callers may extend it without touching others')."""
+        return _builtin_registry().copy()
+
+    def copy(self) -> TargetRegistry:
+        """A registry with the same targets; compiled patterns are shared, the tables are not."""
+        twin = TargetRegistry()
+        twin._targets = dict(self._targets)
+        twin.meeting_nouns = set(self.meeting_nouns)
+        twin.modifiers = set(self.modifiers)
+        twin._index()
+        return twin
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> TargetRegistry:
@@ -345,9 +353,10 @@ def _better(old: TargetMatch | None, new: TargetMatch) -> TargetMatch:
 
 
 @lru_cache(maxsize=1)
-def _builtin_raw() -> Any:
+def _builtin_registry() -> TargetRegistry:
+    """Read and compile the packaged targets once per process."""
     text = (importlib.resources.files("detente") / "data" / BUILTIN_FILE).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return TargetRegistry.from_data(yaml.safe_load(text), f"detente/data/{BUILTIN_FILE}")
 
 
 def _word_list(raw: dict, key: str, source: str) -> list[str]:

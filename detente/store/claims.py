@@ -9,11 +9,16 @@ sources, whatever table each side lives in.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, func, select
+import re
+
+from sqlalchemy import Connection, Engine, case, func, select
 
 from detente.store.schema import actors, claims, disputes, documents, events, quotes
 
 _SIDES = {"quote": quotes, "claim": claims, "event": events}
+# A sentence ends at . ! ? (and closing quotes) before a space, unless an abbreviation or an initial ends there.
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<![A-Z])[.!?][\"”’')]*(?=\s)|\n[ \t]*\n")
+_CONTEXT = 600  # characters searched on each side for the sentence's ends
 
 
 def _span_text(table):
@@ -66,8 +71,11 @@ def dispute_rows(engine: Engine) -> list[dict]:
 
     Keys are the dispute's `id`, `kind`, `confidence`, `extractor`, then for
     each side (`a_`, the earlier statement; `b_`, the one disputing it):
-    `statement` (quote / claim / event), `id`, `text`, `by` and `by_name` (the
-    speaker or source), `doc`, `outlet`, `published`, `doc_title`, `start`, `end`.
+    `statement` (quote / claim / event), `id`, `text` (the statement's own
+    words), `sentence` (the sentence around them: a death toll's row may stand
+    for a sentence whose other claim is what is disputed), `by` and `by_name`
+    (the speaker or source), `doc`, `outlet`, `published`, `doc_title`,
+    `start`, `end`.
     """
     with engine.connect() as conn:
         found = [dict(r._mapping) for r in conn.execute(select(disputes).order_by(disputes.c.kind, disputes.c.id))]
@@ -102,10 +110,25 @@ def _sides(conn: Connection, found: list[dict]) -> dict[tuple[str, int], dict]:
         ]
         if who is not None:
             columns += [who.label("by"), actors.c.name.label("by_name")]
+        left = case((table.c.start > _CONTEXT, table.c.start - _CONTEXT), else_=0)  # GREATEST is not portable
+        columns.append(func.substr(documents.c.text, left + 1, table.c.end - left + _CONTEXT).label("around"))
         query = select(*columns).join(documents, documents.c.id == table.c.doc).where(table.c.id.in_(sorted(ids)))
         if who is not None:
             query = query.outerjoin(actors, actors.c.id == who)
         for r in conn.execute(query):
             side = {"statement": kind, "by": None, "by_name": None, **dict(r._mapping)}
+            around = side.pop("around") or ""
+            offset = side["start"] - max(side["start"] - _CONTEXT, 0)
+            side["sentence"] = _sentence_around(around, offset, offset + side["end"] - side["start"])
             out[(kind, side["id"])] = side
     return out
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end], for showing a statement in its context."""
+    left = 0
+    for cut in _SENTENCE_END.finditer(text, 0, start):
+        left = cut.end()
+    right = _SENTENCE_END.search(text, end)
+    stop = right.end() if right and not right.group().startswith("\n") else (right.start() if right else len(text))
+    return " ".join(text[left:max(stop, end)].split())

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, func, select
 
-from detente.nlp.targets import TargetRegistry, fold
+from detente.nlp.identity import fold
+from detente.nlp.targets import TargetRegistry
 from detente.store.schema import actors, documents, stances
 
 
