@@ -388,7 +388,7 @@ def disputes_command(db: str, fmt: str) -> None:
     from detente.store.claims import dispute_rows
 
     rows = dispute_rows(engine_for(db))
-    columns = ["kind", "a_text", "a_outlet", "b_text", "b_outlet"]
+    columns = ["kind", "a_sentence", "a_outlet", "b_sentence", "b_outlet"]
     if fmt != "table":
         columns = list(rows[0]) if rows else columns
     write_rows(rows, fmt, columns, title="Disputes")

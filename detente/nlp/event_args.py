@@ -47,15 +47,51 @@ def _unique(ids: list[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def paragraph_numbers(doc: Doc) -> list[int]:
-    """Each token's paragraph (counted by blank lines): links the parser draws across them are not trusted."""
-    numbers = []
-    current = 0
+@dataclass
+class Layout:
+    """Where each token sits: its paragraph (counted by blank lines) and its sentence's bounds.
+
+    Read in one pass, because spaCy rebuilds every sentence each time a
+    token's `.sent` is asked for. Links the parser draws across paragraphs
+    are not trusted: it often runs a headline into the paragraph below.
+    """
+
+    block: list[int]
+    sent_start: list[int]
+    sent_end: list[int]  # exclusive
+    headlines: set[int]  # paragraphs that are short and end without a stop: headlines, bylines, captions
+
+
+HEADLINE_TOKENS = 25
+_SENTENCE_END = frozenset(".!?\"”’'»:")
+
+
+def read_layout(doc: Doc) -> Layout:
+    block: list[int] = []
+    sent_start: list[int] = []
+    lengths: dict[int, int] = {}
+    last_char: dict[int, str] = {}
+    current = start = 0
     for token in doc:
         if token.is_space and token.text.count("\n") >= 2:
             current += 1
-        numbers.append(current)
-    return numbers
+        elif not token.is_space:
+            lengths[current] = lengths.get(current, 0) + 1
+            last_char[current] = token.text[-1:]
+        if token.is_sent_start and token.i > 0:
+            start = token.i
+        block.append(current)
+        sent_start.append(start)
+    sent_end = [0] * len(doc)
+    end = len(doc)
+    for i in range(len(doc) - 1, -1, -1):
+        sent_end[i] = end
+        if sent_start[i] == i:
+            end = i
+    headlines = set()
+    if len(lengths) > 1:
+        headlines = {b for b, n in lengths.items() if n <= HEADLINE_TOKENS and last_char[b] not in _SENTENCE_END}
+    return Layout(block, sent_start, sent_end, headlines)
 
 
 def _with_parties(actors: list[str], recipients: list[str], parties: list[str], direct: bool) -> Arguments:
@@ -87,7 +123,8 @@ class ArgumentReader:
                 if doc[k].idx + len(doc[k]) > mention.start:
                     self.mention_at[k] = mention
         self.mention_tokens = [k for k, m in enumerate(self.mention_at) if m is not None]
-        self.block = paragraph_numbers(doc)
+        self.layout = read_layout(doc)
+        self.block = self.layout.block
 
     # -- resolving one word -------------------------------------------------------
 
@@ -185,10 +222,9 @@ class ArgumentReader:
             return []
         if token.lower_ in ("it", "its", "we", "our", "us", "ours"):
             return []  # "it" is more often a thing than an actor; "we" is whoever speaks, found above or not at all
-        floor = token.sent.start
-        previous = token.sent.start - 1
-        if previous >= 0:
-            floor = self.doc[previous].sent.start
+        floor = self.layout.sent_start[token.i]
+        if floor > 0:
+            floor = self.layout.sent_start[floor - 1]
         at = bisect.bisect_left(self.mention_tokens, token.i) - 1
         fitting: list[tuple[int, str]] = []
         while at >= 0 and self.mention_tokens[at] >= floor:

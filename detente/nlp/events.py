@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from detente.nlp.actors import DocumentActors
 from detente.nlp.dates import TimeExpression
-from detente.nlp.event_args import ArgumentReader, Arguments
+from detente.nlp.event_args import ArgumentReader, Arguments, Layout
 from detente.nlp.event_patterns import Meaning, Pattern, PatternBook, load_patterns
 from detente.nlp.event_status import StatusReading, is_future, read_status
 from detente.nlp.records import EventRecord
@@ -41,8 +41,6 @@ _NOUN_POS = frozenset({"NOUN", "PROPN"})
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "conj", "acl", "appos"})
 _NEAR_DEPTH = 3
 _FUNCTION_POS = frozenset({"ADP", "PART"})
-_HEADLINE_TOKENS = 25
-_SENTENCE_END = frozenset(".!?\"”’'»:")
 # Prepositions that bring in what an event is about: "take part in talks", "called for talks".
 _ABOUT_PREPS = frozenset({"for", "to", "on", "of", "in", "into", "about", "with"})
 # Dependencies through which an event may be the content of another.
@@ -85,6 +83,7 @@ def find_events(doc: Doc, actors: DocumentActors, dates: list[TimeExpression], p
 class _EventFinder:
     def __init__(self, doc: Doc, actors: DocumentActors, dates: list[TimeExpression], published: str | None, book: PatternBook) -> None:
         self.doc = doc
+        self.text = doc.text  # spaCy joins every token each time `doc.text` is read
         self.book = book
         self.published = published[:10] if published else None
         kinds = {actor_id: record.kind for actor_id, record in actors.actors.items()}
@@ -115,8 +114,13 @@ class _EventFinder:
     def _triggers(self) -> list[_Trigger]:
         found: list[_Trigger] = []
         heads = self.book.heads
-        headlines = self._headline_blocks()
+        # A headline compresses an event the body tells in full, with its date and its actors' names.
+        headlines = self.args.layout.headlines
+        demand_words = self.book.demand_modals | self.book.status.periphrastic.get("hypothetical", frozenset())
+        self._demand_candidates: list[Token] = []
         for token in self.doc:
+            if token.lower_ in demand_words or token.lemma_ in demand_words:
+                self._demand_candidates.append(token)
             if token.pos_ not in _VERB_POS and token.pos_ not in _NOUN_POS:
                 continue
             if self.args.block[token.i] in headlines:
@@ -139,25 +143,6 @@ class _EventFinder:
             self._absorb(trigger, by_head)
         return found
 
-    def _headline_blocks(self) -> set[int]:
-        """Paragraphs that are headlines, bylines or captions: short, with no sentence-final stop.
-
-        A headline compresses an event the body tells in full (with its date and
-        its actors' names), and the parser runs it into the first paragraph;
-        the body's report is the one worth keeping.
-        """
-        lengths: dict[int, int] = {}
-        last: dict[int, Token] = {}
-        for token in self.doc:
-            if token.is_space:
-                continue
-            block = self.args.block[token.i]
-            lengths[block] = lengths.get(block, 0) + 1
-            last[block] = token
-        if len(lengths) < 2:
-            return set()
-        return {b for b, n in lengths.items() if n <= _HEADLINE_TOKENS and last[b].text[-1:] not in _SENTENCE_END}
-
     def _match(self, token: Token, forms: tuple[str, ...]) -> _Trigger | None:
         table = self.book.verbs if token.pos_ in _VERB_POS else self.book.nouns
         if token.pos_ in _VERB_POS and self._periphrastic(token):
@@ -176,7 +161,7 @@ class _EventFinder:
         heads = {t.token.i for t in found}
         demands = []
         obligations = self.book.status.periphrastic.get("hypothetical", frozenset())
-        for token in self.doc:
+        for token in self._demand_candidates:
             if token.lower_ in self.book.demand_modals and token.dep_ == "aux":
                 verb = token.head
             elif token.lemma_.lower() in obligations and any(
@@ -371,7 +356,7 @@ class _EventFinder:
             status = "planned"
         place = self._location(clause, token, meaning)
         meaning = self._planned(meaning, pattern, status)
-        start, end = _span_chars(clause, token)
+        start, end = _span_chars(clause, token, self.args.layout)
         date_value, date_text = (date.value, date.text) if date is not None else (None, None)
         if date is None and status == "reported":
             date_value = self.published
@@ -383,7 +368,7 @@ class _EventFinder:
             actors=args.actors,
             recipients=args.recipients,
             status=status,
-            text=self.doc.text[start:end],
+            text=self.text[start:end],
             date=date_value,
             date_text=date_text,
             location=place,
@@ -542,7 +527,7 @@ class _EventFinder:
     def dateline(self) -> str | None:
         """The city a dateline names ("GENEVA —"), which "here" in the story refers to."""
         if self._dateline is False:
-            match = _DATELINE.search(self.doc.text[:3000])
+            match = _DATELINE.search(self.text[:3000])
             self._dateline = match.group(1).strip().title() if match else None
         return self._dateline or None
 
@@ -590,14 +575,14 @@ def _near(token: Token) -> list[Token]:
     return out
 
 
-def _span_chars(root: Token, event: Token) -> tuple[int, int]:
+def _span_chars(root: Token, event: Token, layout: Layout) -> tuple[int, int]:
     """Character offsets of a clause, without edge punctuation, inside its sentence and paragraph.
 
     A headline often runs into the first sentence for the parser; the blank
     line between them still ends the span.
     """
-    sent = root.sent
-    first, last = max(root.left_edge.i, sent.start), min(root.right_edge.i, sent.end - 1)
+    first = max(root.left_edge.i, layout.sent_start[event.i])
+    last = min(root.right_edge.i, layout.sent_end[event.i] - 1)
     doc = root.doc
     for k in range(event.i - 1, first - 1, -1):
         if _paragraph_break(doc[k]):

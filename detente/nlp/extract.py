@@ -173,7 +173,7 @@ def _write(conn, doc_id: str, result: DocumentExtraction, index: ActorIndex, rep
             **common, "subject": ids.get(c.subject, c.subject), "property": c.property, "value": c.value, "low": c.low,
             "high": c.high, "unit": c.unit, "date": c.date,
             "attributed_to": ids.get(c.attributed_to, c.attributed_to) if c.attributed_to else None,
-            "start": c.start, "end": c.end, "confidence": c.confidence,
+            "source_text": c.source_text, "start": c.start, "end": c.end, "confidence": c.confidence,
         }
         for c in result.claims
     ])

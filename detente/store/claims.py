@@ -59,7 +59,7 @@ def claim_rows(engine: Engine, property: str | None = None, subject: str | None 
 
 def _reporter(row: dict) -> str | None:
     """'Syrian Observatory for Human Rights (via AFP)', or the outlet alone for its own figures."""
-    who = row.get("attributed_name") or row.get("attributed_to")
+    who = row.get("attributed_name") or row.get("attributed_to") or row.get("source_text")
     outlet = row.get("outlet")
     if who and outlet:
         return f"{who} (via {outlet})"

@@ -193,6 +193,7 @@ claims = Table(
     Column("unit", Text),
     Column("date", String(32)),
     Column("attributed_to", String(128)),
+    Column("source_text", Text),  # who gives the figure, in the text's words ("activists")
     *_provenance(),
 )
 
