@@ -354,11 +354,20 @@ def timeline_command(db: str, fmt: str, actor: str | None, since: str | None, un
 @click.option("--actor", default=None, help="Only this actor's stances (id).")
 @since_option
 def stances_command(db: str, fmt: str, target: str | None, actor: str | None, since: str | None) -> None:
-    """Who supports, opposes or sets conditions on what, and when."""
-    from detente.store.stances import stance_rows
+    """Who supports, opposes or sets conditions on what, and when.
 
-    rows = stance_rows(engine_for(db), target=target, actor=actor, since=since)
-    columns = ["date", "actor_name", "polarity", "target_name", "condition", "outlet", "doc"]
+    With both --actor and --target: that actor's stance over time, with each shift marked.
+    """
+    from detente.store.stances import stance_rows, stance_series
+
+    engine = engine_for(db)
+    if actor and target:
+        rows = stance_series(engine, actor, target)
+        rows = [r for r in rows if not since or (r.get("date") or "") >= since]
+        columns = ["date", "polarity", "changed_from", "condition", "outlet", "doc"]
+    else:
+        rows = stance_rows(engine, target=target, actor=actor, since=since)
+        columns = ["date", "actor_name", "polarity", "target_name", "condition", "outlet", "doc"]
     if fmt != "table":
         columns = list(rows[0]) if rows else columns
     write_rows(rows, fmt, columns, title="Stances")

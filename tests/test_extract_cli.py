@@ -24,6 +24,8 @@ Russia's Foreign Minister Sergei Lavrov and Secretary of State John Kerry agreed
 
 Lavrov said that Moscow would invite Iran to the next round, a step Washington had resisted for years.
 
+The National Coalition refused to attend the Vienna talks. More than 250,000 people have been killed since the uprising began.
+
 © 2015 Lakeside Herald
 """
 
@@ -119,3 +121,16 @@ def test_actors_import_yaml_and_phoenix(tmp_path):
     phoenix = EXAMPLES.parent.parent / "tests" / "fixtures" / "phoenix_actors.txt"
     result = run("actors", "import", str(phoenix), "--db", db)
     assert result.exit_code == 0 and "imported" in result.output
+
+
+def test_events_timeline_stances_claims_listings(store):
+    events = json.loads(run("events", "--db", store, "--format", "json").output)
+    assert any(e["type"] == "REJECT" and "national-coalition" in e["actors"] for e in events)
+    assert all(e["date"] is None or e["date"].startswith("2015") for e in events)
+    timeline = json.loads(run("timeline", "--db", store, "--format", "json").output)
+    assert timeline and all(entry["sources"] >= 1 for entry in timeline)
+    stances = json.loads(run("stances", "--db", store, "--target", "vienna-talks", "--format", "json").output)
+    assert any(s["actor"] == "national-coalition" and s["polarity"] == "oppose" for s in stances)
+    claims = json.loads(run("claims", "--db", store, "--property", "death_toll", "--format", "json").output)
+    assert [(c["low"], c["unit"]) for c in claims] == [(250000.0, "people")]
+    assert run("disputes", "--db", store, "--format", "json").exit_code == 0

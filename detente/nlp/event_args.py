@@ -116,11 +116,12 @@ class ArgumentReader:
         self.kinds = kinds
         self.mention_at: list[Mention | None] = [None] * len(doc)
         starts = [t.idx for t in doc]
+        ends = [t.idx + len(t) for t in doc]
         for mention in mentions:
             first = max(bisect.bisect_right(starts, mention.start) - 1, 0)
             last = bisect.bisect_left(starts, mention.end)
             for k in range(first, min(last, len(doc))):
-                if doc[k].idx + len(doc[k]) > mention.start:
+                if ends[k] > mention.start:
                     self.mention_at[k] = mention
         self.mention_tokens = [k for k, m in enumerate(self.mention_at) if m is not None]
         self.layout = read_layout(doc)

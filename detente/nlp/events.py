@@ -147,9 +147,12 @@ class _EventFinder:
         table = self.book.verbs if token.pos_ in _VERB_POS else self.book.nouns
         if token.pos_ in _VERB_POS and self._periphrastic(token):
             return None
+        near: list[Token] = []  # the words below the head, read once for all its patterns
         for form in forms:
             for pattern in table.get(form, ()):
-                used = self._fit(token, pattern)
+                if pattern.words and not near:
+                    near = _near(token)
+                used = self._fit(token, pattern, near)
                 if used is not None:
                     return None if pattern.blocks else _Trigger(token, pattern, used)
         return None
@@ -187,7 +190,7 @@ class _EventFinder:
             return False
         return any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in verb.children)
 
-    def _fit(self, token: Token, pattern: Pattern) -> frozenset[int] | None:
+    def _fit(self, token: Token, pattern: Pattern, near: list[Token]) -> frozenset[int] | None:
         """The tokens a pattern's words land on below its head, or None when a word is missing."""
         if pattern.subject:
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -195,7 +198,7 @@ class _EventFinder:
                 return None
         used = {token.i}
         if pattern.words:
-            if not self._place_words(token, pattern.words, used):
+            if not self._place_words(token, pattern.words, used, near):
                 return None
             # An infinitive's "to" belongs to the verb after it: "refuse to attend", "offer to host",
             # never to the pattern's own head ("had to go" is not "go to").
@@ -207,7 +210,7 @@ class _EventFinder:
                         return None
         return frozenset(used)
 
-    def _place_words(self, token: Token, words: tuple[str, ...], used: set[int]) -> bool:
+    def _place_words(self, token: Token, words: tuple[str, ...], used: set[int], near: list[Token]) -> bool:
         """Find a pattern's other words below its head, whatever order they come in.
 
         A content word may sit a few links down ("held two days of talks"); a
@@ -215,7 +218,6 @@ class _EventFinder:
         found ("voice support for": "for" on "support" or "voice"), so "called
         the meeting an opportunity for …" is not "call for".
         """
-        near = _near(token)
         waiting = list(words)
         found = [token]
         for _ in range(len(words) + 1):
