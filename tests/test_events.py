@@ -118,6 +118,12 @@ def test_pronoun_takes_the_speaker_of_its_clause(nlp):
     assert event.actors == ["northern-alliance"]
 
 
+def test_a_joint_announcement_makes_both_sides_actors(nlp):
+    event = only(events_of(nlp, "Okafor announced the plan with Varga in Oslo on Monday."))
+    assert event.type == "AGREE"
+    assert set(event.actors) == {"amara-okafor", "istvan-varga"} and event.recipients == []
+
+
 def test_urged_object_is_the_recipient(nlp):
     event = only(events_of(nlp, "Halvorsen urged Norway to withdraw its observers."))
     assert (event.type, event.mode) == ("REQUEST", "yield")

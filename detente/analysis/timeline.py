@@ -165,7 +165,7 @@ def _published_near(entry: TimelineEntry, row: dict) -> bool:
         return False
     for report in entry.reports:
         theirs = date_bounds(_day(report.get("published")))
-        if theirs is None or abs((theirs[0] - mine[0]).days) > UNDATED_WINDOW.days * 2:
+        if theirs is None or abs((theirs[0] - mine[0]).days) > UNDATED_WINDOW.days // 2:
             return False
     return True
 

@@ -33,6 +33,9 @@ _RELATIVE = frozenset({"who", "whom", "which", "that"})
 _PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WP$", "WDT"})
 _SUBJECTS_FIRST = frozenset({"nsubj", "nsubjpass"})
 _PLURAL = frozenset({"they", "them", "their", "theirs"})
+# Words that stand for part of a group: "most of the rebel groups" is the rebels.
+_PARTITIVES = frozenset({"most", "many", "some", "several", "all", "one", "none", "each", "both", "few", "majority",
+                         "members", "part", "rest"})
 _MAX_HOPS = 4
 
 
@@ -157,9 +160,15 @@ class ArgumentReader:
                 found = [a for member in self._conjuncts(child) for a in self._resolve_one(member, loose, depth + 1)]
                 if found:
                     return _unique(found)
-        for child in children:
-            if child.dep_ in ("compound", "amod", "nmod") and self.mention_at[child.i] is not None:
-                return [self.mention_at[child.i].actor]
+        inside = [self.mention_at[c.i] for c in children if c.dep_ in ("compound", "amod", "nmod") and self.mention_at[c.i] is not None]
+        if inside:
+            # "UN Secretary-General Ban Ki-moon": the person, not the body named in the title
+            people = [m for m in inside if self.kinds.get(m.actor) == "person"]
+            return [(people or inside)[0].actor]
+        if token.lower_ in _PARTITIVES:  # "most of the armed opposition groups"
+            for child in children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    return [a for o in child.children if o.dep_ == "pobj" for a in self.resolve(o, loose)]
         if loose or token.lemma_.lower() in self.book.agent_nouns or token.lower_ in self.book.agent_nouns:
             for child in children:
                 if child.dep_ == "poss":
@@ -167,7 +176,7 @@ class ArgumentReader:
                     if found:
                         return found
             for child in children:
-                if child.dep_ == "prep" and child.lower_ in ("of", "from", "including"):
+                if child.dep_ == "prep" and child.lower_ in ("of", "from", "including", "in"):  # "the government in Damascus"
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             found = self.resolve(obj, loose)
@@ -184,26 +193,28 @@ class ArgumentReader:
                 return self._resolve_one(verb.head, False, 1)
             return []
         speaker = self._reporting_speaker(token)
-        if speaker:
-            return speaker
+        if speaker is not None:
+            return speaker  # the speaker, even one no registry knows: never a guess from further back
         return self._antecedent(token)
 
-    def _reporting_speaker(self, token: Token) -> list[str]:
-        """'Leaders of the coalition said they will not go': "they" is who said it."""
+    def _reporting_speaker(self, token: Token) -> list[str] | None:
+        """'Leaders of the coalition said they will not go': "they" is who said it (None: no one said it)."""
         if token.dep_ not in ("nsubj", "nsubjpass", "poss"):
-            return []
+            return None
         node = token.head
         for _ in range(_MAX_HOPS):
             if self.block[node.head.i] != self.block[node.i]:
-                return []
+                return None
             if node.dep_ == "ccomp" and node.head.lemma_.lower() in self.book.speech_verbs:
                 subjects = [c for c in node.head.children if c.dep_ in SUBJECT_DEPS]
-                found = [a for s in subjects for a in self.resolve(s)]
-                return found if self._pronoun_fits(token, found) else []
+                found = [a for s in subjects for a in self.resolve(s)] if subjects else self.inherited_subject(node.head)
+                if subjects and not found:
+                    return []
+                return found if self._pronoun_fits(token, found) else None
             if node.dep_ not in ("xcomp", "conj", "ccomp") or node.head.i == node.i:
-                return []
+                return None
             node = node.head
-        return []
+        return None
 
     def _fits(self, token: Token, actor: str) -> bool:
         """'he' is a person; 'they' may be people or a body; 'we' and 'it' stand for a body."""
@@ -236,6 +247,8 @@ class ArgumentReader:
             at -= 1
         # A subject is the likelier antecedent: "Kerry said … did not include Mr. Assad. But he refrained …".
         subjects = [k for k, actor in fitting if self._mention_root(k).dep_ in _SUBJECTS_FIRST]
+        if token.lower_ in _PLURAL and not subjects:
+            return []  # "they" stands for a group that did something, not for the last name in passing
         chosen = subjects[0] if subjects else (fitting[0][0] if fitting else None)
         if chosen is None:
             return []
@@ -381,7 +394,7 @@ class ArgumentReader:
     def governing_doer(self, noun: Token) -> list[str]:
         """Who holds the talks a noun names: the subject of the verb the noun is the object of, or hangs under."""
         node = noun
-        for _ in range(_MAX_HOPS + 2):
+        for _ in range(_MAX_HOPS * 2):
             dep, head = node.dep_, node.head
             if head.i == node.i or dep in ("nsubj", "nsubjpass", "ROOT", "appos") or self.block[head.i] != self.block[node.i]:
                 return []
