@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+
+from detente.nlp.records import Mention
 
 from detente.store.database import open_engine
 
@@ -58,3 +61,21 @@ def corpus(tmp_path) -> Path:
     (folder / "nested").mkdir()
     (folder / "nested" / "rewrite.txt").write_text(REWRITE, encoding="utf-8")
     return folder
+
+
+def mentions_from_names(text: str, names: dict[str, tuple[str, str]]) -> list[Mention]:
+    """Mentions for a test text from a table of surface → (actor id, kind), in text order.
+
+    Longest names first, never two mentions on the same characters: what the
+    actor extractor would give, without depending on it.
+    """
+    taken: list[tuple[int, int]] = []
+    found = []
+    for surface in sorted(names, key=len, reverse=True):
+        actor, kind = names[surface]
+        for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(Mention(m.start(), m.end(), m.group(), actor, kind))
+    return sorted(found, key=lambda m: m.start)

@@ -9,7 +9,6 @@ documented record.
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,6 +20,8 @@ from detente.nlp.claims import find_claims, load_patterns, read_number, sentence
 from detente.nlp.dates import find_dates
 from detente.nlp.pipeline import load_model
 from detente.nlp.records import ClaimRecord, Mention, QuoteRecord
+
+from conftest import mentions_from_names
 
 PUBLISHED = "2014-03-12"
 ACTORS = {
@@ -39,16 +40,7 @@ def nlp():
 
 
 def mentions_in(text: str) -> list[Mention]:
-    """Longest names first, never two mentions on the same characters."""
-    taken: list[tuple[int, int]] = []
-    found = []
-    for surface in sorted(ACTORS, key=len, reverse=True):
-        for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            found.append(Mention(m.start(), m.end(), m.group(), ACTORS[surface], "organization"))
-    return sorted(found, key=lambda m: m.start)
+    return mentions_from_names(text, {surface: (actor, "organization") for surface, actor in ACTORS.items()})
 
 
 def claims_of(nlp, text: str, quotes: list[QuoteRecord] | None = None, published: str | None = PUBLISHED) -> list[ClaimRecord]:

@@ -7,7 +7,6 @@ parse, not on the actor finder; dates come from the real date finder.
 
 from __future__ import annotations
 
-import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +18,8 @@ from detente.nlp.event_patterns import EVENT_TYPES, STATUSES, PatternError, load
 from detente.nlp.events import find_events
 from detente.nlp.pipeline import load_model
 from detente.nlp.records import ActorRecord, Mention
+
+from conftest import mentions_from_names
 
 PUB = "2015-01-14"  # a Wednesday
 
@@ -47,16 +48,7 @@ def nlp():
 
 
 def mentions_in(text: str) -> list[Mention]:
-    taken: list[tuple[int, int]] = []
-    found = []
-    for surface in sorted(NAMES, key=len, reverse=True):
-        actor, kind = NAMES[surface]
-        for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            found.append(Mention(m.start(), m.end(), m.group(), actor, kind))
-    return sorted(found, key=lambda m: m.start)
+    return mentions_from_names(text, NAMES)
 
 
 def events_of(nlp, text: str, published: str | None = PUB):

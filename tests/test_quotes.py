@@ -6,7 +6,6 @@ matching so the tests depend only on the Mention record, not on an actor finder.
 
 from __future__ import annotations
 
-import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +15,8 @@ from detente.nlp.attribution import attribute_quotes
 from detente.nlp.pipeline import load_model
 from detente.nlp.quotes import QuoteCandidate, find_quotes
 from detente.nlp.records import Mention
+
+from conftest import mentions_from_names
 
 ACTORS = {
     "Amara Okafor": ("amara-okafor", "person"),
@@ -50,17 +51,7 @@ def nlp():
 
 
 def mentions_in(text: str) -> list[Mention]:
-    """Longest names first, never two mentions on the same characters."""
-    taken: list[tuple[int, int]] = []
-    found = []
-    for surface in sorted(ACTORS, key=len, reverse=True):
-        actor, kind = ACTORS[surface]
-        for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            found.append(Mention(m.start(), m.end(), m.group(), actor, kind))
-    return found
+    return mentions_from_names(text, ACTORS)
 
 
 def quotes_of(nlp, text: str):
