@@ -21,6 +21,8 @@ demo: install
 	$(BIN)/detente docs --db $(DEMO_DB)
 	$(BIN)/detente actors --db $(DEMO_DB)
 	$(BIN)/detente quotes --db $(DEMO_DB)
+	$(BIN)/detente timeline --db $(DEMO_DB)
+	$(BIN)/detente model forecast examples/syria/negotiation.yaml
 
 test: install
 	$(BIN)/python -m pytest
@@ -28,6 +30,10 @@ test: install
 bench: install
 	$(BIN)/python bench/ingest_throughput.py
 	$(BIN)/python bench/extract_speed.py
+	$(BIN)/python bench/plover_eval.py
+	$(BIN)/python bench/deu3_backtest.py
+	$(BIN)/python bench/montecarlo_speed.py
+	$(BIN)/python bench/power_speed.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) *.egg-info
