@@ -297,7 +297,7 @@ def _notes(game: Game, indices: PowerIndices, mwc: MinimalWinning) -> list[str]:
     if mwc.truncated:
         notes.append(
             f"minimal winning coalitions: listing stopped after {len(mwc.coalitions)}"
-            + ("" if mwc.count is None else f" of {mwc.count:,}")
+            + ("" if mwc.count is None else f" of {mwc.count:,}" if mwc.count_exact else f" of about {mwc.count:.3e}")
         )
     if mwc.count is not None and not mwc.count_exact:
         notes.append("the count of minimal winning coalitions is approximate (too large to hold exactly)")

@@ -30,7 +30,7 @@ REACH_BUDGET = 2e9
 @dataclass(frozen=True)
 class MinimalWinning:
     coalitions: list[tuple[str, ...]]  # smallest first
-    count: int | None  # all there are, when known
+    count: int | float | None  # all there are, when known (a float when too large to count exactly)
     count_exact: bool  # False when the count is too large for floating point to hold exactly
     truncated: bool  # the listing stopped before finding them all
 
@@ -90,7 +90,7 @@ def _search(weights: np.ndarray, quotas: np.ndarray, limit: int, budget: int) ->
     return found, True
 
 
-def _count_1d(weights: np.ndarray, quota: int) -> tuple[int, bool] | None:
+def _count_1d(weights: np.ndarray, quota: int) -> tuple[int | float, bool] | None:
     """How many minimal winning coalitions, by the lightest member of each.
 
     With members taken heaviest first, a coalition is minimal winning exactly
@@ -103,11 +103,17 @@ def _count_1d(weights: np.ndarray, quota: int) -> tuple[int, bool] | None:
     below = np.zeros(quota)  # below[x]: coalitions so far with total x < quota
     below[0] = 1.0
     total = 0.0
-    for w in sorted((int(x) for x in weights if x > 0), reverse=True):
-        total += float(below[max(0, quota - w):].sum())
-        if w < quota:
-            below[w:] += below[:-w].copy()
-    return int(total), bool(total < 2**53)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for w in sorted((int(x) for x in weights if x > 0), reverse=True):
+            total += float(below[max(0, quota - w):].sum())
+            if w < quota:
+                below[w:] += below[:-w].copy()
+    if not np.isfinite(total):
+        return None
+    # Sums of integers stay exact in floating point while every number stays below 2^53.
+    if total < 2**53 and float(below.max()) < 2**53:
+        return int(total), True
+    return total, False
 
 
 # -- proper, strong, decisive --------------------------------------------------------------

@@ -141,7 +141,10 @@ def _print_power(report: PowerReport, listed: int) -> None:
     title = f"{data['name']}: {' and '.join(rules)} ({data['method']}, {data['engine']})"
     write_rows(rows, "table", list(rows[0]), title=title)
     mwc = data["minimal_winning"]
-    count = "unknown" if mwc["count"] is None else f"{mwc['count']:,}"
+    if mwc["count"] is None:
+        count = "unknown" if mwc["truncated"] else "0"
+    else:
+        count = f"{mwc['count']:,}" if mwc["count_exact"] else f"about {mwc['count']:.3e}"
     click.echo(f"veto players: {', '.join(data['veto_players']) or 'none'}")
     click.echo(f"dummies: {', '.join(data['dummies']) or 'none'}")
     click.echo(f"minimal winning coalitions: {count}" + (f", first {len(mwc['listed'])}:" if mwc["listed"] else ""))
