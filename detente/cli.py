@@ -324,10 +324,7 @@ def events_command(db: str, fmt: str, actor: str | None, since: str | None, unti
     from detente.store.events import event_rows
 
     rows = event_rows(engine_for(db), actor=actor, since=since, until=until, type=event_type)
-    columns = ["date", "type", "mode", "actor_names", "recipient_names", "status", "location", "outlet", "doc"]
-    if fmt != "table":
-        columns = list(rows[0]) if rows else columns
-    write_rows(rows, fmt, columns, title="Events")
+    _write_listing(rows, fmt, ["date", "type", "mode", "actor_names", "recipient_names", "status", "location", "outlet", "doc"], "Events")
 
 
 @main.command("timeline")
@@ -341,10 +338,7 @@ def timeline_command(db: str, fmt: str, actor: str | None, since: str | None, un
     from detente.store.events import timeline_rows
 
     rows = timeline_rows(engine_for(db), actor=actor, since=since, until=until)
-    columns = ["date", "type", "mode", "actor_names", "recipient_names", "status", "sources", "outlets"]
-    if fmt != "table":
-        columns = list(rows[0]) if rows else columns
-    write_rows(rows, fmt, columns, title="Timeline")
+    _write_listing(rows, fmt, ["date", "type", "mode", "actor_names", "recipient_names", "status", "sources", "outlets"], "Timeline")
 
 
 @main.command("stances")
@@ -368,9 +362,7 @@ def stances_command(db: str, fmt: str, target: str | None, actor: str | None, si
     else:
         rows = stance_rows(engine, target=target, actor=actor, since=since)
         columns = ["date", "actor_name", "polarity", "target_name", "condition", "outlet", "doc"]
-    if fmt != "table":
-        columns = list(rows[0]) if rows else columns
-    write_rows(rows, fmt, columns, title="Stances")
+    _write_listing(rows, fmt, columns, "Stances")
 
 
 @main.command("claims")
@@ -383,10 +375,7 @@ def claims_command(db: str, fmt: str, prop: str | None, subject: str | None) -> 
     from detente.store.claims import claim_rows
 
     rows = claim_rows(engine_for(db), property=prop, subject=subject)
-    columns = ["date", "subject", "property", "value", "low", "high", "unit", "reported_by", "outlet", "doc"]
-    if fmt != "table":
-        columns = list(rows[0]) if rows else columns
-    write_rows(rows, fmt, columns, title="Claims")
+    _write_listing(rows, fmt, ["date", "subject", "property", "value", "low", "high", "unit", "reported_by", "outlet", "doc"], "Claims")
 
 
 @main.command("disputes")
@@ -397,10 +386,13 @@ def disputes_command(db: str, fmt: str) -> None:
     from detente.store.claims import dispute_rows
 
     rows = dispute_rows(engine_for(db))
-    columns = ["kind", "a_sentence", "a_outlet", "b_sentence", "b_outlet"]
-    if fmt != "table":
-        columns = list(rows[0]) if rows else columns
-    write_rows(rows, fmt, columns, title="Disputes")
+    _write_listing(rows, fmt, ["kind", "a_sentence", "a_outlet", "b_sentence", "b_outlet"], "Disputes")
+
+
+def _write_listing(rows: list[dict], fmt: str, table_columns: list[str], title: str) -> None:
+    """A table shows the columns a reader scans; json, jsonl and csv carry every field."""
+    columns = table_columns if fmt == "table" or not rows else list(rows[0])
+    write_rows(rows, fmt, columns, title=title)
 
 
 def _register_model_commands() -> None:
