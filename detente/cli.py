@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from contextlib import contextmanager
 
@@ -153,8 +154,16 @@ targets_option = click.option(
     "--targets", type=click.Path(exists=True, dir_okay=False), default=None,
     help="Stance targets (YAML): initiatives, conferences and issues, added to the built-in ones.",
 )
-since_option = click.option("--since", default=None, help="From this date (ISO prefix: 2013, 2013-05, 2013-05-07).")
-until_option = click.option("--until", default=None, help="Up to this date (ISO prefix).")
+def _iso_prefix(_ctx, param, value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise click.BadParameter(f"{value!r} is not a date; give an ISO prefix such as 2013, 2013-05 or 2013-05-07.")
+    return value
+
+
+since_option = click.option(
+    "--since", default=None, callback=_iso_prefix, help="From this date (ISO prefix: 2013, 2013-05, 2013-05-07)."
+)
+until_option = click.option("--until", default=None, callback=_iso_prefix, help="Up to this date (ISO prefix).")
 
 
 def load_registry(path: str | None, engine=None):

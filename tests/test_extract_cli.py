@@ -134,3 +134,9 @@ def test_events_timeline_stances_claims_listings(store):
     claims = json.loads(run("claims", "--db", store, "--property", "death_toll", "--format", "json").output)
     assert [(c["low"], c["unit"]) for c in claims] == [(250000.0, "people")]
     assert run("disputes", "--db", store, "--format", "json").exit_code == 0
+
+
+def test_dates_on_the_command_line_must_be_iso_prefixes(store):
+    for verb in ("events", "timeline", "stances"):
+        result = CliRunner().invoke(main, [verb, "--db", store, "--since", "last spring"])
+        assert result.exit_code != 0 and "ISO prefix" in result.output
