@@ -228,10 +228,8 @@ def score_events(report: Report, expected: dict, conn, doc: Mapping) -> None:
             with_status += 1
         else:
             report.miss("events.status", f"{what}: want {want.get('status')}, got {got.status}")
-    claimed = set(chosen.values())
-    for i, f in enumerate(found):
-        if i not in claimed:
-            report.miss("events.type", f"{_label(expected)}: extra {f.type} {sorted(f.actors or [])} at {doc['text'][f.start:f.end][:50]!r}")
+    _miss_extras(report, "events.type", expected, found, chosen,
+                 lambda f: f"{f.type} {sorted(f.actors or [])} at {doc['text'][f.start:f.end][:50]!r}")
     report.score("events.type").add(typed, len(found), len(wanted))
     report.score("events.type_actors").add(with_actors, len(found), len(wanted))
     report.score("events.date").add(dated, len(found), len(wanted))
@@ -266,10 +264,7 @@ def score_stances(report: Report, expected: dict, conn, doc: Mapping) -> None:
         else:
             report.miss("stances.polarity", f"{what}: got {found[chosen[i]].polarity}")
     matched = len(chosen)
-    claimed = set(chosen.values())
-    for i, f in enumerate(found):
-        if i not in claimed:
-            report.miss("stances", f"{_label(expected)}: extra {f.actor} {f.polarity} {f.target}")
+    _miss_extras(report, "stances", expected, found, chosen, lambda f: f"{f.actor} {f.polarity} {f.target}")
     report.score("stances").add(matched, len(found), len(wanted))
     report.score("stances.polarity").add(same_polarity, matched, matched)
 
@@ -303,10 +298,7 @@ def score_claims(report: Report, expected: dict, conn, doc: Mapping) -> None:
         else:
             report.miss("claims.attributed_to", f"{what}: want {want.get('attributed_to')}, got {found[chosen[i]].attributed_to}")
     matched = len(chosen)
-    claimed = set(chosen.values())
-    for i, f in enumerate(found):
-        if i not in claimed:
-            report.miss("claims", f"{_label(expected)}: extra {f.property} {doc['text'][f.start:f.end]!r}")
+    _miss_extras(report, "claims", expected, found, chosen, lambda f: f"{f.property} {doc['text'][f.start:f.end]!r}")
     report.score("claims").add(matched, len(found), len(wanted))
     report.score("claims.attributed_to").add(attributed, len(found), len(wanted))
 
@@ -348,10 +340,8 @@ def score_disputes(report: Report, expected: dict, conn, doc: Mapping, files: Ma
         if i not in chosen:
             report.miss("disputes", f"{_label(expected)}: missed {want['kind']}: {want['b']['text'][:50]!r} vs {want['a']['text'][:50]!r}")
     matched = len(chosen)
-    claimed = set(chosen.values())
-    for i, (kind, a, b) in enumerate(stored):
-        if i not in claimed:
-            report.miss("disputes", f"{_label(expected)}: extra {kind} at {doc['text'][b.start:b.end][:50]!r}")
+    _miss_extras(report, "disputes", expected, stored, chosen,
+                 lambda row: f"{row[0]} at {doc['text'][row[2].start:row[2].end][:50]!r}")
     report.score("disputes").add(matched, len(stored), len(wanted))
 
 
@@ -505,3 +495,10 @@ def _valid_date(value) -> bool:
     parts = str(value).split("/")
     return len(parts) <= 2 and all(_ISO.fullmatch(p) for p in parts)
 
+
+def _miss_extras(report: Report, kind: str, expected: dict, found: list, chosen: dict, describe) -> None:
+    """Note every stored row no gold item claimed, so a failing floor shows what was extra."""
+    claimed = set(chosen.values())
+    for i, row in enumerate(found):
+        if i not in claimed:
+            report.miss(kind, f"{_label(expected)}: extra {describe(row)}")
