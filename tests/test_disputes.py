@@ -209,7 +209,7 @@ The rebels said the army had shelled the market, but the army said its guns had 
 
 The mayor said the bridge had reopened, and the governor said traffic was moving again.
 
-Observers think the truce is fragile. The spokesman rejected that view. "It will hold," he said.
+The truce is fragile. The spokesman rejected that view. "It will hold," he said.
 """
 
 
@@ -245,6 +245,56 @@ def test_two_sources_set_against_each_other_with_but_contradict(exchange):
 def test_a_rejection_of_something_never_stored_links_nothing(exchange):
     store, ids = exchange
     assert not any(b == ids["hold"] for _, _, _, b, _ in pairs(find_disputes(store.engine)))
+
+
+def test_a_rejection_answers_a_reported_view_that_holds_no_stored_row():
+    store = Store()
+    text = ("Envoy's trip\n\nThe envoy will visit the capital next week. Opposition leaders fear the visit will be "
+            "read as a blessing of the regime. The envoy rejected that reading. \"I carry no one's message,\" he said.\n")
+    store.doc("x", text, "2013-07-12")
+    answer = store.quote("x", "I carry no one's message,", "envoy")
+    found = [d for d in find_disputes(store.engine) if d.b_id == answer]
+    assert [(d.a_kind, d.a_id, d.kind) for d in found] == [("sentence", None, "rebuttal")]
+    write_disputes(store.engine, found)
+    row = dispute_rows(store.engine)[0]
+    assert row["a_text"].startswith("Opposition leaders fear the visit")
+    assert row["b_text"] == "I carry no one's message,"
+
+
+def test_a_denial_of_an_act_rebuts_the_charge_that_shares_its_words():
+    store = Store()
+    text = ("Strikes on the market\n\nThe envoy urged the air force to stop bombing the market. "
+            "The weather was cold. The ministry said its jets were not bombing the market.\n")
+    store.doc("x", text, "2016-02-03")
+    charge = store.event("x", "The envoy urged the air force to stop bombing the market")
+    denial = store.quote("x", "its jets were not bombing the market", "ministry")
+    assert ("event", charge, "quote", denial, "rebuttal") in pairs(find_disputes(store.engine))
+
+
+@pytest.mark.parametrize("words", [
+    "its jets would not attend the talks in the market",  # a refusal
+    "it was not expecting a deal on the market",  # a state of mind
+    "it has not yet seen the plan for the market",  # a delay
+])
+def test_refusals_moods_and_delays_are_not_denials(words):
+    store = Store()
+    text = f"Market\n\nThe envoy urged the air force to stop bombing the market. The ministry said {words}.\n"
+    store.doc("x", text, "2016-02-03")
+    store.event("x", "The envoy urged the air force to stop bombing the market")
+    store.quote("x", words, "ministry")
+    assert find_disputes(store.engine) == []
+
+
+def test_a_correction_section_corrects_the_sentence_it_restates():
+    store = Store()
+    text = ("Truce terms set\n\nThe truce starts at midnight on Saturday across the country. "
+            "Parties must reply by noon on Friday whether they accept the terms. Aid will follow.\n\n"
+            "Correction: An earlier version of this article misstated the deadline for the parties. "
+            "It is noon on Friday, not Thursday.\n")
+    store.doc("x", text, "2016-02-22")
+    deadline = store.event("x", "Parties must reply by noon on Friday")
+    fix = store.event("x", "misstated the deadline for the parties")
+    assert ("event", deadline, "event", fix, "correction") in pairs(find_disputes(store.engine))
 
 
 def test_a_line_rejected_in_the_same_sentence_is_what_is_rebutted():
@@ -392,3 +442,25 @@ def test_sentences_do_not_end_at_titles_or_initials():
 def test_quoted_fragments_pair_stray_marks():
     sentence = 'That is what he said, not that ”the army scoffed at the offers." And she said “nothing”.'
     assert quoted_fragments(sentence)[:2] == ["the army scoffed at the offers.", "nothing"]
+
+
+def test_a_store_of_schema_1_opens_with_the_new_disputes_table(tmp_path):
+    """Disputes are derived data: an old store's table is made anew, the documents stay."""
+    path = str(tmp_path / "old.db")
+    store = open_engine(path)
+    with store.begin() as conn:
+        conn.execute(insert(documents).values(id="d", content_hash="d", text="Text.", removed=[], reader="text", ingested_at="2020-01-01"))
+        conn.exec_driver_sql("DROP TABLE disputes")
+        conn.exec_driver_sql(
+            "CREATE TABLE disputes (id INTEGER PRIMARY KEY, a_kind VARCHAR(16) NOT NULL, a_id INTEGER NOT NULL, "
+            "b_kind VARCHAR(16) NOT NULL, b_id INTEGER NOT NULL, kind VARCHAR(16) NOT NULL, "
+            "extractor VARCHAR(64) NOT NULL, confidence FLOAT NOT NULL)"
+        )
+        conn.exec_driver_sql("UPDATE schema_info SET value = '1' WHERE key = 'schema_version'")
+    store.dispose()
+    reopened = open_engine(path)
+    with reopened.begin() as conn:
+        conn.execute(insert(disputes).values(a_kind="sentence", a_doc="d", a_start=0, a_end=5,
+                                             b_kind="sentence", b_doc="d", b_start=0, b_end=5, kind="rebuttal", extractor="x"))
+        assert conn.exec_driver_sql("SELECT value FROM schema_info WHERE key = 'schema_version'").scalar() == "2"
+        assert conn.execute(select(documents.c.id)).scalars().all() == ["d"]

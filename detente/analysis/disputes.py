@@ -21,8 +21,15 @@ the same week.
   time are a series, and a rising death toll is not a contradiction; a toll
   that falls below an earlier lower bound is.
 
+- **Exchanges** within one report: a response ("Balian rejected that
+  reading.") answers the statement or reported view just before it; a quoted
+  denial of an act ("their aircraft were not hitting civilians") answers the
+  nearest earlier statement of another source sharing a content word with it.
+
 A dispute row points at stored rows (a quote, a claim, or, where a disputed
-sentence holds neither, an event); `b` is always the later, disputing one.
+sentence holds neither, an event), or at a bare sentence when the disputed
+words hold no row; each side carries its span. `b` is always the later,
+disputing one.
 """
 
 from __future__ import annotations
@@ -75,6 +82,13 @@ class DisputeCues:
     response_prefilter: re.Pattern
     contrast: re.Pattern
     exchange_confidence: float
+    reported_view: re.Pattern
+    denial: re.Pattern
+    denial_reach: int
+    denial_words: int
+    correction_min_shared: int
+    denial_confidence: float
+    common_words: frozenset[str]
     shingle: int
     min_share: float
     copy_share: float
@@ -116,6 +130,13 @@ def load_cues() -> DisputeCues:
             r"(?<!\w)(?:" + "|".join(re.escape(w) for w in raw["contrast_joiners"]) + r")(?!\w)", re.IGNORECASE
         ),
         exchange_confidence=float(raw["exchange_confidence"]),
+        reported_view=_any_of(raw["reported_views"]),
+        denial=_any_of(raw["denials"]),
+        denial_reach=int(raw["denial_reach"]),
+        denial_words=int(raw["denial_words"]),
+        correction_min_shared=int(raw["correction_min_shared"]),
+        denial_confidence=float(raw["denial_confidence"]),
+        common_words=frozenset(raw["common_words"]),
         shingle=int(overlap["shingle"]),
         min_share=float(overlap["min_share"]),
         copy_share=float(overlap["copy_share"]),
@@ -193,13 +214,17 @@ def quoted_fragments(sentence: str, cue: re.Match | None = None) -> list[str]:
 
 @dataclass
 class _Row:
-    kind: str
-    id: int
+    kind: str  # quote / claim / event, or "sentence" for words that hold no stored row
+    id: int | None
     doc: str
     start: int
     end: int
     text: str
     speaker: str | None = None  # a quote's speaker, a claim's source
+
+
+def _between(a: _Row, b: _Row, kind: str, confidence: float) -> DisputeRecord:
+    return DisputeRecord(a.kind, a.id, b.kind, b.id, kind, confidence, (a.doc, a.start, a.end), (b.doc, b.start, b.end))
 
 
 @dataclass
@@ -378,12 +403,13 @@ def _rebuttals(docs: dict[str, _Doc], cues: DisputeCues) -> list[DisputeRecord]:
         b_rows, b_factor = _disputing_rows(item)
         if not b_rows:
             continue
-        for a_row, share in _disputed_rows(item, docs, index, cue_spans, copies, cues):
+        disputed = _disputed_rows(item, docs, index, cue_spans, copies, cues) or _corrected_in_own_text(item, cues)
+        for a_row, share in disputed:
             factor = b_factor * (1.0 if item.in_section else _OUTSIDE_SECTION)
             for b_row in b_rows:
                 if (a_row.kind, a_row.id) != (b_row.kind, b_row.id):
                     confidence = round(min(share, 1.0) * factor, 3)
-                    found.append(DisputeRecord(a_row.kind, a_row.id, b_row.kind, b_row.id, item.kind, confidence))
+                    found.append(_between(a_row, b_row, item.kind, confidence))
     return found
 
 
@@ -459,6 +485,31 @@ def _disputed_rows(
     return list(best.values())
 
 
+def _corrected_in_own_text(item: _Disputing, cues: DisputeCues) -> list[tuple[_Row, float]]:
+    """What an outlet's own correction section corrects, when it quotes nothing back.
+
+    "Correction: an earlier version misstated the deadline. It is noon on
+    Friday, not Thursday." gives the right words, not the wrong ones: the
+    sentence of the article above sharing most content words with the whole
+    section (at least `min_shared`) is the one corrected. Its row speaks for it,
+    else the sentence itself.
+    """
+    doc = item.doc
+    if item.kind != "correction" or not item.in_section:
+        return []
+    section = _content_stems(doc.text[doc.section[0]:], cues)
+    scored = [
+        (len(section & _content_stems(doc.text[start:end], cues)), -number)
+        for number, (start, end) in enumerate(doc.sentences) if end <= doc.section[0] and number
+    ]
+    if not scored or max(scored)[0] < cues.correction_min_shared:
+        return []
+    number = -max(scored)[1]
+    start, end = doc.sentences[number]
+    rows = _rows_for(doc, number, doc.text[doc.section[0]:])
+    return rows or [(_Row("sentence", None, doc.id, start, end, doc.text[start:end]), 1.0)]
+
+
 def _may_be_disputed(item: _Disputing, doc: _Doc, start: int, cue_spans: set[tuple[str, int]], copy: bool) -> bool:
     """Only an earlier statement, never a disputing sentence or an appended section, can be disputed."""
     if (doc.id, start) in cue_spans:
@@ -514,8 +565,9 @@ def _exchanges(docs: dict[str, _Doc], cues: DisputeCues) -> list[DisputeRecord]:
     found: list[DisputeRecord] = []
     for doc in docs.values():
         statements = [r for r in doc.rows if r.kind == "quote"]
-        if len(statements) < 2:
+        if not statements:
             continue
+        found += _denials(doc, statements, cues)
         if cues.response_prefilter.search(doc.text.lower()):
             found += _responses(doc, statements, cues)
         found += _contrasts(doc, statements, cues)
@@ -526,23 +578,24 @@ def _responses(doc: _Doc, statements: list[_Row], cues: DisputeCues) -> list[Dis
     found = []
     for pattern, kind in cues.responses:
         for cue in pattern.finditer(doc.text):
-            answered = _answered(doc, statements, cue.start())
+            answered = _answered(doc, statements, cue.start(), cues)
             if answered is None:
                 continue
             answer = _answer(doc, statements, cue.start(), answered)
             if answer is not None:
-                found.append(DisputeRecord("quote", answered.id, "quote", answer.id, kind, cues.exchange_confidence))
+                found.append(_between(answered, answer, kind, cues.exchange_confidence))
     return found
 
 
-def _answered(doc: _Doc, statements: list[_Row], cue: int) -> _Row | None:
+def _answered(doc: _Doc, statements: list[_Row], cue: int, cues: DisputeCues) -> _Row | None:
     """What a response cue answers.
 
     A statement earlier in its own sentence ("..., a line that X rejected"),
     else a statement in the sentence just before, taken back to the first of
     that speaker's run ("Lavrov said A. "B," he said. Clinton offered a
     different reading." answers A). When the sentence just before holds no
-    stored statement, what is answered was not stored, and nothing is linked.
+    stored statement, it is answered only if it reports a view ("members
+    worry that ..."), and then the sentence itself is the disputed side.
     """
     number = doc.sentence_of(cue)
     sentence_start = doc.sentences[number][0]
@@ -551,9 +604,12 @@ def _answered(doc: _Doc, statements: list[_Row], cue: int) -> _Row | None:
         return same[-1]
     if number == 0:
         return None
-    before = doc.sentences[number - 1][0]
+    before, before_end = doc.sentences[number - 1]
     if not any(before <= r.start < sentence_start for r in statements):
-        return None
+        words_before = doc.text[before:before_end]
+        if not cues.reported_view.search(words_before):
+            return None
+        return _Row("sentence", None, doc.id, before, before_end, words_before)
     paragraph = doc.paragraph_of(before)[0]
     earlier = [r for r in statements if paragraph <= r.start < sentence_start]
     run = [earlier[-1]]
@@ -574,6 +630,59 @@ def _answer(doc: _Doc, statements: list[_Row], cue: int, answered: _Row) -> _Row
     return None
 
 
+def _denials(doc: _Doc, statements: list[_Row], cues: DisputeCues) -> list[DisputeRecord]:
+    """A quoted denial answers what another source said or did just before.
+
+    "Russian officials said their aircraft were not hitting civilians" answers
+    "He urged Moscow to stop bombing ... civilians": of the statements (quotes
+    and events) in the few sentences before, the one sharing most content
+    words with the denial, the nearest on a tie; with no word shared, none.
+    """
+    found = []
+    for denial in statements:
+        if denial.speaker is None or not _opens_with_denial(denial.text, cues):
+            continue
+        answered = _denied(doc, denial, cues)
+        if answered is not None:
+            found.append(_between(answered, denial, "rebuttal", cues.denial_confidence))
+    return found
+
+
+def _opens_with_denial(text: str, cues: DisputeCues) -> bool:
+    cue = cues.denial.search(text)
+    return cue is not None and len(words(text[:cue.start()])) < cues.denial_words
+
+
+def _denied(doc: _Doc, denial: _Row, cues: DisputeCues) -> _Row | None:
+    number = doc.sentence_of(denial.start)
+    first = doc.sentences[max(number - cues.denial_reach, 0)][0]
+    sentence_start = doc.sentences[number][0]
+    candidates = [
+        r for r in doc.rows
+        if first <= r.start < sentence_start and r.kind in ("quote", "event")
+        and not (r.kind == "quote" and r.speaker in (None, denial.speaker))
+        and not _opens_with_denial(r.text, cues)
+    ]
+    wanted = _content_stems(denial.text, cues, names=False)
+    ranked = sorted(candidates, key=lambda r: (-len(wanted & _content_stems(r.text, cues, names=False)), -r.start))
+    if not ranked or not wanted & _content_stems(ranked[0].text, cues, names=False):
+        return None
+    return ranked[0]
+
+
+def _content_stems(text: str, cues: DisputeCues, names: bool = True) -> set[str]:
+    """Words that tie two statements together, cut to five letters ("bombed", "bombing").
+
+    A denial leaves names out (`names=False`): two statements naming the same
+    country need not be about the same act. A correction keeps them, since
+    the day or place it restates is often what was wrong.
+    """
+    return {
+        w.lower()[:5] for w in _WORD.findall(text.replace("’", "'"))
+        if len(w) >= 4 and (names or not w[0].isupper()) and w.lower() not in cues.common_words and not w.isdigit()
+    }
+
+
 def _contrasts(doc: _Doc, statements: list[_Row], cues: DisputeCues) -> list[DisputeRecord]:
     """Two quotes of different speakers in one sentence, joined by "but": a contradiction."""
     found = []
@@ -583,7 +692,7 @@ def _contrasts(doc: _Doc, statements: list[_Row], cues: DisputeCues) -> list[Dis
         if doc.sentence_of(first.start) != doc.sentence_of(second.start) or second.start < first.end:
             continue
         if cues.contrast.search(doc.text[first.end:second.start]):
-            found.append(DisputeRecord("quote", first.id, "quote", second.id, "contradiction", cues.exchange_confidence))
+            found.append(_between(first, second, "contradiction", cues.exchange_confidence))
     return found
 
 
@@ -597,6 +706,11 @@ class _Figure:
     last: date
     lower: float
     upper: float
+
+
+def _between_figures(a: _Figure, b: _Figure, confidence: float) -> DisputeRecord:
+    spans = [(f.row["doc"], f.row["start"], f.row["end"]) for f in (a, b)]
+    return DisputeRecord("claim", a.row["id"], "claim", b.row["id"], "contradiction", confidence, *spans)
 
 
 def _period(value: str | None) -> tuple[date, date] | None:
@@ -638,7 +752,7 @@ def _contradictions(engine: Engine, cues: DisputeCues) -> list[DisputeRecord]:
     with engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(
             select(
-                claims.c.id, claims.c.doc, claims.c.subject, claims.c.property, claims.c.unit,
+                claims.c.id, claims.c.doc, claims.c.start, claims.c.end, claims.c.subject, claims.c.property, claims.c.unit,
                 claims.c.value, claims.c.low, claims.c.high, claims.c.date, claims.c.confidence,
                 documents.c.published,
             ).join(documents, documents.c.id == claims.c.doc)
@@ -670,7 +784,7 @@ def _same_moment(figures: list[_Figure], window: timedelta) -> list[DisputeRecor
             if a.row["doc"] == b.row["doc"] or (a.lower <= b.upper and b.lower <= a.upper):
                 continue
             confidence = round(min(a.row["confidence"], b.row["confidence"]), 3)
-            found.append(DisputeRecord("claim", a.row["id"], "claim", b.row["id"], "contradiction", confidence))
+            found.append(_between_figures(a, b, confidence))
     return found
 
 
@@ -691,7 +805,7 @@ def _falling(figures: list[_Figure], window: timedelta, cues: DisputeCues) -> li
                 highest = earlier
         if highest is not None and current.upper < highest.lower and highest.row["doc"] != current.row["doc"]:
             confidence = round(min(highest.row["confidence"], current.row["confidence"]) * cues.cumulative_confidence, 3)
-            found.append(DisputeRecord("claim", highest.row["id"], "claim", current.row["id"], "contradiction", confidence))
+            found.append(_between_figures(highest, current, confidence))
         heapq.heappush(waiting, (current.last, n, current))
     return found
 
@@ -706,18 +820,19 @@ def find_disputes(engine: Engine) -> list[DisputeRecord]:
     found = _rebuttals(docs, cues) + _exchanges(docs, cues) + _contradictions(engine, cues)
     unique: dict[tuple, DisputeRecord] = {}
     for record in found:
-        key = (record.a_kind, record.a_id, record.b_kind, record.b_id, record.kind)
+        key = (record.a_kind, record.a_id, record.a_span, record.b_kind, record.b_id, record.b_span, record.kind)
         if key not in unique or unique[key].confidence < record.confidence:
             unique[key] = record
-    return sorted(unique.values(), key=lambda r: (r.kind, r.a_kind, r.a_id, r.b_kind, r.b_id))
+    return sorted(unique.values(), key=lambda r: (r.kind, r.a_kind, r.a_id or 0, r.a_span or (), r.b_kind, r.b_id or 0, r.b_span or ()))
 
 
 def write_disputes(engine: Engine, records: list[DisputeRecord]) -> int:
     """Replace the rows any version of this extractor wrote; rows of other extractors stay."""
     rows = [
         {
-            "a_kind": r.a_kind, "a_id": r.a_id, "b_kind": r.b_kind, "b_id": r.b_id, "kind": r.kind,
-            "extractor": EXTRACTOR_TAG, "confidence": r.confidence,
+            "a_kind": r.a_kind, "a_id": r.a_id, **_span_columns("a", r.a_span),
+            "b_kind": r.b_kind, "b_id": r.b_id, **_span_columns("b", r.b_span),
+            "kind": r.kind, "extractor": EXTRACTOR_TAG, "confidence": r.confidence,
         }
         for r in records
     ]
@@ -726,3 +841,8 @@ def write_disputes(engine: Engine, records: list[DisputeRecord]) -> int:
         if rows:
             conn.execute(insert(disputes), rows)
     return len(rows)
+
+
+def _span_columns(side: str, span: tuple[str, int, int] | None) -> dict:
+    doc, start, end = span or (None, None, None)
+    return {f"{side}_doc": doc, f"{side}_start": start, f"{side}_end": end}

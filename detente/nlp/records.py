@@ -114,13 +114,16 @@ class DisputeRecord:
     """Two stored statements that disagree; `b` is the later one, the one that rebuts or corrects.
 
     `a_kind`/`b_kind` name the table the ids point into ("quote", "claim", or
-    "event" when a disputed sentence holds neither); `kind` is contradiction,
+    "event" when a disputed sentence holds neither), or are "sentence" (no id)
+    when the disputed words hold no stored row at all; `kind` is contradiction,
     correction or rebuttal.
     """
 
     a_kind: str
-    a_id: int
+    a_id: int | None
     b_kind: str
-    b_id: int
+    b_id: int | None
     kind: str
     confidence: float = 1.0
+    a_span: tuple[str, int, int] | None = None  # (document, start, end) of each side
+    b_span: tuple[str, int, int] | None = None

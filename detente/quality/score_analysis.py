@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from sqlalchemy import Engine, Table, select
 
@@ -306,12 +307,22 @@ def score_claims(report: Report, expected: dict, conn, doc: Mapping) -> None:
 # ------------------------------------------------------------------ disputes
 
 
-def _side(conn, kind: str, row_id: int):
-    """(doc, start, end) of the quote, claim, event or stance a dispute side points at; None if unknown."""
-    table = SIDE_TABLES.get((kind or "").lower())
+class _SideSpan(NamedTuple):
+    doc: str
+    start: int
+    end: int
+
+
+def _side(conn, dispute, prefix: str) -> _SideSpan | None:
+    """Where one side of a stored dispute lies: its own span columns, else the row it points at."""
+    doc, start, end = (getattr(dispute, f"{prefix}_{key}") for key in ("doc", "start", "end"))
+    if doc is not None:
+        return _SideSpan(doc, start, end)
+    table = SIDE_TABLES.get((getattr(dispute, f"{prefix}_kind") or "").lower())
     if table is None:
         return None
-    return conn.execute(select(table.c.doc, table.c.start, table.c.end).where(table.c.id == row_id)).first()
+    row = conn.execute(select(table.c.doc, table.c.start, table.c.end).where(table.c.id == getattr(dispute, f"{prefix}_id"))).first()
+    return _SideSpan(*row) if row else None
 
 
 def score_disputes(report: Report, expected: dict, conn, doc: Mapping, files: Mapping[str, Mapping] | None = None) -> None:
@@ -346,17 +357,13 @@ def score_disputes(report: Report, expected: dict, conn, doc: Mapping, files: Ma
 
 
 def _disputes_answered_in(conn, doc_id: str) -> list[tuple]:
-    """(kind, a row, b row) of the stored disputes whose b side lies in this document."""
+    """(kind, a side, b side) of the stored disputes whose b side lies in this document."""
     stored = []
-    for table in (quotes, claims, events, stances):
-        names = [name for name, t in SIDE_TABLES.items() if t is table]
-        query = (
-            select(disputes.c.id, disputes.c.kind, disputes.c.a_kind, disputes.c.a_id, table.c.doc, table.c.start, table.c.end)
-            .join(table, table.c.id == disputes.c.b_id)
-            .where(disputes.c.b_kind.in_(names), table.c.doc == doc_id)
-        )
-        stored += [(row.id, row.kind, _side(conn, row.a_kind, row.a_id), row) for row in conn.execute(query)]
-    return [item[1:] for item in sorted(stored, key=lambda item: item[0])]
+    for dispute in conn.execute(select(disputes).order_by(disputes.c.id)):
+        a, b = _side(conn, dispute, "a"), _side(conn, dispute, "b")
+        if b is not None and b.doc == doc_id:
+            stored.append((dispute.kind, a, b))
+    return stored
 
 
 def _side_sentences(by_file: Mapping[str, Mapping], side: dict) -> tuple[str | None, list[Span]]:

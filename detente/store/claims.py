@@ -82,7 +82,7 @@ def dispute_rows(engine: Engine) -> list[dict]:
         sides = _sides(conn, found)
     rows = []
     for d in found:
-        a, b = sides.get((d["a_kind"], d["a_id"])), sides.get((d["b_kind"], d["b_id"]))
+        a, b = (sides.get(_side_key(d, prefix)) for prefix in ("a", "b"))
         if a is None or b is None:
             continue  # a side was re-extracted away; `detente disputes` after extraction rebuilds them
         row = {"id": d["id"], "kind": d["kind"], "confidence": d["confidence"], "extractor": d["extractor"]}
@@ -94,11 +94,13 @@ def dispute_rows(engine: Engine) -> list[dict]:
 
 def _sides(conn: Connection, found: list[dict]) -> dict[tuple[str, int], dict]:
     """The rows the disputes point at, read in one query per table."""
-    wanted: dict[str, set[int]] = {}
+    wanted: dict[str, set] = {}
     for d in found:
-        wanted.setdefault(d["a_kind"], set()).add(d["a_id"])
-        wanted.setdefault(d["b_kind"], set()).add(d["b_id"])
-    out: dict[tuple[str, int], dict] = {}
+        for prefix in ("a", "b"):
+            kind, key = _side_key(d, prefix)
+            wanted.setdefault(kind, set()).add(key)
+    out: dict[tuple, dict] = {}
+    out |= _sentence_sides(conn, wanted.pop("sentence", set()))
     for kind, ids in wanted.items():
         table = _SIDES.get(kind)
         if table is None:
@@ -121,6 +123,36 @@ def _sides(conn: Connection, found: list[dict]) -> dict[tuple[str, int], dict]:
             offset = side["start"] - max(side["start"] - _CONTEXT, 0)
             side["sentence"] = _sentence_around(around, offset, offset + side["end"] - side["start"])
             out[(kind, side["id"])] = side
+    return out
+
+
+def _side_key(dispute: dict, prefix: str) -> tuple:
+    """A row side is found by its id; a sentence side, which has none, by its span."""
+    kind = dispute[f"{prefix}_kind"]
+    if kind == "sentence":
+        return kind, (dispute[f"{prefix}_doc"], dispute[f"{prefix}_start"], dispute[f"{prefix}_end"])
+    return kind, dispute[f"{prefix}_id"]
+
+
+def _sentence_sides(conn: Connection, spans: set[tuple[str, int, int]]) -> dict[tuple, dict]:
+    """Sides that are bare sentences: their words are cut from the document."""
+    if not spans:
+        return {}
+    query = select(
+        documents.c.id, documents.c.text, documents.c.outlet, documents.c.published, documents.c.title
+    ).where(documents.c.id.in_(sorted({doc for doc, _, _ in spans})))
+    docs = {r.id: r for r in conn.execute(query)}
+    out = {}
+    for doc, start, end in spans:
+        if doc not in docs:
+            continue
+        d = docs[doc]
+        text = " ".join(d.text[start:end].split())
+        out[("sentence", (doc, start, end))] = {
+            "statement": "sentence", "by": None, "by_name": None, "id": None, "text": text, "doc": doc,
+            "start": start, "end": end, "outlet": d.outlet, "published": d.published, "doc_title": d.title,
+            "sentence": text,
+        }
     return out
 
 

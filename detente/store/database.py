@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, inspect, select, update
 from sqlalchemy.exc import OperationalError
 
-from detente.store.schema import SCHEMA_VERSION, metadata, schema_info
+from detente.store.schema import SCHEMA_VERSION, disputes, metadata, schema_info
 
 
 class StoreError(RuntimeError):
@@ -38,11 +38,33 @@ def open_engine(db: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _tune_sqlite)
     try:
+        _upgrade(engine)
         metadata.create_all(engine)
     except OperationalError as err:
         raise StoreError(f"Cannot open the store {db!r}: {err.orig}. Check the path and permissions.") from err
     _check_version(engine, db)
     return engine
+
+
+def _upgrade(engine: Engine) -> None:
+    """Bring a store of an older schema up to this one before anything reads it.
+
+    Version 2 gave disputes their sides' spans. Disputes are derived from the
+    other tables and rebuilt after every extraction, so the old table is
+    dropped and made anew rather than altered (SQLite cannot drop NOT NULL).
+    """
+    with engine.begin() as conn:
+        if not inspect(conn).has_table(schema_info.name):
+            return
+        row = conn.execute(select(schema_info.c.value).where(schema_info.c.key == "schema_version")).first()
+        if row is None or int(row.value) >= SCHEMA_VERSION:
+            return
+        if int(row.value) < 2:
+            disputes.drop(conn, checkfirst=True)
+            disputes.create(conn)
+        conn.execute(
+            update(schema_info).where(schema_info.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
+        )
 
 
 def _check_version(engine: Engine, db: str) -> None:

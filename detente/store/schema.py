@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -201,10 +201,20 @@ disputes = Table(
     "disputes",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    # A side is a stored row (a_kind quote / claim / event, a_id its id) or,
+    # where the disputed words hold no row, a bare sentence (a_kind "sentence",
+    # no id). Both kinds carry the side's span, so a reader shows the two
+    # statements side by side without joins.
     Column("a_kind", String(16), nullable=False),
-    Column("a_id", Integer, nullable=False),
+    Column("a_id", Integer),
+    Column("a_doc", String(64), ForeignKey("documents.id", ondelete="CASCADE")),
+    Column("a_start", Integer),
+    Column("a_end", Integer),
     Column("b_kind", String(16), nullable=False),
-    Column("b_id", Integer, nullable=False),
+    Column("b_id", Integer),
+    Column("b_doc", String(64), ForeignKey("documents.id", ondelete="CASCADE")),
+    Column("b_start", Integer),
+    Column("b_end", Integer),
     Column("kind", String(16), nullable=False),
     Column("extractor", String(64), nullable=False),
     Column("confidence", Float, nullable=False, default=1.0),
