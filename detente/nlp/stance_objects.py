@@ -85,6 +85,10 @@ def _main_target(ctx: DocumentContext, tok: Token, depth: int, verb: Token | Non
     if lemma in ctx.lexicon.target_nouns:
         proposer = _proposer(ctx, tok)
         if proposer:
+            # "his plan" of Annan is "Kofi Annan plan": a registered target when one has that alias.
+            named = ctx.targets.match(f"{proposer.replace('-', ' ')} {lemma}", ctx.published, ctx.prefer)
+            if named is not None and named.score >= 1.0:
+                return [Target(named.id, named.score, named.reverse)]
             return [Target(slug(f"{proposer} {lemma}"), PROPOSED)]
     if verb is not None:
         venue = venue_target(ctx, verb)
