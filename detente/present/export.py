@@ -36,6 +36,25 @@ def iter_records(engine: Engine) -> Iterator[tuple[str, dict]]:
             yield kind, record
 
 
+def records_of(engine: Engine, kind: str) -> Iterator[dict]:
+    """One kind's records as the contract writes them, ids in order."""
+    return _records_of(engine, kind, _actor_names(engine))
+
+
+def columns_of(kind: str) -> list[str]:
+    """The fields of one kind's records, in the order the contract writes them (names after ids)."""
+    out = []
+    for column in EXPORT_TABLES[kind].c.keys():
+        if column in INTERNAL_COLUMNS.get(kind, ()):
+            continue
+        out.append(column)
+        if column in ACTOR_REFERENCES.get(kind, ()):
+            out.append(f"{column}_name")
+        elif column in ACTOR_LIST_REFERENCES.get(kind, ()):
+            out.append(f"{column}_names")
+    return out
+
+
 def write_json(engine: Engine, out: TextIO) -> None:
     names = _actor_names(engine)
     out.write("{")
