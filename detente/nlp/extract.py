@@ -29,6 +29,7 @@ from detente.nlp.stances import find_stances
 from detente.nlp.targets import TargetRegistry
 from detente.store import extraction as store
 from detente.store.schema import affiliations, claims, dates, events, mentions, quotes, stances
+from detente.store.search import ensure_search_index, refresh_search_index
 
 EXTRACTOR = "core"
 EXTRACTOR_VERSION = "2"
@@ -103,6 +104,7 @@ def extract_store(
     pending = store.pending_documents(engine, EXTRACTOR, EXTRACTOR_VERSION, only)
     report = ExtractReport()
     if not pending:
+        ensure_search_index(engine)
         return report
     nlp = load_model(model)
     targets = targets or TargetRegistry.builtin()
@@ -117,6 +119,7 @@ def extract_store(
         report.documents += 1
     # Disputes compare statements across documents, so they follow every new batch.
     report.disputes = write_disputes(engine, find_disputes(engine))
+    refresh_search_index(engine)
     return report
 
 

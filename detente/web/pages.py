@@ -1,0 +1,182 @@
+"""Server-rendered pages: the report's pages from the shared views and templates, plus search.
+
+The report and the app render the same templates from the same data; the
+app only differs in `app_link` (paths instead of in-file anchors), in
+serving Plotly's JavaScript from /static, and in a search page of its own.
+Every response carries a Content-Security-Policy that allows the page's own
+inline scripts by hash and nothing else.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import quote, urlencode
+
+import jinja2
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from detente.present.render import render_page, template_environment
+from detente.present.views import PAGES, page
+from detente.store.search import KINDS, search
+from detente.web.security import content_security_policy
+
+router = APIRouter(include_in_schema=False)
+
+PLOTLY_PATH = "/static/vendor/plotly.min.js"
+SEARCH_LIMIT = 20
+_PAGE_NAMES = {p.name for p in PAGES}
+
+
+def app_link(kind: str, id: str | None = None) -> str:
+    """Where a link of the shared templates points in the app (see `detente.present.render`)."""
+    if kind == "overview":
+        return "/"
+    if kind in _PAGE_NAMES or kind == "search":
+        return f"/{kind}"
+    ident = quote(str(id or ""), safe="")
+    if kind == "actor":
+        return f"/actors/{ident}"
+    if kind == "document":
+        return f"/documents/{ident}"
+    if kind == "event":
+        return f"/timeline#{ident}"
+    if kind == "fact":
+        doc, _, fact = str(id).partition("/")
+        return f"/documents/{quote(doc, safe='')}#fact-{quote(fact, safe='')}"
+    raise KeyError(f"no link for {kind!r}")
+
+
+def environment(with_model: bool) -> jinja2.Environment:
+    """The shared environment, reading this package's templates too, with a nav for what the app serves."""
+    env = template_environment(app_link)
+    env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PackageLoader("detente.web", "templates")])
+    env.globals["plotly_src"] = PLOTLY_PATH
+    env.globals["nav"] = [
+        {"name": p.name, "title": p.title} for p in PAGES if with_model or p.needs != "model"
+    ] + [{"name": "search", "title": "Search"}]
+    return env
+
+
+def _env(request: Request) -> jinja2.Environment:
+    state = request.app.state
+    if getattr(state, "templates", None) is None:
+        state.templates = environment(with_model=state.model is not None)
+    return state.templates
+
+
+def html_page(request: Request, name: str, data: dict, title: str, status: int = 200) -> HTMLResponse:
+    html = render_page(_env(request), name, data, title=f"{title} · detente", heading=title)
+    return HTMLResponse(html, status_code=status, headers={"content-security-policy": content_security_policy(html)})
+
+
+def not_found(request: Request, message: str, listing: str) -> HTMLResponse:
+    data = {"message": message, "listing": listing}
+    return html_page(request, "not_found", data, "Not found", status=404)
+
+
+def _show(request: Request, name: str, **params) -> HTMLResponse:
+    shown = page(name)
+    return html_page(request, name, shown.builder(request.app.state.engine, **params), shown.title)
+
+
+# ------------------------------------------------------------------------------- routes
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request) -> HTMLResponse:
+    return _show(request, "overview")
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline(request: Request, actor: str | None = None, type: str | None = None) -> HTMLResponse:
+    return _show(request, "timeline", actor=actor or None, type=type or None)
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actors(request: Request) -> HTMLResponse:
+    return _show(request, "actors")
+
+
+@router.get("/actors/{actor_id}", response_class=HTMLResponse)
+def actor(request: Request, actor_id: str) -> HTMLResponse:
+    data = page("actor").builder(request.app.state.engine, actor=actor_id)
+    if data is None:
+        return not_found(request, f"There is no actor {actor_id!r} in this store.", "actors")
+    return html_page(request, "actor", data, data["actor"]["name"])
+
+
+@router.get("/stances", response_class=HTMLResponse)
+def stances(request: Request) -> HTMLResponse:
+    return _show(request, "stances")
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims(request: Request) -> HTMLResponse:
+    return _show(request, "claims")
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents(request: Request) -> HTMLResponse:
+    return _show(request, "documents")
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document(request: Request, doc_id: str) -> HTMLResponse:
+    data = page("document").builder(request.app.state.engine, doc=doc_id)
+    if data is None:
+        return not_found(request, f"There is no document {doc_id!r} in this store.", "documents")
+    return html_page(request, "document", data, data["document"]["title"] or data["document"]["id"])
+
+
+@router.get("/negotiation", response_class=HTMLResponse)
+def negotiation(request: Request) -> HTMLResponse:
+    model = request.app.state.model
+    if model is None:
+        return not_found(request, "No negotiation file was given: start the app with `detente serve --model FILE`.", "overview")
+    return html_page(request, "negotiation", _negotiation(model, Path(model).stat().st_mtime), page("negotiation").title)
+
+
+@lru_cache(maxsize=4)
+def _negotiation(model: str, _mtime: float) -> dict:
+    """The models run once per version of the file (Monte Carlo takes a moment), not on every visit."""
+    return page("negotiation").builder(None, model=model)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    q: Annotated[str, Query(max_length=500)] = "",
+    kind: Annotated[str, Query(pattern="^(|document|quote)$")] = "",
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> HTMLResponse:
+    with request.app.state.engine.connect() as conn:
+        found = search(conn, q, kinds=[kind] if kind else KINDS, limit=SEARCH_LIMIT, offset=offset)
+    data = {
+        "query": q,
+        "kind": kind,
+        "total": found.total,
+        "engine": found.engine,
+        "offset": offset,
+        "hits": [_shown_hit(hit) for hit in found.hits],
+        "previous": _search_href(q, kind, offset - SEARCH_LIMIT) if offset > 0 else None,
+        "next": _search_href(q, kind, offset + SEARCH_LIMIT) if offset + SEARCH_LIMIT < found.total else None,
+    }
+    return html_page(request, "search", data, f"Search: {q}" if q else "Search")
+
+
+def _search_href(q: str, kind: str, offset: int) -> str:
+    return "/search?" + urlencode({"q": q, "kind": kind, "offset": max(offset, 0)})
+
+
+def _shown_hit(hit: dict) -> dict:
+    """A hit with its snippet cut into plain segments, marked or not, for the template to escape."""
+    segments, at = [], 0
+    text = hit["snippet"]
+    for start, end in hit["matches"]:
+        segments += [{"text": text[at:start], "match": False}, {"text": text[start:end], "match": True}]
+        at = end
+    segments.append({"text": text[at:], "match": False})
+    return {**hit, "segments": [s for s in segments if s["text"]]}

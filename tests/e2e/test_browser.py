@@ -1,0 +1,186 @@
+"""The web app in a real headless Chromium (Debian's `chromium` package), as a user would click through it.
+
+A uvicorn server runs the app over a small store built here, on a free port
+of 127.0.0.1. Every page is saved as a screenshot under build/screenshots/
+(CI keeps them there as artifacts). Every test also checks that the page
+asked nothing from another host, ran no alert() from an article's text, and
+broke no Content-Security-Policy rule.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+
+import pytest
+from conftest import EXAMPLES, ROOT
+from web_store import HOSTILE_NAME, SCRIPT, WebStore
+
+CHROMIUM = shutil.which("chromium")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium; .ci/run does it)"
+)
+SHOTS = ROOT / "build" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import uvicorn
+
+    from detente.store.database import open_engine
+    from detente.web.app import create_app
+
+    db = tmp_path_factory.mktemp("web") / "store.db"
+    store = WebStore(open_engine(str(db)))
+    store.engine.dispose()
+    port = _free_port()
+    app = create_app(str(db), model=str(EXAMPLES / "negotiation.yaml"))
+    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", store
+    uv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the Python package) is not installed")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Watched:
+    """A page that records what would show a problem: remote requests, dialogs, console errors."""
+
+    def __init__(self, browser, base: str) -> None:
+        self.base = base
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.remote: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", self._request)
+        self.page.on("dialog", self._dialog)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("response", lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+
+    def _request(self, request) -> None:
+        if not request.url.startswith((self.base, "data:", "blob:", "about:")):
+            self.remote.append(request.url)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def open(self, path: str):
+        response = self.page.goto(self.base + path)
+        self.page.wait_for_load_state("networkidle")
+        return response
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    def assert_clean(self) -> None:
+        assert self.remote == [], f"requests to other hosts: {self.remote}"
+        assert self.dialogs == [], f"a script from the data ran: {self.dialogs}"
+        assert self.errors == [], f"errors in the page: {self.errors}"
+
+
+@pytest.fixture
+def watched(server, browser):
+    base, _store = server
+    w = Watched(browser, base)
+    yield w
+    w.page.close()
+
+
+def test_overview_then_click_an_actor(watched, server):
+    watched.open("/")
+    watched.shot("overview")
+    assert watched.page.locator("h1").first.is_visible()
+    watched.page.locator("main a.actor", has_text="Amara Okafor").first.click()
+    watched.page.wait_for_load_state("networkidle")
+    assert watched.page.url.endswith("/actors/amara-okafor")
+    assert "Amara Okafor" in watched.page.locator("h1").first.inner_text()
+    watched.shot("actor")
+    watched.assert_clean()
+
+
+def test_timeline_filter_by_actor_and_type(watched):
+    watched.open("/timeline")
+    entries = watched.page.locator("li.tl-entry")
+    total = entries.count()
+    assert total >= 3
+    assert watched.page.locator("#plot-timeline .main-svg").count() > 0  # Plotly drew, from the local bundle
+    form = watched.page.locator("form[data-filter=timeline]")
+    assert form.is_visible()
+    form.locator("select[name=actor]").select_option("norway")
+    visible = watched.page.locator("li.tl-entry:visible")
+    assert 0 < visible.count() < total
+    assert all("Norway" in visible.nth(i).inner_text() for i in range(visible.count()))
+    form.locator("select[name=actor]").select_option("")
+    form.locator("select[name=type]").select_option("CONSULT")
+    assert watched.page.locator("li.tl-entry:visible").count() == 1  # two reports of one meeting, merged
+    watched.shot("timeline-filtered")
+    watched.assert_clean()
+
+
+def test_a_fact_leads_to_its_highlighted_sentence(watched, server):
+    _base, store = server
+    watched.open("/timeline")
+    entry = watched.page.locator("li.tl-entry", has_text="ACCUSE").first
+    entry.locator("summary").click()
+    entry.locator("ul.sources a").first.click()
+    watched.page.wait_for_load_state("networkidle")
+    doc = list(store.texts)[2]
+    assert f"/documents/{doc}#fact-event-{store.ids['accused']}" in watched.page.url
+    target = watched.page.locator(f"#fact-event-{store.ids['accused']}")
+    assert target.count() == 1
+    highlighted = watched.page.locator(".doc-text .hl.k-event")
+    assert "Norway accused Finland of arming" in "".join(highlighted.all_inner_texts())
+    assert highlighted.first.is_visible()
+    watched.shot("document-fact")
+    watched.assert_clean()
+
+
+@pytest.mark.parametrize("path,name", [
+    ("/actors", "actors"), ("/stances", "stances"), ("/claims", "claims"), ("/documents", "documents"),
+    ("/search?q=truce", "search"), ("/negotiation", "negotiation"), ("/api/docs", "api-docs"),
+])
+def test_every_page_loads_without_remote_requests_or_errors(watched, path, name):
+    response = watched.open(path)
+    assert response.status == 200
+    watched.shot(name)
+    watched.assert_clean()
+
+
+def test_a_hostile_article_shows_as_text(watched, server):
+    _base, store = server
+    watched.open(f"/documents/{store.hostile_doc}")
+    text = watched.page.locator(".doc-text").inner_text()
+    assert SCRIPT in text and 'href="javascript:alert(2)"' in text
+    assert watched.page.locator(".doc-text script, .doc-text b, .doc-text img").count() == 0
+    assert SCRIPT in watched.page.locator("h1").first.inner_text()
+    watched.open("/actors/hostile-actor")
+    assert HOSTILE_NAME in watched.page.locator("h1").first.inner_text()
+    watched.shot("hostile")
+    watched.assert_clean()
