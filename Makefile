@@ -2,7 +2,6 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-DEMO_DB ?= demo.db
 
 .PHONY: demo test install bench clean
 
@@ -15,13 +14,8 @@ $(BIN)/detente: pyproject.toml
 install: $(BIN)/detente
 
 demo: install
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/detente ingest examples/syria --db $(DEMO_DB)
-	$(BIN)/detente extract --db $(DEMO_DB) --registry examples/syria/actors.yaml
-	$(BIN)/detente docs --db $(DEMO_DB)
-	$(BIN)/detente actors --db $(DEMO_DB)
-	$(BIN)/detente quotes --db $(DEMO_DB)
-	$(BIN)/detente timeline --db $(DEMO_DB)
+	$(BIN)/detente run examples/syria -o out/ --registry examples/syria/actors.yaml --model examples/syria/negotiation.yaml
+	$(BIN)/detente docs --db out/detente.db
 	$(BIN)/detente model forecast examples/syria/negotiation.yaml
 
 test: install
@@ -34,6 +28,8 @@ bench: install
 	$(BIN)/python bench/deu3_backtest.py
 	$(BIN)/python bench/montecarlo_speed.py
 	$(BIN)/python bench/power_speed.py
+	$(BIN)/python bench/export_speed.py
+	$(BIN)/python bench/report_speed.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) *.egg-info
+	rm -rf $(VENV) out/ *.egg-info

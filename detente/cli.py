@@ -6,18 +6,21 @@ import json
 import re
 import sys
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
-from detente.ingest.pipeline import IngestReport, ingest
 from detente.ingest.sources import DEFAULT_MAX_BYTES
-from detente.present import export as exporter
+from detente.present.exports import EXPORT_FORMATS, NETWORKS, ExportError
 from detente.present.output import FORMATS, write_rows
 from detente.store import documents as doc_store
 from detente.store.database import StoreError, open_engine
+
+if TYPE_CHECKING:
+    from detente.ingest.pipeline import IngestReport
 
 DEFAULT_DB = "detente.db"
 
@@ -54,6 +57,8 @@ def ingest_command(paths: tuple[str, ...], db: str, max_bytes: int, strict: bool
     """Read files, folders (recursively), .jsonl files, or - for standard input."""
     engine = engine_for(db)
     with _progress("Ingesting") as tick:
+        from detente.ingest.pipeline import ingest  # spaCy and datasketch load in seconds: only when ingesting
+
         report = ingest(engine, paths, max_bytes=max_bytes, stdin=sys.stdin.buffer, on_item=tick)
     _print_ingest_summary(report, db)
     if report.read == 0 or (strict and report.errors):
@@ -71,7 +76,7 @@ def _progress(label: str):
         yield lambda uri: bar.update(task, description=f"{label} {escape(uri)}")
 
 
-def _print_ingest_summary(report: IngestReport, db: str) -> None:
+def _print_ingest_summary(report: "IngestReport", db: str) -> None:
     err_console.print(
         f"{report.added} new document(s), {report.already_stored} already stored, "
         f"{len(report.duplicates)} near-duplicate(s), {len(report.errors)} skipped → {escape(db)}"
@@ -131,15 +136,20 @@ def show_command(doc_id: str, db: str, fmt: str) -> None:
 
 @main.command("export")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True)
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout).")
-def export_command(db: str, fmt: str, output) -> None:
-    """Export every record in the JSON contract of DESIGN.md."""
-    engine = engine_for(db)
-    if fmt == "json":
-        exporter.write_json(engine, output)
-    else:
-        exporter.write_jsonl(engine, output)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
+              help="json/jsonl: the JSON contract; csv: one file per record kind; gexf/graphml: a network; plover: events as PLOVER JSONL.")
+@click.option("-o", "--output", type=click.Path(dir_okay=True, allow_dash=True), default=None,
+              help="File to write (default: stdout); for csv, the folder to write into (required).")
+@click.option("--network", type=click.Choice(NETWORKS), default="interaction", show_default=True,
+              help="For gexf/graphml: who acted on whom (events, stances), or who is named in the same sentence.")
+def export_command(db: str, fmt: str, output: str | None, network: str) -> None:
+    """Export every record: the JSON contract, CSV tables, a network for Gephi, or PLOVER events."""
+    from detente.present.exports.export_command import run_export
+
+    try:
+        run_export(engine_for(db), fmt, output, network)
+    except ExportError as err:
+        raise click.ClickException(str(err)) from err
 
 
 model_option = click.option(
@@ -404,6 +414,54 @@ def _write_listing(rows: list[dict], fmt: str, table_columns: list[str], title: 
     write_rows(rows, fmt, columns, title=title)
 
 
+@main.command("run")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--out", required=True, type=click.Path(file_okay=False), help="Folder for detente.db and report.html.")
+@registry_option
+@targets_option
+@click.option("--model", "negotiation", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Negotiation file (YAML or KTAB CSV): adds the negotiation page to the report.")
+@click.option("--db", default=None, help="Store to use instead of OUT/detente.db: a SQLite file or an SQLAlchemy URL.")
+@click.option("--spacy-model", default=None, envvar="DETENTE_MODEL", help="spaCy model package or folder.")
+@click.option("--processes", default=1, show_default=True, help="Worker processes for the spaCy pass.")
+def run_command(inputs, out, registry, targets, negotiation, db, spacy_model, processes) -> None:
+    """The main job: ingest INPUTS, extract, analyse, and write OUT/detente.db and OUT/report.html."""
+    from detente.present.run import NothingToReport, output_paths, run_pipeline
+
+    if negotiation:  # a broken file stops the run before any work, with every problem listed
+        from detente.negotiation.files import NegotiationFileError, load_negotiation
+
+        try:
+            negotiation = load_negotiation(negotiation)
+        except NegotiationFileError as err:
+            problems = "\n".join(str(p) for p in err.problems)
+            raise click.ClickException(f"{problems}\nFix the negotiation file (`detente model check FILE` lists the problems).") from err
+    store, report_path = output_paths(out, db)
+    engine = engine_for(store)
+    nlp_model(spacy_model)
+    try:
+        result = run_pipeline(
+            engine, inputs, report_path, registry=load_registry(registry, engine), targets=load_targets(targets),
+            negotiation=negotiation, spacy_model=spacy_model, processes=processes, stdin=sys.stdin.buffer,
+            stage=_progress,
+        )
+    except NothingToReport as err:
+        from detente.ingest.pipeline import IngestReport
+
+        _print_ingest_summary(IngestReport(), store)
+        raise click.ClickException(str(err)) from err
+    _print_ingest_summary(result.ingest, store)
+    x = result.extract
+    err_console.print(f"{x.documents} document(s) extracted now ({result.documents} in the store): {x.events} events, "
+                      f"{x.quotes} quotes, {x.stances} stances, {x.claims} claims; {x.disputes} disputes")
+    err_console.print(f"[bold]Store:[/bold]  {escape(store)}\n[bold]Report:[/bold] {escape(str(result.report))}")
+    err_console.print("Next:\n"
+                      f"  open {escape(str(result.report))}\n"
+                      f"  detente serve --db {escape(store)}\n"
+                      f"  detente timeline --db {escape(store)}\n"
+                      f"  detente export --db {escape(store)} --format json -o detente.json")
+
+
 def _register_model_commands() -> None:
     """`detente model …`: the negotiation models, registered like any plugin's command group."""
     from detente.negotiation.commands import model_group
@@ -412,6 +470,16 @@ def _register_model_commands() -> None:
 
 
 _register_model_commands()
+
+
+def _register_serve_command() -> None:
+    """`detente serve`: the local web app (detente/web), registered like a plugin's command."""
+    from detente.web.commands import serve_command
+
+    main.add_command(serve_command)
+
+
+_register_serve_command()
 
 if __name__ == "__main__":
     main()

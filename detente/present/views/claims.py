@@ -1,0 +1,63 @@
+"""The claims and disputes page: figures over time with their sources, and each dispute side by side.
+
+Figures are grouped into series by what they measure (property, subject,
+unit), so a death toll reads as one rising line with a source on every point.
+"""
+
+from __future__ import annotations
+
+from detente.present.views.sources import (
+    document_texts,
+    engine_of,
+    fact_key,
+    sentence_around,
+)
+from detente.store.claims import claim_rows, dispute_rows
+
+PROPERTY_LABELS = {
+    "death_toll": "Death toll",
+    "displaced": "Displaced people",
+    "refugees": "Refugees",
+    "seats": "Seats",
+    "votes": "Votes",
+}
+
+
+def build_claims(conn, **_params) -> dict:
+    engine = engine_of(conn)
+    rows = claim_rows(engine)
+    texts = document_texts(engine, {r["doc"] for r in rows})
+    series: dict[tuple[str, str, str], list[dict]] = {}
+    for r in rows:  # ordered by property, subject, date
+        series.setdefault((r["property"], r["subject"], r.get("unit") or ""), []).append({
+            "fact": fact_key("claim", r["id"]), "date": r["date"], "value": r["value"], "low": r["low"], "high": r["high"],
+            "reported_by": r.get("reported_by"), "words": " ".join((r.get("text") or "").split()),
+            "sentence": sentence_around(texts.get(r["doc"], ""), r["start"], r["end"]),
+            "doc": r["doc"], "outlet": r.get("outlet"), "title": r.get("doc_title"), "published": r.get("published"),
+            "confidence": r["confidence"],
+        })
+    return {
+        "series": [
+            {"key": f"claims-{n}", "property": prop, "label": PROPERTY_LABELS.get(prop, prop.replace("_", " ").capitalize()),
+             "subject": subject.replace("-", " "), "unit": unit or None, "points": points}
+            # Longest series first: a death toll reported ten times matters more than a one-off figure.
+            for n, ((prop, subject, unit), points) in enumerate(
+                sorted(series.items(), key=lambda kv: (-len(kv[1]), kv[0])), start=1)
+        ],
+        "disputes": [_dispute(d) for d in dispute_rows(engine)],
+    }
+
+
+def _dispute(row: dict) -> dict:
+    def side(prefix: str) -> dict:
+        return {
+            "statement": row[f"{prefix}_statement"],
+            # A side may be a bare sentence with no stored row: it links to its document, not to a fact.
+            "fact": fact_key(row[f"{prefix}_statement"], row[f"{prefix}_id"]) if row.get(f"{prefix}_id") is not None else None,
+            "words": " ".join((row[f"{prefix}_text"] or "").split()), "sentence": row[f"{prefix}_sentence"],
+            "by": row.get(f"{prefix}_by"), "by_name": row.get(f"{prefix}_by_name"), "doc": row[f"{prefix}_doc"],
+            "outlet": row.get(f"{prefix}_outlet"), "published": row.get(f"{prefix}_published"),
+            "title": row.get(f"{prefix}_doc_title"),
+        }
+
+    return {"id": row["id"], "kind": row["kind"], "confidence": row["confidence"], "a": side("a"), "b": side("b")}

@@ -1,0 +1,69 @@
+"""The stances page: who is for or against what (a matrix), and each actor's series, so shifts stand out.
+
+A matrix cell shows an actor's latest stance on a target and how many
+sources reported each polarity; a series lists every dated statement of one
+actor on one target, with a shift marked where the polarity changes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from detente.present.views.sources import (
+    document_texts,
+    engine_of,
+    fact_key,
+    sentence_around,
+)
+from detente.store.stances import stance_rows
+
+POLARITIES = ("support", "oppose", "condition")
+MATRIX_TARGETS = 30  # most-discussed targets as columns; the series list every target
+
+
+def build_stances(conn, **_params) -> dict:
+    engine = engine_of(conn)
+    rows = stance_rows(engine)
+    texts = document_texts(engine, {r["doc"] for r in rows})
+    series: dict[tuple[str, str], list[dict]] = {}
+    names: dict[str, str] = {}
+    target_names: dict[str, str] = {}
+    for r in rows:  # already in date order
+        names[r["actor"]] = r["actor_name"]
+        target_names[r["target"]] = r["target_name"] or r["target"]
+        points = series.setdefault((r["actor"], r["target"]), [])
+        before = points[-1]["polarity"] if points else None
+        points.append({
+            "fact": fact_key("stance", r["id"]), "date": r.get("date") or r.get("published"), "polarity": r["polarity"],
+            "changed_from": before if before is not None and before != r["polarity"] else None,
+            "condition": r.get("condition"), "doc": r["doc"], "outlet": r.get("outlet"), "title": r.get("doc_title"),
+            "sentence": sentence_around(texts.get(r["doc"], ""), r["start"], r["end"]),
+        })
+    counts = Counter(t for _a, t in series)
+    targets = sorted(counts, key=lambda t: (-counts[t], target_names[t].lower(), t))[:MATRIX_TARGETS]
+    actor_ids = sorted(names, key=lambda a: (names[a].lower(), a))
+    matrix = []
+    for a in actor_ids:
+        cells = []
+        for t in targets:
+            points = series.get((a, t))
+            if not points:
+                cells.append(None)
+                continue
+            tally = Counter(p["polarity"] for p in points)
+            cells.append({"target": t, "latest": points[-1]["polarity"], "latest_date": points[-1]["date"],
+                          "counts": {p: tally.get(p, 0) for p in POLARITIES},
+                          "shifts": sum(1 for p in points if p["changed_from"])})
+        if any(cells):
+            matrix.append({"actor": a, "name": names[a], "cells": cells})
+    return {
+        "polarities": list(POLARITIES),
+        "targets": [{"id": t, "name": target_names[t], "actors": counts[t]} for t in targets],
+        "matrix": matrix,
+        "series": [
+            {"actor": a, "actor_name": names[a], "target": t, "target_name": target_names[t], "points": points,
+             "shifts": sum(1 for p in points if p["changed_from"])}
+            for (a, t), points in sorted(series.items(), key=lambda kv: (names[kv[0][0]].lower(), kv[0][0],
+                                                                         target_names[kv[0][1]].lower(), kv[0][1]))
+        ],
+    }
