@@ -148,12 +148,20 @@ class ArgumentReader:
 
     def _resolve_one(self, token: Token, loose: bool, depth: int) -> list[str]:
         mention = self.mention_at[token.i]
+        if mention is not None and self.kinds.get(mention.actor) != "person" and self._stands_for_group(token):
+            # "The United Nations envoy, Staffan de Mistura": the envoy named beside the title acts
+            named = [a for c in token.children if c.dep_ == "appos" for a in self._resolve_one(c, loose, depth + 1)]
+            people = [a for a in named if self.kinds.get(a) == "person"]
+            if people:
+                return _unique(people)
         if mention is not None:
             return [mention.actor]
         if depth > 2:
             return []
         if token.tag_ in _PRONOUN_TAGS or token.lower_ in self.book.person_pronouns or token.lower_ in self.book.group_pronouns:
             return self.pronoun(token)
+        if token.dep_ == "appos" and self.mention_at[token.head.i] is not None:
+            return [self.mention_at[token.head.i].actor]  # "Jabhat al-Nusra, a hardline group that has claimed …"
         children = list(token.children)
         for child in children:
             if child.dep_ == "appos":
@@ -161,6 +169,13 @@ class ArgumentReader:
                 if found:
                     return _unique(found)
         inside = [self.mention_at[c.i] for c in children if c.dep_ in ("compound", "amod", "nmod") and self.mention_at[c.i] is not None]
+        if inside and self._stands_for_group(token):
+            # "The UN envoy for Syria, Staffan de Mistura": the parser hangs the name from "Syria"
+            for prep in (c for c in children if c.dep_ == "prep"):
+                for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                    named = [a for c in obj.children if c.dep_ == "appos" for a in self._resolve_one(c, loose, depth + 1)]
+                    if named and all(self.kinds.get(a) == "person" for a in named):
+                        return _unique(named)
         if inside:
             # "UN Secretary-General Ban Ki-moon": the person, not the body named in the title
             people = [m for m in inside if self.kinds.get(m.actor) == "person"]
@@ -210,11 +225,22 @@ class ArgumentReader:
                 found = [a for s in subjects for a in self.resolve(s)] if subjects else self.inherited_subject(node.head)
                 if subjects and not found:
                     return []
-                return found if self._pronoun_fits(token, found) else None
+                if self._pronoun_fits(token, found):
+                    return found
+                # "Hijab, the committee's general coordinator, said it would not return": the body he speaks for
+                bodies = [a for s in subjects for c in s.children if c.dep_ == "appos" for a in self._body_of_title(c)]
+                return bodies if self._pronoun_fits(token, bodies) else None
             if node.dep_ not in ("xcomp", "conj", "ccomp") or node.head.i == node.i:
                 return None
             node = node.head
         return None
+
+    def _body_of_title(self, title: Token) -> list[str]:
+        """'the committee's general coordinator', 'a spokesman for the committee': the committee."""
+        found = [a for c in title.children if c.dep_ == "poss" for a in self.resolve(c)]
+        for prep in (c for c in title.children if c.dep_ == "prep" and c.lower_ in ("of", "for")):
+            found.extend(a for o in prep.children if o.dep_ == "pobj" for a in self.resolve(o))
+        return _unique(found)
 
     def _fits(self, token: Token, actor: str) -> bool:
         """'he' is a person; 'they' may be people or a body; 'we' and 'it' stand for a body."""
@@ -232,8 +258,11 @@ class ArgumentReader:
         """The nearest actor before the pronoun, in its sentence or the one before, of the fitting kind."""
         if token.lower_ not in self.book.person_pronouns and token.lower_ not in self.book.group_pronouns:
             return []
-        if token.lower_ in ("it", "its", "we", "our", "us", "ours"):
-            return []  # "it" is more often a thing than an actor; "we" is whoever speaks, found above or not at all
+        owner_of_agents = token.lower_ == "its" and token.dep_ == "poss" and self._stands_for_group(token.head)
+        if token.lower_ in ("it", "its", "we", "our", "us", "ours") and not owner_of_agents:
+            # "it" is more often a thing than an actor, but "its aircraft" or "its delegation" belong to one;
+            # "we" is whoever speaks, found above or not at all
+            return []
         floor = self.layout.sent_start[token.i]
         if floor > 0:
             floor = self.layout.sent_start[floor - 1]
@@ -253,8 +282,30 @@ class ArgumentReader:
         if chosen is None:
             return []
         if token.lower_ in _PLURAL:
-            return self.resolve(self._mention_root(chosen))  # "Balian and his deputy, Stock, …. They plan to …"
+            return self._named_together(self._mention_root(chosen))  # "Balian and his deputy, Stock, …. They plan to …"
         return [self.mention_at[chosen].actor]
+
+    def _named_together(self, root: Token) -> list[str]:
+        """The actors a coordinated subject names, titles and appositions included: "Balian, head of the
+        programme, and his deputy, Stock" is Balian and Stock (not the programme they belong to)."""
+        found = self.resolve(root)
+        if not found or self.kinds.get(found[0]) != "person":
+            return found
+        subject = root
+        while subject.dep_ in ("appos", "conj", "compound") and subject.head.i != subject.i:
+            subject = subject.head
+        subjects = [subject]
+        if subject.dep_ in ("nsubj", "nsubjpass"):  # the parser may give the verb two subjects instead of one pair
+            subjects = [c for c in subject.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        people = []
+        for word in (w for s in subjects for w in s.subtree):
+            mention = self.mention_at[word.i]
+            if mention is not None and self.kinds.get(mention.actor) == "person" and word.dep_ not in ("poss", "pobj"):
+                people.append(mention.actor)
+        return _unique(found + people)
+
+    def _stands_for_group(self, token: Token) -> bool:
+        return token.lemma_.lower() in self.book.agent_nouns or token.lower_ in self.book.agent_nouns
 
     def _mention_root(self, k: int) -> Token:
         """The token of a mention that the rest of the sentence hangs it from."""
@@ -341,11 +392,17 @@ class ArgumentReader:
                 if found is not None:
                     return found
                 continue
-            elif dep not in ("conj", "xcomp", "advcl", "acomp"):  # "are due to meet", "is ready to attend"
+            elif dep == "dep" and not (node.pos_ == "VERB" and head.pos_ == "VERB"):
+                return []  # a loose "dep" between two verbs is a coordination the parser missed ("invited …, then withdrew")
+            elif dep not in ("conj", "xcomp", "advcl", "acomp", "dep"):  # "are due to meet", "is ready to attend"
                 return []
-            found = self._subject_here(head)
+            # "The council is expected to vote", "Naumkin was asked to moderate": the passive's subject acts.
+            found = self._subject_here(head, passive=dep == "xcomp")
             if found is not None:
                 return found
+            if any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children):
+                # "a convoy was struck, killing 20": whoever struck it, which the text does not say
+                return [a for c in head.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj" for a in self.resolve(o)]
             node = head
         return []
 
@@ -363,8 +420,9 @@ class ArgumentReader:
                 return self.resolve(token)
         return []
 
-    def _subject_here(self, verb: Token) -> list[str] | None:
-        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    def _subject_here(self, verb: Token, passive: bool = False) -> list[str] | None:
+        deps = SUBJECT_DEPS | {"nsubjpass"} if passive else SUBJECT_DEPS
+        subjects = [c for c in verb.children if c.dep_ in deps]
         if not subjects:
             return None
         return [a for s in subjects for a in self.resolve(s)]

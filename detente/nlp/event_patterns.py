@@ -89,6 +89,12 @@ class PatternBook:
     negated_future_types: frozenset[str] = field(default=frozenset())
     speech_complements: frozenset[str] = field(default=frozenset())
     demand_modals: frozenset[str] = field(default=frozenset())
+    blame_words: tuple[tuple[str, ...], ...] = ()  # "war crime", "sham": a statement using them accuses
+    blame_types: frozenset[str] = field(default=frozenset())  # "said the regime bombed …" accuses the regime
+    praise_words: tuple[tuple[str, ...], ...] = ()
+    done_when_past: frozenset[str] = field(default=frozenset())
+    judging_verbs: frozenset[str] = field(default=frozenset())
+    speech_nouns: frozenset[str] = field(default=frozenset())  # "said in a statement that …"  # "called the meeting promising": judges like a statement  # "announced … in March": the cue reports a done act  # "hopeful", "a step forward": a statement using them supports
     joint_types: frozenset[str] = field(default=frozenset())
     recipient_preps: dict[str, frozenset[str]] = field(default_factory=dict)
     heads: frozenset[str] = field(default=frozenset())
@@ -183,16 +189,30 @@ def _index(patterns: list[Pattern]) -> dict[str, tuple[Pattern, ...]]:
     return {head: tuple(sorted(found, key=lambda p: (-len(p.words) - bool(p.subject), p.order))) for head, found in table.items()}
 
 
+def _phrases(values) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted({tuple(str(v).lower().split()) for v in values or () if str(v).strip()}))
+
+
 def _word_set(values) -> frozenset[str]:
     return frozenset(str(v).lower() for v in values or ())
+
+
+def _compile_all(entries: dict, noun: bool) -> list[Pattern]:
+    """A phrase's value may be a list of readings that differ by subject: "begin" is a truce taking
+    effect with [truce], a meeting with [talks]."""
+    patterns = []
+    for order, (phrase, value) in enumerate(entries.items()):
+        for reading in value if isinstance(value, list) else [value]:
+            patterns.append(compile_pattern(phrase, reading, noun, order))
+    return patterns
 
 
 def build_book(raw: dict) -> PatternBook:
     """Compile the parsed YAML; every problem is reported with the entry that causes it."""
     if not isinstance(raw, dict) or not isinstance(raw.get("verbs"), dict):
         raise PatternError("An event pattern file needs a `verbs:` mapping (phrase: TYPE or TYPE/mode).")
-    verbs = [compile_pattern(p, v, False, i) for i, (p, v) in enumerate(raw["verbs"].items())]
-    nouns = [compile_pattern(p, v, True, i) for i, (p, v) in enumerate((raw.get("nouns") or {}).items())]
+    verbs = _compile_all(raw["verbs"], False)
+    nouns = _compile_all(raw.get("nouns") or {}, True)
     status_raw = raw.get("status") or {}
     for name in status_raw:
         if name not in STATUSES:
@@ -225,6 +245,12 @@ def build_book(raw: dict) -> PatternBook:
         negated_future_types=frozenset(parse_meaning(t, "negated_future").type for t in refusal.get("types") or ()),
         speech_complements=_word_set(raw.get("speech_complements")),
         demand_modals=_word_set(raw.get("demand_modals")),
+        blame_words=_phrases(raw.get("blame_words")),
+        blame_types=frozenset(parse_meaning(t, "blame_types").type for t in raw.get("blame_types") or ()),
+        praise_words=_phrases(raw.get("praise_words")),
+        done_when_past=_word_set((status_raw.get("planned") or {}).get("done_when_past")),
+        judging_verbs=_word_set(raw.get("judging_verbs")),
+        speech_nouns=_word_set(raw.get("speech_nouns")),
         joint_types=frozenset(parse_meaning(t, "joint_types").type for t in raw.get("joint_types") or ()),
         recipient_preps={str(k).upper() if k != "all" else "all": _word_set(v) for k, v in (raw.get("recipient_preps") or {}).items()},
         heads=frozenset(verb_index) | frozenset(noun_index),

@@ -25,7 +25,9 @@ _MAX_STEPS = 5
 # "did not hold talks"; not "is not aware of the trip" or "does not mean that".
 _NEGATION_DEPS = frozenset({"xcomp", "dobj", "pobj", "prep", "nsubjpass"})
 # Prepositions through which a governing word speaks of an event: "plans for talks", "promise of a visit".
-_ABOUT_PREPS = frozenset({"for", "of", "to", "on", "about", "into"})
+_ABOUT_PREPS = frozenset({"for", "of", "to", "on", "about", "into", "with"})  # "hopes to start with local truces"
+# Marks of a clause that sets a condition on the clause it hangs from.
+_CONDITIONS = frozenset({"if", "unless"})
 _RANK = {"cancelled": 4, "denied": 3, "hypothetical": 2, "planned": 1, "reported": 0}
 
 
@@ -118,21 +120,33 @@ def _headline_infinitive(token: Token) -> bool:
 def _status_at(node: Token, below: Token | None, words: StatusWords, under_speech: bool, skip: frozenset[int]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     lemma = node.lemma_.lower()
-    if below is not None and node.i not in skip:
+    # A first conjunct does not govern the second: in "agreed to the pause and signalled acceptance" the
+    # acceptance is not agreed to; their shared auxiliaries ("will travel and meet") still count below.
+    if below is not None and node.i not in skip and below.dep_ != "conj":
         for status in ("cancelled", "denied", "hypothetical", "planned"):
             cue = _governing_verb(node, lemma, words.verbs[status])
             if cue:
                 found.append((status, cue))
             if below.dep_ == "xcomp" and _infinitive(below) and lemma in words.periphrastic.get(status, ()):
+                if status == "hypothetical" and node.tag_ == "VBD" and not under_speech:
+                    continue  # "had to plead with the speakers": told as past, the obligation was met
                 found.append((status, f"{lemma} to"))  # "are going to meet", "had to step down"
     for child in node.children:
         dep, word = child.dep_, child.lower_
         if dep == "neg" or (dep == "det" and word == "no"):
             found.append(("negated", word))
+        elif dep in ("nsubj", "nsubjpass") and any(g.lower_ == "neither" for g in child.subtree):
+            found.append(("negated", "neither"))  # "Neither Finnish nor Estonian jets had struck the town"
         elif dep in ("aux", "auxpass"):
             found.extend(_auxiliary(child, words, under_speech))
         elif dep == "mark" and word in words.marks:
             found.append(("hypothetical", word))
+        elif dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in child.children):
+            found.append(("hypothetical", "on condition"))  # "would respect a truce only if Russia stops bombing"
+        elif dep == "advmod" and word == "soon" and any(
+            g.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "as" for m in g.children) for g in child.children
+        ):
+            found.append(("hypothetical", "on condition"))  # "ready to convene as soon as the powers agree"
         elif dep == "acl" and below is None and child.tag_ == "VBN":  # "a conference proposed in May"
             for status in ("cancelled", "planned"):
                 if _governing_verb(child, child.lemma_.lower(), words.verbs[status]):
@@ -145,9 +159,14 @@ def _status_at(node: Token, below: Token | None, words: StatusWords, under_speec
 
 
 def _auxiliary(aux: Token, words: StatusWords, under_speech: bool) -> list[tuple[str, str]]:
+    """'would' tells a plan or the terms of a deal ("forces would pull back"); 'would have' a counterfactual.
+
+    A condition on it ("would hold their fire if …") is read from the clause's own "if"-clause.
+    """
     word, lemma = aux.lower_, aux.lemma_.lower()
     if word in ("would", "'d"):
-        return [("planned" if under_speech else "hypothetical", word)]
+        perfect = any(c.dep_ == "aux" and c.lower_ == "have" and c.i > aux.i for c in aux.head.children)
+        return [("hypothetical" if perfect else "planned", word)]
     if word in words.auxiliaries["hypothetical"] or lemma in words.auxiliaries["hypothetical"]:
         return [("hypothetical", word)]
     if word in words.auxiliaries["planned"] or lemma in words.auxiliaries["planned"]:

@@ -4,20 +4,26 @@ The event words are found by `event_triggers` (patterns from
 `detente/data/event_patterns.yaml`, checked in the dependency parse). For
 each one that stands, this module builds the record: its arguments from the
 parse (`event_args`), its status from the words governing it
-(`event_status`), its date from the temporal expression in its own clause
-(else, for something reported as done, the publication date; a plan with no
-date keeps none), its place from a named place in that clause, and its text
-span: the clause, kept inside its sentence and paragraph.
+(`event_status`), its date, its place from a named place in that clause,
+and its text span: the clause, kept inside its sentence and paragraph.
 
-PLOVER codes a promise or a meeting announced for the future by what it
-commits to, so a planned meeting is AGREE (`planned_as` in the data file);
-"will not attend" is a refusal made now (REJECT/meet), "did not meet" a
-denial.
+The date is the one the text gives the event: the temporal expression in its
+own clause, else the date of the statement or announcement that reports it
+("said on Monday that …"); an undated mention of the story's own meeting takes
+the day its lead gives. Nothing else is guessed: a reaction the text does not
+date has no date (the publication day would put it on the timeline as if the
+text said so). A plan for "Friday" is the coming Friday.
+
+PLOVER codes a promise, or a meeting announced for the future or on a
+condition, by what it commits to, so a planned meeting is AGREE (`planned_as`
+in the data file); "will not attend" is a refusal made now (REJECT/meet),
+"did not meet" a denial.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
@@ -25,12 +31,28 @@ from detente.nlp.actors import DocumentActors
 from detente.nlp.dates import TimeExpression
 from detente.nlp.event_args import ArgumentReader, Arguments, Layout
 from detente.nlp.event_patterns import Meaning, Pattern, PatternBook, load_patterns
-from detente.nlp.event_status import StatusReading, is_future, read_status
-from detente.nlp.event_triggers import CLAUSE_DEPS, PLACE_LABELS, PLACE_PREPS, Trigger, TriggerFinder
+from detente.nlp.event_status import (
+    StatusReading,
+    governing_chain,
+    is_future,
+    is_past,
+    read_status,
+)
+from detente.nlp.event_triggers import (
+    CLAUSE_DEPS,
+    JUDGEMENT_PHRASES,
+    PLACE_LABELS,
+    PLACE_PREPS,
+    Trigger,
+    TriggerFinder,
+)
 from detente.nlp.records import EventRecord
 
 EXTRACTOR = "events"
 _DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Z.'\- ]{2,30}?)(?:,[^\n—–]{1,40}?)?\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]{1,2}\s")
+
+# Pronouns that stand for a doer named before, even one they cannot be resolved to.
+_DOER_PRONOUNS = frozenset({"it", "they", "she", "he"})  # not "we" or "I": a quote speaks for its speaker
 
 CONFIDENCE = {
     "base": 0.6,
@@ -40,6 +62,7 @@ CONFIDENCE = {
     "nominal": -0.1,
     "guessed": -0.1,  # the doer was inherited from another clause or a pronoun
     "unnamed": -0.2,  # no argument is a known actor
+    "judged": -0.15,  # an accusation or praise read from the words of a statement, not from a verb of its own
 }
 
 
@@ -71,13 +94,60 @@ class _EventFinder:
     def run(self) -> list[EventRecord]:
         triggers = TriggerFinder(self.doc, self.book, self.args, self.date_at).find()
         records = []
+        told_as_occasion: list[EventRecord] = []
         for trigger in triggers:
             if trigger.absorbed:
                 continue
             record = self._record(trigger)
             if record is not None:
                 records.append(record)
+                if self._part_of_the_occasion(trigger, record):
+                    told_as_occasion.append(record)
+        self._date_by_occasion(records, told_as_occasion)
         return _dedupe(records)
+
+    def _part_of_the_occasion(self, trigger: Trigger, record: EventRecord) -> bool:
+        """An undated meeting told in the simple past ("Kerry, making his first trip to Russia", "who
+        chaired the session"): the story's own meeting, which another sentence dates. A perfect ("has
+        shuttled", "have since held talks") tells of meetings before it."""
+        if record.type != "CONSULT" or record.status != "reported" or record.date is not None:
+            return False
+        node = trigger.token
+        for _ in range(3):
+            if any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in node.children):
+                return False
+            if node.head.i == node.i or self.args.block[node.head.i] != self.args.block[node.i]:
+                break
+            node = node.head
+        return True
+
+    def _date_by_occasion(self, records: list[EventRecord], undated: list[EventRecord]) -> None:
+        """Undated mentions of the story's meeting take the day its lead gives (the gold's "same occasion" rule).
+
+        The occasion is the first day named in the first paragraph of the body, when it lies in the
+        week up to publication: a news story leads with what happened that day or the day before.
+        """
+        occasion = self._lead_day()
+        if occasion is None:
+            return
+        for record in undated:
+            record.date = occasion
+
+    def _lead_day(self) -> str | None:
+        layout = self.args.layout
+        first = next((t for t in self.doc if not t.is_space and layout.block[t.i] not in layout.headlines), None)
+        if first is None or self.published is None:
+            return None
+        block = layout.block[first.i]
+        for token in self.doc[first.i:]:
+            if layout.block[token.i] != block:
+                return None
+            found = self.date_at[token.i]
+            if found is not None:
+                value = found.value
+                recent = len(value) == 10 and value <= self.published and not is_past(value, _week_before(self.published))
+                return value if recent else None
+        return None
 
     # -- building a record -------------------------------------------------------------
 
@@ -96,21 +166,29 @@ class _EventFinder:
         elif trigger.inner is not None and not args.recipients and not self._has_object(trigger):
             inner_args = self._arguments(trigger.inner, meaning.type)
             args.recipients = [r for r in inner_args.recipients if r not in args.actors]
+        if pattern.phrase in JUDGEMENT_PHRASES and not args.actors:
+            return None  # blame or praise from a speaker no one can name says nothing about who stands where
         unnamed = not (args.actors or args.recipients or pattern.subject)
         if unnamed and not self._has_doer(trigger):
             return None
         if not args.actors and pattern.unnamed is not None:
             meaning = pattern.unnamed
         clause = self._clause_root(token)
-        date = self._date(token, clause, self._inner_span(trigger, meaning))
+        date = self._date(token, clause, self._inner_span(trigger, meaning)) or self._governing_date(clause)
         if status == "reported" and date is not None and is_future(date.value, self.published):
             status = "planned"
+        elif status == "planned" and reading.cue in self.book.done_when_past and date is not None and is_past(date.value, self.published):
+            status = "reported"  # "announced a withdrawal of its forces in March": announced as done, and done
         place = self._location(clause, token, meaning)
-        meaning = self._planned(meaning, pattern, status)
+        if not (status == "hypothetical" and self._not_a_pledge(reading.cue)):
+            meaning = self._planned(meaning, pattern, status)
+        about_a_meeting = bool(pattern.subject) or pattern.noun  # "the talks would resume", not "the delegation would go"
+        if meaning.type == "AGREE" and status == "planned" and not args.actors and reading.under_speech and about_a_meeting:
+            args.actors = self._announcer(token)  # "de Mistura said the talks would resume on Feb. 25"
         start, end = _span_chars(clause, token, self.args.layout)
         date_value, date_text = (date.value, date.text) if date is not None else (None, None)
-        if date is None and status == "reported":
-            date_value = self.published
+        if status in ("planned", "hypothetical") and date_text:
+            date_value = _weekday_ahead(date_text, self.published) or date_value
         return EventRecord(
             start=start,
             end=end,
@@ -126,15 +204,32 @@ class _EventFinder:
             confidence=self._confidence(trigger, args, clause, unnamed),
         )
 
+    def _not_a_pledge(self, cue: str | None) -> bool:
+        """'unless Varga resigns' is a condition, 'must cooperate' an obligation: neither commits anyone."""
+        words = (cue or "").split()
+        if not words:
+            return False
+        status = self.book.status
+        return cue in status.marks or words[0] in self.book.demand_modals or words[0] in status.periphrastic.get("hypothetical", ())
+
+    def _announcer(self, token: Token) -> list[str]:
+        """Who announces a plan that no one in it is named to carry out: the speaker of the statement."""
+        speech = governing_chain(token, self.book.status, self.book.speech_verbs, self.args.block)[-1]
+        subjects = [c for c in speech.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return [a for s in subjects for a in self.args.resolve(s)]
+        return self.args.inherited_subject(speech)
+
     def _has_doer(self, trigger: Trigger) -> bool:
         """A verb whose doer the text names, even if no registered actor: "Palestinian prisoners rioted"."""
         if trigger.pattern.noun:
             return False
         verb = trigger.token
-        while not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children) and verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
+        while not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children) and verb.dep_ in ("xcomp", "conj", "acomp") and verb.head.i != verb.i:
             verb = verb.head  # "the ministers plan to meet again"
+        raised = verb.i != trigger.token.i  # "the council is expected to vote": its subject votes
         for child in verb.children:
-            if child.dep_ == "nsubj" and self._names_a_doer(child):
+            if (child.dep_ == "nsubj" or (raised and child.dep_ == "nsubjpass")) and self._names_a_doer(child):
                 return True
             if child.dep_ == "agent" and any(self._names_a_doer(o) for o in child.children if o.dep_ == "pobj"):
                 return True
@@ -142,8 +237,8 @@ class _EventFinder:
 
     def _names_a_doer(self, noun: Token) -> bool:
         """A name, a word for a body of people, or a noun with a nationality: not "the war" or "people"."""
-        if noun.pos_ == "PROPN":
-            return True
+        if noun.pos_ == "PROPN" or noun.lower_ in self.book.person_pronouns or noun.lower_ in _DOER_PRONOUNS:
+            return True  # "It also calls for a ceasefire": someone named before does it
         if noun.pos_ != "NOUN":
             return False
         if noun.lemma_.lower() in self.book.agent_nouns or noun.lower_ in self.book.agent_nouns or noun.tag_ == "NNS":
@@ -189,21 +284,20 @@ class _EventFinder:
                 status = "denied"
         elif meaning is None:
             return None, status
-        if meaning is not None and trigger.inner is not None:
-            inner = trigger.inner.pattern.content
-            if inner is not None:
-                if meaning.mode is None:
-                    mode = self.book.absorb.get(meaning.type, {}).get(inner.type)
-                    if mode is None and inner.type == meaning.type:
-                        mode = inner.mode  # "negotiated … over several phone calls"
-                    meaning = Meaning(meaning.type, mode)
-                if meaning.type == "AGREE" and inner.type == "CONSULT" and status == "reported":
-                    status = "planned"  # a meeting agreed for the future (DESIGN.md's convention)
+        inner = trigger.inner.pattern.content if trigger.inner is not None else None
+        if meaning is not None and inner is not None and meaning.mode is None:
+            mode = self.book.absorb.get(meaning.type, {}).get(inner.type)
+            if mode is None and inner.type == meaning.type:
+                mode = inner.mode  # "negotiated … over several phone calls"
+            meaning = Meaning(meaning.type, mode)
         return meaning, status
 
     def _planned(self, meaning: Meaning, pattern: Pattern, status: str) -> Meaning:
-        """A promised or announced future act is coded by what it commits to (a meeting → AGREE)."""
-        if status != "planned":
+        """A promised, announced or conditional future act is coded by what it commits to (a meeting → AGREE).
+
+        "Would hold their fire if …" commits as much as "will hold their fire"; only the status differs.
+        """
+        if status not in ("planned", "hypothetical"):
             return meaning
         if pattern.planned is not None:
             return pattern.planned
@@ -232,7 +326,8 @@ class _EventFinder:
             node = stack.pop()
             out.append(node)
             for child in node.children:
-                if child.dep_ in CLAUSE_DEPS and not (child.left_edge.i <= event.i <= child.right_edge.i):
+                own_description = node.i == event.i and child.dep_ == "acl"  # "a conference proposed in May"
+                if child.dep_ in CLAUSE_DEPS and not own_description and not (child.left_edge.i <= event.i <= child.right_edge.i):
                     continue
                 stack.append(child)
         return out
@@ -257,6 +352,21 @@ class _EventFinder:
             if best is None or distance < best[0]:
                 best = (distance, expression)
         return best[1] if best else None
+
+    def _governing_date(self, clause: Token) -> TimeExpression | None:
+        """The date of the statement or announcement an undated event is reported in: "said on Monday
+        that the truce was over". A clause of the sentence that does not govern the event ("…, after
+        talks on Friday") dates something else, and nothing dates an event from another sentence."""
+        node = clause
+        start, end = self.args.layout.sent_start[clause.i], self.args.layout.sent_end[clause.i]
+        for _ in range(6):
+            if node.head.i == node.i or not start <= node.head.i < end:
+                return None
+            node = node.head
+            found = self._date(node, self._clause_root(node))
+            if found is not None:
+                return found
+        return None
 
     def _location(self, root: Token, event: Token, meaning: Meaning) -> str | None:
         here = False
@@ -291,6 +401,8 @@ class _EventFinder:
             score += CONFIDENCE["main"]
         if trigger.pattern.noun:
             score += CONFIDENCE["nominal"]
+        if trigger.pattern.phrase in JUDGEMENT_PHRASES:
+            score += CONFIDENCE["judged"]
         return round(min(max(score, 0.05), 0.95), 2)
 
 
@@ -319,6 +431,23 @@ def _span_chars(root: Token, event: Token, layout: Layout) -> tuple[int, int]:
     while last > first and (doc[last].is_punct or doc[last].is_space):
         last -= 1
     return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday_ahead(text: str, published: str | None) -> str | None:
+    """'on Friday' for something still to come: the coming Friday (publication day included), whatever
+    the date finder guessed from a sentence it could not tell was about the future."""
+    words = text.lower().replace(".", "").split()
+    if not published or not words or words[-1] not in _WEEKDAYS or len(words) > 2 or words[0] in ("last", "next"):
+        return None
+    day = date.fromisoformat(published[:10])
+    return (day + timedelta(days=(_WEEKDAYS.index(words[-1]) - day.weekday()) % 7)).isoformat()
+
+
+def _week_before(day: str) -> str:
+    return (date.fromisoformat(day) - timedelta(days=7)).isoformat()
 
 
 def _paragraph_break(token: Token) -> bool:
