@@ -9,6 +9,7 @@ its own, to show where the time goes.
 
     python bench/report_speed.py                  # 500 documents
     python bench/report_speed.py --docs 2000 --json
+    python bench/report_speed.py --docs 2000 --report-documents 2000   # every document in the file
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from export_speed import fill  # noqa: E402
 
 from detente.present import export as contract  # noqa: E402
-from detente.present.report import write_report  # noqa: E402
+from detente.present.report import REPORT_DOCUMENTS, write_report  # noqa: E402
 from detente.present.views import PAGES  # noqa: E402
 from detente.store.database import open_engine  # noqa: E402
 
@@ -45,6 +46,8 @@ def main() -> None:
     parser.add_argument("--actors", type=int, default=200)
     parser.add_argument("--sentences", type=int, default=12)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--report-documents", type=int, default=REPORT_DOCUMENTS,
+                        help="Documents the report holds (a number above --docs: all of them, as before the cap).")
     parser.add_argument("--json", action="store_true", help="Print the results as JSON.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -53,10 +56,10 @@ def main() -> None:
         baseline = timed(lambda: contract.write_json(engine, io.StringIO()))
         pages = {p.name: timed(lambda p=p: p.builder(engine)) for p in PAGES if p.needs is None}
         report_path = Path(folder) / "report.html"
-        report = timed(lambda: write_report(engine, report_path))
+        report = timed(lambda: write_report(engine, report_path, documents_limit=args.report_documents))
         size = report_path.stat().st_size
     result = {
-        "store": counts, "json_export_s": round(baseline, 3), "report_s": round(report, 3),
+        "store": counts, "report_documents": args.report_documents, "json_export_s": round(baseline, 3), "report_s": round(report, 3),
         "report_over_json": round(report / baseline, 1), "report_mb": round(size / 1e6, 1),
         "page_builders_s": {name: round(s, 3) for name, s in pages.items()},
     }

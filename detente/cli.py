@@ -134,6 +134,18 @@ def show_command(doc_id: str, db: str, fmt: str) -> None:
             out.print(f"  [dim]- {escape(line)}[/dim]")
 
 
+def _iso_prefix(_ctx, param, value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise click.BadParameter(f"{value!r} is not a date; give an ISO prefix such as 2013, 2013-05 or 2013-05-07.")
+    return value
+
+
+since_option = click.option(
+    "--since", default=None, callback=_iso_prefix, help="From this date (ISO prefix: 2013, 2013-05, 2013-05-07)."
+)
+until_option = click.option("--until", default=None, callback=_iso_prefix, help="Up to this date (ISO prefix).")
+
+
 @main.command("export")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
@@ -142,12 +154,16 @@ def show_command(doc_id: str, db: str, fmt: str) -> None:
               help="File to write (default: stdout); for csv, the folder to write into (required).")
 @click.option("--network", type=click.Choice(NETWORKS), default="interaction", show_default=True,
               help="For gexf/graphml: who acted on whom (events, stances), or who is named in the same sentence.")
-def export_command(db: str, fmt: str, output: str | None, network: str) -> None:
+@click.option("--since", default=None, callback=_iso_prefix,
+              help="Keep events (and network edges) from this date (ISO prefix: 2013, 2013-05, 2013-05-07); "
+                   "other records are exported whole.")
+@click.option("--until", default=None, callback=_iso_prefix, help="Keep events (and network edges) up to this date (ISO prefix).")
+def export_command(db: str, fmt: str, output: str | None, network: str, since: str | None, until: str | None) -> None:
     """Export every record: the JSON contract, CSV tables, a network for Gephi, or PLOVER events."""
     from detente.present.exports.export_command import run_export
 
     try:
-        run_export(engine_for(db), fmt, output, network)
+        run_export(engine_for(db), fmt, output, network, since=since, until=until)
     except ExportError as err:
         raise click.ClickException(str(err)) from err
 
@@ -164,18 +180,6 @@ targets_option = click.option(
     "--targets", type=click.Path(exists=True, dir_okay=False), default=None,
     help="Stance targets (YAML): initiatives, conferences and issues, added to the built-in ones.",
 )
-def _iso_prefix(_ctx, param, value: str | None) -> str | None:
-    if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        raise click.BadParameter(f"{value!r} is not a date; give an ISO prefix such as 2013, 2013-05 or 2013-05-07.")
-    return value
-
-
-since_option = click.option(
-    "--since", default=None, callback=_iso_prefix, help="From this date (ISO prefix: 2013, 2013-05, 2013-05-07)."
-)
-until_option = click.option("--until", default=None, callback=_iso_prefix, help="Up to this date (ISO prefix).")
-
-
 def load_registry(path: str | None, engine=None):
     from detente.nlp.registry import ActorRegistry, RegistryError
 
@@ -424,7 +428,10 @@ def _write_listing(rows: list[dict], fmt: str, table_columns: list[str], title: 
 @click.option("--db", default=None, help="Store to use instead of OUT/detente.db: a SQLite file or an SQLAlchemy URL.")
 @click.option("--spacy-model", default=None, envvar="DETENTE_MODEL", help="spaCy model package or folder.")
 @click.option("--processes", default=1, show_default=True, help="Worker processes for the spaCy pass.")
-def run_command(inputs, out, registry, targets, negotiation, db, spacy_model, processes) -> None:
+@click.option("--report-documents", type=click.IntRange(min=0), default=500, show_default=True,
+              help="Documents whose text report.html holds, most recent first; with more in the store, only actors "
+                   "mentioned twice or more get a profile. `detente serve` always shows everything.")
+def run_command(inputs, out, registry, targets, negotiation, db, spacy_model, processes, report_documents) -> None:
     """The main job: ingest INPUTS, extract, analyse, and write OUT/detente.db and OUT/report.html."""
     from detente.present.run import NothingToReport, output_paths, run_pipeline
 
@@ -443,7 +450,7 @@ def run_command(inputs, out, registry, targets, negotiation, db, spacy_model, pr
         result = run_pipeline(
             engine, inputs, report_path, registry=load_registry(registry, engine), targets=load_targets(targets),
             negotiation=negotiation, spacy_model=spacy_model, processes=processes, stdin=sys.stdin.buffer,
-            stage=_progress,
+            stage=_progress, report_documents=report_documents,
         )
     except NothingToReport as err:
         from detente.ingest.pipeline import IngestReport

@@ -231,3 +231,45 @@ def test_plover_dates_keep_their_precision_as_a_range(store):
     day = records[built.ids["met"]]
     assert day["date"] == "2015-01-19" and "enddate" not in day and day["date_raw"] == "on Monday"
     assert month["quad_code"] == 3 and day["quad_code"] == 1
+
+
+# ------------------------------------------------------------------------------- date window
+
+
+@pytest.mark.parametrize("window,kept", [
+    (("--since", "2015-02"), {"host"}),
+    (("--until", "2015-01-19"), {"met", "accused", "copied"}),  # "2015-01" can fall on or before the 19th
+    (("--since", "2015-01-20", "--until", "2015-02-28"), {"accused"}),
+])
+def test_since_and_until_keep_the_events_of_the_window(store, tmp_path, window, kept):
+    db, built = store
+    wanted = {built.ids[name] for name in kept}
+    assert {r["event_id"] for r in map(json.loads, export(db, "--format", "plover", *window).output.splitlines())} == wanted
+    exported = json.loads(export(db, "--format", "json", *window).output)
+    assert {e["id"] for e in exported["events"]} == wanted
+    assert exported["quotes"] == contract(db)["quotes"]  # other kinds are written whole
+    lines = [json.loads(line) for line in export(db, "--format", "jsonl", *window).output.splitlines()]
+    assert {r["id"] for r in lines if r["record"] == "event"} == wanted
+    export(db, "--format", "csv", "-o", str(tmp_path / "csv"), *window)
+    with (tmp_path / "csv" / "events.csv").open(encoding="utf-8", newline="") as f:
+        assert {int(r["id"]) for r in csv.DictReader(f)} == wanted
+
+
+def test_since_narrows_the_network(store, tmp_path):
+    db, built = store
+    def edge_keys(*window: str) -> set[str]:
+        path = tmp_path / "net.graphml"
+        export(db, "--format", "graphml", "-o", str(path), *window)
+        return {k for _s, _t, k in nx.read_graphml(str(path), force_multigraph=True).edges(keys=True)}
+
+    keys, everything = edge_keys("--since", "2015-02"), edge_keys()
+    assert keys and keys < everything
+    assert f"event-{built.ids['met']}" in everything and f"event-{built.ids['met']}" not in keys
+
+
+@pytest.mark.parametrize("value", ["May 2015", "2015-5", "15", "2015-13"])
+def test_a_window_that_is_not_a_date_says_how_to_write_one(store, value):
+    db, _ = store
+    result = CliRunner().invoke(main, ["export", "--db", db, "--format", "plover", "--since", value])
+    assert result.exit_code != 0
+    assert "ISO prefix such as 2013" in result.output

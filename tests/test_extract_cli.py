@@ -49,7 +49,7 @@ def test_actors_lists_people_with_roles(store):
     actors = {a["id"]: a for a in json.loads(run("actors", "--db", store, "--format", "json").output)}
     assert actors["john-kerry"]["kind"] == "person"
     assert any("Secretary of State" in role for role in actors["john-kerry"]["roles"])
-    assert any(role.startswith("Foreign Minister, russia (2015-10-28") for role in actors["sergei-lavrov"]["roles"])
+    assert any(role.startswith("Foreign Minister, Russia (2015-10-28") for role in actors["sergei-lavrov"]["roles"])
     assert actors["russia"]["country"] == "RUS"
 
 
@@ -117,7 +117,7 @@ def test_actors_import_yaml_and_phoenix(tmp_path):
     assert run("actors", "import", str(EXAMPLES / "actors.yaml"), "--db", db).exit_code == 0
     actors = {a["id"]: a for a in json.loads(run("actors", "--db", db, "--format", "json").output)}
     assert actors["john-kerry"]["name"] == "John Kerry"
-    assert any("Secretary of State, united-states (2013-02-01" in role for role in actors["john-kerry"]["roles"])
+    assert any("Secretary of State, United States (2013-02-01" in role for role in actors["john-kerry"]["roles"])
     phoenix = EXAMPLES.parent.parent / "tests" / "fixtures" / "phoenix_actors.txt"
     result = run("actors", "import", str(phoenix), "--db", db)
     assert result.exit_code == 0 and "imported" in result.output

@@ -121,3 +121,39 @@ def test_pages_make_every_link_through_the_link_function(store):
     assert all(h.startswith(("/L/", "#series-", "https://")) for h in hrefs)
     for page in rendered:
         assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+
+
+def test_the_header_is_the_brand_and_the_pages_only(report):
+    header = re.search(r'<header class="top">(.*?)</header>', report, re.DOTALL).group(1)
+    words = " ".join(re.sub(r"<[^>]+>", " ", header).split())
+    assert words.startswith("detente report Overview Timeline")
+    assert words.split().count("Overview") == 1
+
+
+def test_a_capped_report_holds_the_newest_documents_and_says_what_is_left_out(store, tmp_path):
+    capped = render_report(store.engine, documents_limit=2)
+    ids = set(re.findall(r'\bid="([^"]+)"', capped))
+    oslo, second, accuse, hostile = store.texts  # in publication order
+    assert {f"doc-{accuse}", f"doc-{hostile}"} <= ids
+    assert not {f"doc-{oslo}", f"doc-{second}"} & ids
+    anchors = set(re.findall(r'href="#([^"]*)"', capped))
+    assert "left-out" in anchors and anchors <= ids, sorted(anchors - ids)  # links to what is left out lead somewhere
+    left_out = capped[capped.index('id="left-out"'):]
+    assert "2 most recently published of 4 documents" in " ".join(left_out.split())
+    assert "detente serve" in left_out and "--report-documents" in left_out
+    assert 'class="notice"' in capped
+    # Profiles only for actors mentioned at least twice; every actor is still listed.
+    assert "actor-amara-okafor" in ids and "actor-hostile-actor" not in ids
+    assert "Amara Okafor" in capped and html.escape(HOSTILE_NAME) in capped
+    # Profiles and the timeline quote only the documents the file holds, and say how much more there is.
+    profile = capped[capped.index('id="actor-amara-okafor"'):]
+    profile = profile[:profile.index("</section>")]
+    assert "We are closer than we were" not in capped
+    assert "1 more from documents this report file does not hold" in " ".join(profile.split())
+    assert "Norway accused Finland of arming the rebels" in capped  # a held document's sentence stays
+    first = write_report(store.engine, tmp_path / "a.html", documents_limit=2)
+    assert first.read_bytes() == write_report(store.engine, tmp_path / "b.html", documents_limit=2).read_bytes()
+
+
+def test_a_report_under_the_cap_holds_everything_and_no_notice(report):
+    assert 'id="left-out"' not in report and 'class="notice"' not in report

@@ -51,3 +51,14 @@ def test_nothing_readable_says_what_to_check(tmp_path):
     result = CliRunner().invoke(main, ["run", str(empty), "-o", str(tmp_path / "out")])
     assert result.exit_code != 0 and "Check the paths" in result.output
     assert not (tmp_path / "out" / "report.html").exists()
+
+
+def test_report_documents_caps_the_texts_in_the_report(tmp_path, corpus):
+    out = tmp_path / "out"
+    result = run("run", str(corpus), "-o", str(out), "--report-documents", "1")
+    assert result.exit_code == 0, result.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.count('<section class="page" id="doc-') == 1
+    assert 'id="left-out"' in page and "detente serve" in page
+    refused = CliRunner().invoke(main, ["run", str(corpus), "-o", str(out), "--report-documents", "-1"])
+    assert refused.exit_code != 0 and "--report-documents" in refused.output

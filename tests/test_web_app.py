@@ -396,3 +396,16 @@ def test_serve_binds_localhost_and_warns_otherwise(store, monkeypatch):
     wide = CliRunner().invoke(main, ["serve", "--db", db, "--host", "0.0.0.0", "--port", "8123", "--writable"])
     assert wide.exit_code == 0 and calls[-1]["host"] == "0.0.0.0" and calls[-1]["port"] == 8123
     assert "Warning" in wide.output and "reachable" in wide.output
+
+
+def _header(html: str) -> str:
+    header = re.search(r'<header class="top">(.*?)</header>', html, re.DOTALL).group(1)
+    return " ".join(re.sub(r"<[^>]+>", " ", header).split())
+
+
+@pytest.mark.parametrize("path", ["/", "/timeline", "/documents"])
+def test_the_header_names_each_page_once(client, path):
+    header = _header(client.get(path).text)
+    assert header.startswith("detente Overview Timeline")
+    assert header.split().count("Overview") == 1
+    assert header.split().count("Timeline") == 1

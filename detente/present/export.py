@@ -12,7 +12,8 @@ from typing import TextIO
 
 from sqlalchemy import Engine, select
 
-from detente.store.schema import EXPORT_TABLES, actors
+from detente.present.exports.window import EVERYTHING, DateWindow
+from detente.store.schema import EXPORT_TABLES, actors, documents
 
 # Columns holding one actor id, and the name column written beside each.
 ACTOR_REFERENCES = {
@@ -28,17 +29,17 @@ INTERNAL_COLUMNS = {"documents": {"content_hash"}}
 RECORD_NAMES = {kind: kind.removesuffix("s") for kind in EXPORT_TABLES}
 
 
-def iter_records(engine: Engine) -> Iterator[tuple[str, dict]]:
-    """(kind, record) for every stored record, kinds in contract order."""
+def iter_records(engine: Engine, window: DateWindow = EVERYTHING) -> Iterator[tuple[str, dict]]:
+    """(kind, record) for every stored record, kinds in contract order; `window` keeps the events it holds."""
     names = _actor_names(engine)
     for kind in EXPORT_TABLES:
-        for record in _records_of(engine, kind, names):
+        for record in _records_of(engine, kind, names, window):
             yield kind, record
 
 
-def records_of(engine: Engine, kind: str) -> Iterator[dict]:
+def records_of(engine: Engine, kind: str, window: DateWindow = EVERYTHING) -> Iterator[dict]:
     """One kind's records as the contract writes them, ids in order."""
-    return _records_of(engine, kind, _actor_names(engine))
+    return _records_of(engine, kind, _actor_names(engine), window)
 
 
 def columns_of(kind: str) -> list[str]:
@@ -55,28 +56,33 @@ def columns_of(kind: str) -> list[str]:
     return out
 
 
-def write_json(engine: Engine, out: TextIO) -> None:
+def write_json(engine: Engine, out: TextIO, window: DateWindow = EVERYTHING) -> None:
     names = _actor_names(engine)
     out.write("{")
     for position, kind in enumerate(EXPORT_TABLES):
         out.write(("," if position else "") + f'\n  "{kind}": [')
-        for count, record in enumerate(_records_of(engine, kind, names)):
+        for count, record in enumerate(_records_of(engine, kind, names, window)):
             out.write(("," if count else "") + "\n    " + json.dumps(record, ensure_ascii=False))
         out.write("]")
     out.write("\n}\n")
 
 
-def write_jsonl(engine: Engine, out: TextIO) -> None:
-    for kind, record in iter_records(engine):
+def write_jsonl(engine: Engine, out: TextIO, window: DateWindow = EVERYTHING) -> None:
+    for kind, record in iter_records(engine, window):
         out.write(json.dumps({"record": RECORD_NAMES[kind], **record}, ensure_ascii=False) + "\n")
 
 
-def _records_of(engine: Engine, kind: str, names: dict[str, str]) -> Iterator[dict]:
+def _records_of(engine: Engine, kind: str, names: dict[str, str], window: DateWindow = EVERYTHING) -> Iterator[dict]:
     table = EXPORT_TABLES[kind]
     order = table.c.id if "id" in table.c else list(table.primary_key)[0]
+    windowed = kind == "events" and not window.open
     with engine.connect() as conn:
+        published = dict(conn.execute(select(documents.c.id, documents.c.published)).all()) if windowed else {}
         for row in conn.execution_options(stream_results=True).execute(select(table).order_by(order)):
-            yield _readable(kind, dict(row._mapping), names)
+            record = dict(row._mapping)
+            if windowed and not window.holds(record.get("date") or published.get(record["doc"])):
+                continue
+            yield _readable(kind, record, names)
 
 
 def _actor_names(engine: Engine) -> dict[str, str]:

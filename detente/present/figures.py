@@ -23,6 +23,11 @@ CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["
 MARGIN = {"l": 10, "r": 10, "t": 30, "b": 10}  # a figure may set its own sides
 NETWORK_NODES = 40
 NETWORK_SEED = 7
+NETWORK_LABEL = 24  # characters of a name written beside its node; the hover label has it whole
+NETWORK_SIDE_ROOM = 0.18  # share of the layout's width added on each side for the names
+TIMELINE_LEFT = 110  # room for the longest event type ("COOPERATE") when a filter leaves only short ones
+# A date axis zoomed to less than a day would label hours and milliseconds; events have no time of day.
+DAY_TICKS = [{"dtickrange": [None, 86_400_000], "value": "%Y-%m-%d"}]
 POLARITY_COLOURS = {"support": "#2ca02c", "oppose": "#d62728", "condition": "#ff7f0e"}
 
 
@@ -52,6 +57,10 @@ def _text(value) -> str:
     return html.escape(str(value or ""), quote=False)
 
 
+def _short(name: str) -> str:
+    return name if len(name) <= NETWORK_LABEL else name[:NETWORK_LABEL - 1].rstrip() + "…"
+
+
 def _day(value: str | None) -> str | None:
     bounds = date_bounds(value)
     return bounds[0].isoformat() if bounds else None
@@ -78,8 +87,9 @@ def timeline_figure(data: dict):
                   _text(e["summary"]) + "<br>" + _text(f"{len(e['sources'])} source(s)") for e in mine],
             customdata=[e["key"] for e in mine], hovertemplate="%{text}<extra></extra>",
         ))
-    fig.update_layout(height=120 + 28 * len(data["types"]), showlegend=False,
-                      xaxis={"type": "date", "title": None}, yaxis={"title": None, "categoryorder": "category descending"})
+    fig.update_layout(height=120 + 28 * len(data["types"]), showlegend=False, margin={"l": TIMELINE_LEFT},
+                      xaxis={"type": "date", "title": None, "tickformatstops": DAY_TICKS},
+                      yaxis={"title": None, "categoryorder": "category descending", "ticksuffix": " "})
     return fig, "Events by date, one row per event type; open circles are undated events, placed when first reported"
 
 
@@ -112,7 +122,7 @@ def network_figure(network: dict):
         partners.setdefault(e["target"], []).append(f"{e['source_name']} ({e['weight']})")
     fig.add_trace(go.Scatter(
         x=[xy[n["id"]][0] for n in shown], y=[xy[n["id"]][1] for n in shown], mode="markers+text",
-        text=[_text(n["name"]) for n in shown], textposition="top center", showlegend=False,
+        text=[_text(_short(n["name"])) for n in shown], textposition="top center", showlegend=False, cliponaxis=False,
         marker={"size": [10 + 22 * n["weight"] / largest for n in shown], "color": "#3b6ea8", "line": {"width": 1, "color": "#fff"}},
         customdata=[n["id"] for n in shown],
         hovertext=[_text(f"{n['name']}: {n['weight']} {network['unit']}") + "<br>" +
@@ -120,7 +130,10 @@ def network_figure(network: dict):
         hovertemplate="%{hovertext}<extra></extra>",
     ))
     hidden = {"visible": False, "showgrid": False, "zeroline": False}
-    fig.update_layout(height=560, xaxis=hidden, yaxis=hidden)
+    xs = [x for x, _y in xy.values()]
+    pad = max(max(xs) - min(xs), 0.2) * NETWORK_SIDE_ROOM  # a name centred on a node at the edge stays inside
+    fig.update_layout(height=560, xaxis={**hidden, "range": [round(min(xs) - pad, 4), round(max(xs) + pad, 4)]},
+                      yaxis=hidden)
     return fig, f"Network of {len(shown)} actors"
 
 

@@ -50,6 +50,13 @@ def _flat(value) -> str:
     return str(value)
 
 
+def _readable(value) -> str:
+    """A table is read, not parsed: a list of words shows as "a; b", anything else as in CSV."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "; ".join(value)
+    return _flat(value)
+
+
 def _table(rows: Sequence[dict], columns: Sequence[str], out: TextIO, title: str | None) -> None:
     console = Console(file=out, width=None if out.isatty() else 160, highlight=False)
     table = Table(title=title, show_lines=False)
@@ -57,7 +64,7 @@ def _table(rows: Sequence[dict], columns: Sequence[str], out: TextIO, title: str
         table.add_column(column, overflow="fold")
     for row in rows:
         # Text from the documents is shown as-is, never read as rich markup.
-        table.add_row(*[_escape(_flat(row.get(k))) for k in columns])
+        table.add_row(*[_escape(_readable(row.get(k))) for k in columns])
     console.print(table)
 
 

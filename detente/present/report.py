@@ -9,12 +9,23 @@ one after the other, and every link still works.
 
 The same store gives the same bytes: no timestamps, everything sorted, plot
 ids fixed.
+
+A large store would make a file of tens of megabytes, most of it document
+texts and actor profiles. So the file holds at most `documents_limit`
+documents (`--report-documents`, the most recently published first) and,
+when that cap leaves some out, profiles only for actors mentioned at least
+`PROFILE_MIN_MENTIONS` times, and profiles and the timeline quote only the
+held documents' sentences (they count the rest). Every page still lists
+everything; a link to a record the file does not hold leads to the
+`left-out` section, which says what is missing and that `detente serve`
+shows it all.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
@@ -28,65 +39,136 @@ from detente.present.views.actors import actor_context
 from detente.present.views.documents import document_context
 
 SECTION = "partials/section.html.j2"
+REPORT_DOCUMENTS = 500  # documents whose text the file holds, most recent first
+PROFILE_MIN_MENTIONS = 2  # when documents are left out, actors mentioned fewer times get no profile
+LEFT_OUT = "left-out"  # the section a link to a record the file does not hold leads to
 
 
-def report_link(kind: str, id: str | None = None) -> str:
-    """Anchors inside the report file (see `detente.present.render` for the kinds)."""
-    if kind == "actor":
-        return f"#actor-{id}"
-    if kind == "document":
-        return f"#doc-{id}"
-    if kind == "event":
-        return f"#{id}"
-    if kind == "fact":
-        return f"#fact-{str(id).rpartition('/')[2]}"
-    return f"#{kind}"
+@dataclass(frozen=True)
+class ReportContents:
+    """Which documents and actor profiles the file holds, out of how many in the store."""
+
+    documents: frozenset[str]
+    actors: frozenset[str]
+    documents_total: int
+    actors_total: int
+    documents_limit: int
+
+    @property
+    def complete(self) -> bool:
+        return len(self.documents) == self.documents_total and len(self.actors) == self.actors_total
+
+    def summary(self) -> dict:
+        return {"documents": len(self.documents), "documents_total": self.documents_total,
+                "actors": len(self.actors), "actors_total": self.actors_total,
+                "documents_limit": self.documents_limit, "min_mentions": PROFILE_MIN_MENTIONS}
 
 
-def render_report(engine: Engine, negotiation: str | Path | Negotiation | None = None) -> str:
-    env = template_environment(report_link)
-    sections: list[str] = []
-    shown = []
-    actors_data = documents_data = None
+def report_contents(documents: list[dict], actors: list[dict], documents_limit: int = REPORT_DOCUMENTS) -> ReportContents:
+    """The `documents_limit` most recently published documents (undated last, ties by id), and the actors to profile.
+
+    `documents` and `actors` are the rows of the documents and actors pages.
+    """
+    by_id = sorted(documents, key=lambda d: d["id"])
+    newest = sorted(by_id, key=lambda d: d.get("published") or "", reverse=True)  # stable: ties stay by id
+    kept = frozenset(d["id"] for d in newest[:max(documents_limit, 0)])
+    capped = len(kept) < len(documents)
+    profiled = frozenset(a["id"] for a in actors if not capped or a["mentions"] >= PROFILE_MIN_MENTIONS)
+    return ReportContents(kept, profiled, len(documents), len(actors), documents_limit)
+
+
+class ReportLinks:
+    """Anchors inside the report file (see `detente.present.render` for the kinds).
+
+    A record the file does not hold links to the `left-out` section instead of an anchor that is not there.
+    """
+
+    def __init__(self, contents: ReportContents | None = None) -> None:
+        self.contents = contents
+
+    def __call__(self, kind: str, id: str | None = None) -> str:
+        held = self.contents
+        if kind == "actor":
+            return f"#actor-{id}" if held is None or id in held.actors else f"#{LEFT_OUT}"
+        if kind == "document":
+            return f"#doc-{id}" if held is None or id in held.documents else f"#{LEFT_OUT}"
+        if kind == "event":
+            return f"#{id}"
+        if kind == "fact":
+            doc, _, fact = str(id).rpartition("/")
+            return f"#fact-{fact}" if held is None or doc in held.documents else f"#{LEFT_OUT}"
+        return f"#{kind}"
+
+
+report_link = ReportLinks()
+
+
+def render_report(engine: Engine, negotiation: str | Path | Negotiation | None = None,
+                  documents_limit: int = REPORT_DOCUMENTS) -> str:
+    links = ReportLinks()
+    env = template_environment(links)
     timeline = build_timeline(engine)  # built once: the overview counts its entries
+    pages = []
     for page in PAGES:
-        if page.name == "timeline":
-            data = timeline
-        else:
-            data = page.builder(engine, model=negotiation, timeline_entries=len(timeline["entries"]))
-        if data is None:
-            continue
-        shown.append({"name": page.name, "title": page.title})
-        sections.append(render_page(env, page.name, data, layout=SECTION, section_id=page.name))
-        if page.name == "actors":
-            actors_data = data
-        elif page.name == "documents":
-            documents_data = data
-    context = actor_context(engine) if actors_data else None
-    for actor in (actors_data or {}).get("actors", []):
-        profile = build_actor(engine, actor=actor["id"], context=context)
+        data = timeline if page.name == "timeline" else page.builder(
+            engine, model=negotiation, timeline_entries=len(timeline["entries"]))
+        if data is not None:
+            pages.append((page, data))
+    built = {page.name: data for page, data in pages}
+    actors_data, documents_data = built.get("actors") or {}, built.get("documents") or {}
+    links.contents = contents = report_contents(documents_data.get("documents", []), actors_data.get("actors", []),
+                                                documents_limit)
+    if not contents.complete and "timeline" in built:
+        _quote_only_held_sources(built["timeline"], contents.documents)
+    sections = [render_page(env, page.name, data, layout=SECTION, section_id=page.name) for page, data in pages]
+    context = actor_context(engine) if contents.actors else None
+    for actor in actors_data.get("actors", []):
+        profile = build_actor(engine, actor=actor["id"], context=context) if actor["id"] in contents.actors else None
         if profile is not None:
+            if not contents.complete:
+                _keep_held_items(profile, contents.documents)
             sections.append(render_page(env, "actor", profile, layout=SECTION, section_id=f"actor-{actor['id']}"))
-    facts = document_context(engine) if documents_data else None
-    for doc in (documents_data or {}).get("documents", []):
-        detail = build_document(engine, doc=doc["id"], context=facts)
+    facts = document_context(engine) if contents.documents else None
+    for doc in documents_data.get("documents", []):
+        detail = build_document(engine, doc=doc["id"], context=facts) if doc["id"] in contents.documents else None
         if detail is not None:
             sections.append(render_page(env, "document", detail, layout=SECTION, section_id=f"doc-{doc['id']}"))
-    env.globals["nav"] = shown
+    left_out = None if contents.complete else contents.summary()
+    if left_out:
+        sections.append(render_page(env, "left_out", left_out, layout=SECTION, section_id=LEFT_OUT))
+    env.globals["nav"] = [{"name": page.name, "title": page.title} for page, _data in pages]
     env.globals["plotly_inline"] = Markup(get_plotlyjs())
     title = "detente report"
-    if documents_data is not None:
-        title += f": {len(documents_data['documents'])} documents"
+    if documents_data:
+        title += f": {contents.documents_total} documents"
     return env.get_template("report.html.j2").render(
-        sections=[Markup(s) for s in sections], title=title, heading=title.removeprefix("detente ").capitalize(),
+        sections=[Markup(s) for s in sections], title=title, brand="detente report", left_out=left_out,
     )
 
 
-def write_report(engine: Engine, path: str | Path, negotiation: str | Path | Negotiation | None = None) -> Path:
+def _keep_held_items(profile: dict, held: frozenset[str]) -> None:
+    """A profile in a capped file lists what the held documents say; `not_held` counts the rest per list."""
+    profile["not_held"] = {}
+    for key in ("quotes", "stances", "events"):
+        kept = [item for item in profile[key] if item["doc"] in held]
+        profile["not_held"][key] = len(profile[key]) - len(kept)
+        profile[key] = kept
+
+
+def _quote_only_held_sources(timeline: dict, held: frozenset[str]) -> None:
+    """Every entry and source stays listed; only the sentences of held documents are written out."""
+    for entry in timeline["entries"]:
+        for source in entry["sources"]:
+            if source["doc"] not in held:
+                source["sentence"] = None
+
+
+def write_report(engine: Engine, path: str | Path, negotiation: str | Path | Negotiation | None = None,
+                 documents_limit: int = REPORT_DOCUMENTS) -> Path:
     """Write the report to `path` (replacing it whole, so a reader never sees half a file); return the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    html = render_report(engine, negotiation)
+    html = render_report(engine, negotiation, documents_limit)
     fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:

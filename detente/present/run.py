@@ -22,7 +22,7 @@ from detente.negotiation.model import Negotiation
 from detente.nlp.extract import ExtractReport, extract_store
 from detente.nlp.registry import ActorRegistry
 from detente.nlp.targets import TargetRegistry
-from detente.present.report import write_report
+from detente.present.report import REPORT_DOCUMENTS, write_report
 from detente.store.documents import count_documents
 
 REPORT_NAME = "report.html"
@@ -55,8 +55,12 @@ def run_pipeline(
     processes: int = 1,
     stdin: BinaryIO | None = None,
     stage: Stage | None = None,
+    report_documents: int = REPORT_DOCUMENTS,
 ) -> RunResult:
-    """Ingest `inputs` into the store, extract what is new, and write the report to `report`."""
+    """Ingest `inputs` into the store, extract what is new, and write the report to `report`.
+
+    The report holds the text of the `report_documents` most recent documents (see `detente.present.report`).
+    """
     stage = stage or _quiet
     with stage("Ingesting") as tick:
         read = ingest(engine, list(inputs), stdin=stdin, on_item=tick)
@@ -68,7 +72,7 @@ def run_pipeline(
                                   processes=processes, on_document=tick)
     with stage("Writing the report") as tick:
         tick(str(report))
-        path = write_report(engine, report, negotiation)
+        path = write_report(engine, report, negotiation, report_documents)
     return RunResult(report=path, documents=documents, ingest=read, extract=extracted)
 
 

@@ -93,10 +93,15 @@ def list_documents(engine: Engine) -> list[dict]:
 
 
 def find_document(engine: Engine, id_or_prefix: str) -> dict | None:
-    """Whole ids and unambiguous prefixes both work, as with git commits."""
+    """Whole ids and unambiguous prefixes both work, as with git commits.
+
+    The prefix is matched literally: `%` and `_` typed by a user are escaped, not wildcards.
+    """
+    if not id_or_prefix:
+        return None
     with engine.connect() as conn:
         rows = conn.execute(
-            select(documents).where(documents.c.id.like(f"{id_or_prefix}%")).limit(2)
+            select(documents).where(documents.c.id.startswith(id_or_prefix, autoescape=True)).limit(2)
         ).all()
     if len(rows) != 1:
         return None

@@ -46,7 +46,7 @@ def event_rows(
     if status:
         query = query.where(events.c.status == status.strip().lower())
     if doc:
-        query = query.where(events.c.doc.like(f"{doc}%"))
+        query = query.where(events.c.doc.startswith(doc, autoescape=True))
     with engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(query)]
         names = _names(conn)

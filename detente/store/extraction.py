@@ -101,22 +101,39 @@ def actor_rows(engine: Engine) -> list[dict]:
 
 
 def _roles_by_actor(conn: Connection) -> dict[str, list[str]]:
-    """'Foreign Minister, russia (2013-05-07…2015-01-14)': one line per distinct role and organisation."""
+    """'Foreign Minister, Russia (2013-05-07…2015-01-14)': one line per distinct role and organisation.
+
+    The organisation is shown by its display name, which people read; its id stays in the affiliation rows.
+    """
+    organization = actors.alias("organization")
     query = (
         select(
             affiliations.c.actor, affiliations.c.role, affiliations.c.organization,
+            func.min(func.coalesce(organization.c.name, affiliations.c.organization_text, affiliations.c.organization)).label("shown"),
             func.min(func.coalesce(affiliations.c.start, "")).label("first"),
             func.max(func.coalesce(affiliations.c.end, affiliations.c.start, "")).label("last"),
         )
+        .outerjoin(organization, organization.c.id == affiliations.c.organization)
         .group_by(affiliations.c.actor, affiliations.c.role, affiliations.c.organization)
-        .order_by(affiliations.c.actor, "first")
+        .order_by(affiliations.c.actor, "first", affiliations.c.role, affiliations.c.organization)
     )
     out: dict[str, list[str]] = {}
     for r in conn.execute(query):
-        where = f", {r.organization}" if r.organization else ""
-        span = f" ({r.first or '?'}…{r.last or '?'})" if (r.first or r.last) else ""
+        where = f", {r.shown}" if r.organization else ""
+        span = _attested(r.first, r.last)
         out.setdefault(r.actor, []).append(f"{r.role}{where}{span}")
     return out
+
+
+def _attested(first: str | None, last: str | None) -> str:
+    """' (2013-05-07…2015-01-14)', ' (2013-05-07)' for one day, ' (until 2015-01-14)' with no start."""
+    if not first and not last:
+        return ""
+    if not first:
+        return f" (until {last})"
+    if not last or last == first:
+        return f" ({first})"
+    return f" ({first}…{last})"
 
 
 def actor_detail(engine: Engine, actor_id: str) -> dict | None:
@@ -139,7 +156,7 @@ def quote_rows(engine: Engine, speaker: str | None = None, doc: str | None = Non
         like = f"%{speaker.lower()}%"
         query = query.where((quotes.c.speaker == speaker) | func.lower(actors.c.name).like(like) | func.lower(quotes.c.speaker).like(like))
     if doc:
-        query = query.where(quotes.c.doc.like(f"{doc}%"))
+        query = query.where(quotes.c.doc.startswith(doc, autoescape=True))
     with engine.connect() as conn:
         return _rows(conn, query)
 

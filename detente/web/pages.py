@@ -68,7 +68,7 @@ def _env(request: Request) -> jinja2.Environment:
 
 
 def html_page(request: Request, name: str, data: dict, title: str, status: int = 200) -> HTMLResponse:
-    html = render_page(_env(request), name, data, title=f"{title} · detente", heading=title)
+    html = render_page(_env(request), name, data, title=f"{title} · detente")
     return HTMLResponse(html, status_code=status, headers={"content-security-policy": content_security_policy(html)})
 
 

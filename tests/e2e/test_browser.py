@@ -140,6 +140,11 @@ def test_timeline_filter_by_actor_and_type(watched):
     form.locator("select[name=actor]").select_option("")
     form.locator("select[name=type]").select_option("CONSULT")
     assert watched.page.locator("li.tl-entry:visible").count() == 1  # two reports of one meeting, merged
+    ticks = watched.page.locator("#plot-timeline .xtick text").all_text_contents()
+    assert ticks and not any(":" in t for t in ticks), ticks  # dates, not hours or milliseconds
+    plot_left = watched.page.locator("#plot-timeline").bounding_box()["x"]
+    for label in watched.page.locator("#plot-timeline .ytick text").all():
+        assert label.bounding_box()["x"] >= plot_left  # type names are not cut off on the left
     watched.shot("timeline-filtered")
     watched.assert_clean()
 
@@ -155,11 +160,35 @@ def test_a_fact_leads_to_its_highlighted_sentence(watched, server):
     assert f"/documents/{doc}#fact-event-{store.ids['accused']}" in watched.page.url
     target = watched.page.locator(f"#fact-event-{store.ids['accused']}")
     assert target.count() == 1
-    highlighted = watched.page.locator(".doc-text .hl.k-event")
-    assert "Norway accused Finland of arming" in "".join(highlighted.all_inner_texts())
-    assert highlighted.first.is_visible()
+    lit = watched.page.locator(".doc-text .hl.targeted")
+    assert "Norway accused Finland of arming" in "".join(lit.all_inner_texts())
+    assert lit.first.is_visible()
+    assert "At least 1,200" not in "".join(lit.all_inner_texts())  # only the followed fact, not its neighbours
     watched.shot("document-fact")
     watched.assert_clean()
+
+
+def test_a_fact_in_the_report_file_leads_to_its_highlighted_sentence(browser, server, tmp_path):
+    from detente.present.report import write_report
+
+    _base, store = server
+    path = write_report(store.engine, tmp_path / "report.html")
+    fact = f"fact-event-{store.ids['accused']}"
+    report = Watched(browser, path.as_uri())
+    try:
+        report.open("#timeline")
+        entry = report.page.locator("li.tl-entry", has_text="ACCUSE").first
+        entry.locator("summary").click()
+        entry.locator("ul.sources a").first.click()
+        assert report.page.url.endswith("#" + fact)
+        lit = report.page.locator(".doc-text .hl.targeted")
+        assert "Norway accused Finland of arming" in "".join(lit.all_inner_texts())
+        assert lit.first.is_visible()
+        assert report.page.locator(f"section.page.shown #{fact}").count() == 1  # its document's section is shown
+        report.shot("report-fact")
+        report.assert_clean()
+    finally:
+        report.page.close()
 
 
 @pytest.mark.parametrize("path,name", [

@@ -20,11 +20,15 @@ from sqlalchemy import Engine
 
 from detente.present.export import columns_of, records_of
 from detente.present.exports import ExportError
+from detente.present.exports.window import EVERYTHING, DateWindow
 from detente.store.schema import EXPORT_TABLES
 
 
-def write_csv_tables(engine: Engine, directory: str | Path) -> dict[str, int]:
-    """Write `<kind>.csv` for every kind into `directory` (created if missing); returns rows per kind."""
+def write_csv_tables(engine: Engine, directory: str | Path, window: DateWindow = EVERYTHING) -> dict[str, int]:
+    """Write `<kind>.csv` for every kind into `directory` (created if missing); returns rows per kind.
+
+    `window` keeps the events it holds; the other kinds are written whole.
+    """
     folder = Path(directory)
     if folder.exists() and not folder.is_dir():
         raise ExportError(f"{folder} is a file; CSV export writes one file per record kind, so give a folder with -o.")
@@ -34,7 +38,7 @@ def write_csv_tables(engine: Engine, directory: str | Path) -> dict[str, int]:
         raise ExportError(f"Cannot create the folder {folder}: {err.strerror}. Check the path and permissions.") from err
     written = {}
     for kind in EXPORT_TABLES:
-        written[kind] = _write_kind(engine, kind, folder / f"{kind}.csv")
+        written[kind] = _write_kind(engine, kind, folder / f"{kind}.csv", window)
     return written
 
 
@@ -49,13 +53,13 @@ def csv_cell(value) -> str:
     return str(value)
 
 
-def _write_kind(engine: Engine, kind: str, path: Path) -> int:
+def _write_kind(engine: Engine, kind: str, path: Path, window: DateWindow) -> int:
     columns = columns_of(kind)
     count = 0
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(columns)
-        for record in records_of(engine, kind):
+        for record in records_of(engine, kind, window):
             writer.writerow([csv_cell(record.get(column)) for column in columns])
             count += 1
     return count

@@ -16,28 +16,33 @@ from sqlalchemy import Engine
 from detente.present import export as contract
 from detente.present.exports import ExportError
 from detente.present.exports.csv_tables import write_csv_tables
+from detente.present.exports.window import DateWindow
 
 
-def run_export(engine: Engine, fmt: str, output: str | None, network: str = "interaction") -> None:
+def run_export(engine: Engine, fmt: str, output: str | None, network: str = "interaction",
+               since: str | None = None, until: str | None = None) -> None:
+    """`since`/`until` (ISO prefixes) keep the events, and the network edges, dated in that window."""
+    window = DateWindow(since, until)
     if fmt == "csv":
         if not output or output == "-":
             raise ExportError("CSV export writes one file per record kind: give a folder with -o, e.g. -o out/csv.")
-        write_csv_tables(engine, output)
+        write_csv_tables(engine, output, window)
     elif fmt in ("gexf", "graphml"):
         from detente.analysis.networks import comention_network, interaction_network
         from detente.present.exports.graphs import write_graph
 
-        graph = comention_network(engine) if network == "comention" else interaction_network(engine)
+        build = comention_network if network == "comention" else interaction_network
+        graph = build(engine, since=since, until=until)
         with _binary(output) as out:
             write_graph(graph, fmt, out)
     elif fmt == "plover":
         from detente.present.exports.plover import write_plover
 
         with _text(output) as out:
-            write_plover(engine, out)
+            write_plover(engine, out, window)
     elif fmt in ("json", "jsonl"):
         with _text(output) as out:
-            (contract.write_json if fmt == "json" else contract.write_jsonl)(engine, out)
+            (contract.write_json if fmt == "json" else contract.write_jsonl)(engine, out, window)
     else:
         raise ExportError(f"Unknown export format {fmt!r}.")
 

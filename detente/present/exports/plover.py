@@ -54,6 +54,7 @@ import yaml
 from sqlalchemy import Engine, select
 
 from detente.analysis.timeline import date_bounds
+from detente.present.exports.window import EVERYTHING, DateWindow
 from detente.store.schema import actors, documents, events
 
 
@@ -63,8 +64,8 @@ def _plover_data() -> dict:
     return yaml.safe_load(source.read_text(encoding="utf-8"))
 
 
-def plover_records(engine: Engine) -> Iterator[dict]:
-    """Every stored event as a PLOVER/POLECAT record, in event id order."""
+def plover_records(engine: Engine, window: DateWindow = EVERYTHING) -> Iterator[dict]:
+    """Every stored event (in `window`: by its date, else its document's) as a PLOVER/POLECAT record, in event id order."""
     with engine.connect() as conn:
         people = {r.id: dict(r._mapping) for r in conn.execute(select(actors.c.id, actors.c.name, actors.c.kind, actors.c.country))}
         query = (
@@ -79,13 +80,14 @@ def plover_records(engine: Engine) -> Iterator[dict]:
             .order_by(events.c.id)
         )
         for row in conn.execution_options(stream_results=True).execute(query):
-            yield plover_record(dict(row._mapping), people)
+            if window.holds(row.date or row.published):
+                yield plover_record(dict(row._mapping), people)
 
 
-def write_plover(engine: Engine, out: TextIO) -> int:
+def write_plover(engine: Engine, out: TextIO, window: DateWindow = EVERYTHING) -> int:
     """Write the records as JSON lines; returns how many."""
     count = 0
-    for record in plover_records(engine):
+    for record in plover_records(engine, window):
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
     return count

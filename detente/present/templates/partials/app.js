@@ -42,27 +42,44 @@
     drawPlots(section);
   }
 
+  /* The followed fact (or entry) keeps the class "targeted" until another is followed; "flash" fades after a while. */
+  function highlight(elements) {
+    document.querySelectorAll(".targeted").forEach(function (el) { el.classList.remove("targeted"); });
+    elements.forEach(function (el) { el.classList.add("targeted", "flash"); });
+    setTimeout(function () { elements.forEach(function (el) { el.classList.remove("flash"); }); }, 4000);
+  }
+
   function openTarget(id) {
     var target = id ? document.getElementById(id) : null;
     var section = pageOf(target) || sections[0];
     if (sections.length > 1) show(section);
     else if (sections.length === 1) drawPlots(sections[0]);
     else drawPlots(document);
-    if (!target || target === section) { window.scrollTo(0, 0); return; }
+    if (!target || target === section) { if (sections.length > 1) window.scrollTo(0, 0); return; }
     for (var el = target; el; el = el.parentElement) if (el.tagName === "DETAILS") el.open = true;
     var lit = [target];
     if (target.classList.contains("anchor") && /^fact-/.test(target.id)) {
       lit = Array.prototype.slice.call((section || document).querySelectorAll('[data-facts~="' + target.id.slice(5) + '"]'));
     }
-    lit.forEach(function (el) { el.classList.add("flash"); });
-    setTimeout(function () { lit.forEach(function (el) { el.classList.remove("flash"); }); }, 4000);
+    highlight(lit);
     target.scrollIntoView({ block: "center" });
   }
 
   function route() { openTarget(decodeURIComponent(location.hash.slice(1))); }
   window.addEventListener("hashchange", route);
-  if (sections.length || document.querySelector("script.plot-spec")) route();
-  if (sections.length === 0) drawPlots(document);
+  route();  /* the report shows the linked section; every page lights the fact its address names */
+
+  /* The x-axis of the shown dates, at least MIN_DAYS wide, so one event still sits on a readable date axis. */
+  var MIN_DAYS = 60, DAY = 86400000;
+  function dateRange(days) {
+    var times = days.map(function (d) { return Date.parse(d); }).filter(function (t) { return !isNaN(t); });
+    if (!times.length) return { "xaxis.autorange": true };
+    var low = Math.min.apply(null, times), high = Math.max.apply(null, times);
+    if (high - low >= MIN_DAYS * DAY) return { "xaxis.autorange": true };
+    var middle = (low + high) / 2, half = MIN_DAYS * DAY / 2;
+    function iso(t) { return new Date(t).toISOString().slice(0, 10); }
+    return { "xaxis.range": [iso(middle - half), iso(middle + half)] };
+  }
 
   /* Timeline filters: by actor and by type, over the entries' index embedded as JSON. */
   var form = document.querySelector("form[data-filter=timeline]");
@@ -94,6 +111,7 @@
           update["marker.size"].push(only(t.size)); update["marker.symbol"].push(only(t.symbol)); update.y.push(only(t.x).map(function () { return plotDiv.data[n].name; }));
         });
         window.Plotly.restyle(plotDiv, update);
+        window.Plotly.relayout(plotDiv, dateRange([].concat.apply([], update.x)));
       }
     });
   }
