@@ -330,6 +330,17 @@ def test_stance_rows_carry_names_dates_and_sources(stored):
     assert actor_target["target_name"] == "syria government"  # an actor the store does not know reads as words
 
 
+def test_an_unregistered_plan_reads_as_its_proposers(stored):
+    doc = stance_rows(stored)[0]["doc"]
+    with stored.begin() as conn:
+        insert_rows(conn, stances_table, [{
+            "doc": doc, "start": 0, "end": 6, "extractor": "stances/1", "confidence": 0.8, "actor": "russia",
+            "target": "john-kerry-peace-initiative", "polarity": "oppose", "condition": None, "date": None,
+        }])
+    row = next(r for r in stance_rows(stored) if r["target"] == "john-kerry-peace-initiative")
+    assert row["target_name"] == "John Kerry's peace initiative"
+
+
 def test_stance_rows_filter_by_loose_target_actor_and_date(stored):
     assert {r["target"] for r in stance_rows(stored, target="moscow-talks")} == {"moscow-talks-2015"}
     assert {r["target"] for r in stance_rows(stored, target="the Moscow meeting")} == {"moscow-talks-2015"}

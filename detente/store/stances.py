@@ -121,11 +121,24 @@ def _row(row, registry: TargetRegistry) -> dict:
 
 
 def _name_actor_targets(conn: Connection, rows: list[dict]) -> None:
-    """Targets that are actors read as their names ("syria-government" → "Government of Syria"); slugs as words."""
+    """Targets that are actors read as their names ("syria-government" → "Government of Syria").
+
+    A slug made from a proposer and a noun ("moaz-al-khatib-initiative") reads
+    as "Moaz al-Khatib's initiative"; any other slug as its words.
+    """
     missing = {r["target"] for r in rows if r["target_name"] is None}
     if not missing:
         return
-    names = dict(conn.execute(select(actors.c.id, actors.c.name).where(actors.c.id.in_(missing))).all())
+    heads = {slug[:cut] for slug in missing for cut in [i for i, ch in enumerate(slug) if ch == "-"] + [len(slug)]}
+    names = dict(conn.execute(select(actors.c.id, actors.c.name).where(actors.c.id.in_(sorted(heads)))).all())
     for row in rows:
         if row["target_name"] is None:
-            row["target_name"] = names.get(row["target"]) or row["target"].replace("-", " ")
+            row["target_name"] = names.get(row["target"]) or _proposed_name(row["target"], names)
+
+
+def _proposed_name(slug: str, names: dict[str, str]) -> str:
+    proposers = [actor for actor in names if slug.startswith(actor + "-")]
+    if not proposers:
+        return slug.replace("-", " ")
+    proposer = max(proposers, key=len)
+    return f"{names[proposer]}'s {slug[len(proposer) + 1:].replace('-', ' ')}"
