@@ -8,9 +8,9 @@ count twice. Every record is located by its words, as an extractor would.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, insert
+from row_store import RowStore
 
-from detente.store.schema import actors, claims, dates, disputes, documents, events, mentions, quotes, stances
+from detente.store.schema import claims, dates, disputes, documents, events, quotes
 
 FIRST = (
     "Envoy Ilsa Varga met Foreign Minister Tomas Brandt in Lisbon on Monday. "
@@ -36,27 +36,17 @@ NAMES = {"Ilsa Varga": "ilsa-varga", "Varga": "ilsa-varga", "Tomas Brandt": "tom
          "Brandt": "tomas-brandt", "Coastal Front": "coastal-front"}
 
 
-class NegotiationStore:
+class NegotiationStore(RowStore):
     """The store, and the ids of the rows the tests look for."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.texts: dict[str, str] = {}
-        self.ids: dict[str, int] = {}
-        self._fill()
-
-    def span(self, doc: str, words: str, after: int = 0) -> tuple[int, int]:
-        start = self.texts[doc].index(words, after)
-        return start, start + len(words)
+    names = NAMES
+    extractor = "stances/1"
 
     def _fill(self) -> None:
         self._doc("doc-first", FIRST, "2015-01-20", "Varga meets Brandt", "Harbour Post")
         self._doc("doc-second", SECOND, "2015-02-03", HOSTILE_TITLE, HOSTILE_OUTLET)
         self._doc("doc-copy", FIRST, "2015-01-21", "Varga meets Brandt", "Copy Site", duplicate_of="doc-first")
-        for actor_id, (name, kind, country) in ACTORS.items():
-            self._insert(actors, id=actor_id, name=name, kind=kind, country=country, aliases=[])
-        for doc in self.texts:
-            self._mentions(doc)
+        self._actors(ACTORS)
         first_sentence = "Envoy Ilsa Varga met Foreign Minister Tomas Brandt in Lisbon on Monday."
         self.ids["met"] = self._event("doc-first", first_sentence, "CONSULT", ["ilsa-varga"], ["tomas-brandt"],
                                       "2015-01-19", "on Monday")
@@ -88,17 +78,6 @@ class NegotiationStore:
                      relation="copy" if duplicate_of else None, similarity=1.0 if duplicate_of else None)
         self.texts[doc] = text
 
-    def _mentions(self, doc: str) -> None:
-        text, taken = self.texts[doc], []
-        for surface in sorted(NAMES, key=len, reverse=True):
-            at = text.find(surface)
-            while at >= 0:
-                if not any(a < at + len(surface) and at < b for a, b in taken):
-                    taken.append((at, at + len(surface)))
-                    self._insert(mentions, doc=doc, actor=NAMES[surface], text=surface, start=at,
-                                 end=at + len(surface), extractor="core/1", confidence=0.9)
-                at = text.find(surface, at + 1)
-
     def _event(self, doc, words, type_, doers, receivers, date, date_text, status="reported", mode=None, location=None) -> int:
         start, end = self.span(doc, words)
         return self._insert(events, doc=doc, start=start, end=end, type=type_, mode=mode, actors=doers,
@@ -110,17 +89,8 @@ class NegotiationStore:
         return self._insert(quotes, doc=doc, start=start, end=end, speaker=speaker, speaker_text="Brandt",
                             cue="told", content=words, kind="direct", extractor="core/1", confidence=0.9)
 
-    def _stance(self, doc, words, actor, target, polarity, condition=None) -> int:
-        start, end = self.span(doc, words)
-        return self._insert(stances, doc=doc, start=start, end=end, actor=actor, target=target, polarity=polarity,
-                            condition=condition, date=None, extractor="stances/1", confidence=0.7)
-
     def _claim(self, doc, words) -> int:
         start, end = self.span(doc, words)
         return self._insert(claims, doc=doc, start=start, end=end, subject="porto-plan", property="pages",
                             value=12.5, unit="pages", attributed_to="tomas-brandt", source_text="Brandt",
                             extractor="claims/1", confidence=0.6)
-
-    def _insert(self, table, **values):
-        with self.engine.begin() as conn:
-            return conn.execute(insert(table).values(**values)).inserted_primary_key[0]

@@ -9,18 +9,9 @@ located by its words, as an extractor would; the search index is built last.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, insert
+from row_store import RowStore
 
-from detente.store.schema import (
-    actors,
-    claims,
-    disputes,
-    documents,
-    events,
-    mentions,
-    quotes,
-    stances,
-)
+from detente.store.schema import claims, disputes, documents, events, quotes
 from detente.store.search import refresh_search_index
 
 SCRIPT = "<script>alert(1)</script>"
@@ -56,18 +47,11 @@ NAMES = {
 }
 
 
-class WebStore:
-    """The store, and the ids of documents and rows the tests look for."""
+class WebStore(RowStore):
+    """The store, and the ids of the rows the tests look for."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.texts: dict[str, str] = {}
-        self.ids: dict[str, int] = {}
-        self._fill()
-
-    def span(self, doc: str, words: str) -> tuple[int, int]:
-        start = self.texts[doc].index(words)
-        return start, start + len(words)
+    names = NAMES
+    extractor = "core/2"
 
     def _fill(self) -> None:
         self._doc("0a1b2c3d4e5f6071", OSLO, "2013-05-07", "Envoys meet in Oslo", "Harbour Post")
@@ -75,10 +59,7 @@ class WebStore:
         self._doc("2c3d4e5f60718293", ACCUSE, "2013-09-16", "Accusations fly", "Harbour Post")
         self._doc("3d4e5f6071829304", HOSTILE, "2013-10-04", f"Markup {SCRIPT} test", f"Desk <i>{SCRIPT}</i>",
                   uri="javascript:alert(4)")
-        for actor_id, (name, kind, country) in ACTORS.items():
-            self._insert(actors, id=actor_id, name=name, kind=kind, country=country, aliases=[])
-        for doc in self.texts:
-            self._mentions(doc)
+        self._actors(ACTORS)
         oslo, second, accuse, hostile = self.texts
         self.ids["met"] = self._event(oslo, "Envoy Amara Okafor met Istvan Varga in Oslo on Tuesday", "CONSULT",
                                       ["amara-okafor"], ["istvan-varga"], "2013-05-07", "on Tuesday")
@@ -117,17 +98,6 @@ class WebStore:
                      uri=uri or f"https://example.org/{doc}")
         self.texts[doc] = text
 
-    def _mentions(self, doc: str) -> None:
-        text, taken = self.texts[doc], []
-        for surface in sorted(NAMES, key=len, reverse=True):
-            at = text.find(surface)
-            while at >= 0:
-                if not any(a < at + len(surface) and at < b for a, b in taken):
-                    taken.append((at, at + len(surface)))
-                    self._insert(mentions, doc=doc, actor=NAMES[surface], text=surface, start=at,
-                                 end=at + len(surface), extractor="core/1", confidence=0.9)
-                at = text.find(surface, at + 1)
-
     def _event(self, doc, words, type_, doers, receivers, date, date_text) -> int:
         start, end = self.span(doc, words)
         return self._insert(events, doc=doc, start=start, end=end, type=type_, mode=None, actors=doers,
@@ -139,17 +109,8 @@ class WebStore:
         return self._insert(quotes, doc=doc, start=start, end=end, speaker=speaker, speaker_text=speaker_text,
                             cue="said", content=words, kind="direct", extractor="core/2", confidence=0.9)
 
-    def _stance(self, doc, words, actor, target, polarity, condition=None) -> int:
-        start, end = self.span(doc, words)
-        return self._insert(stances, doc=doc, start=start, end=end, actor=actor, target=target, polarity=polarity,
-                            condition=condition, date=None, extractor="core/2", confidence=0.7)
-
     def _claim(self, doc, words, low=None, high=None, attributed=None) -> int:
         start, end = self.span(doc, words)
         return self._insert(claims, doc=doc, start=start, end=end, subject="oslo-conflict", property="death_toll",
                             low=low, high=high, unit="people", attributed_to=attributed, source_text="monitors",
                             extractor="core/2", confidence=0.4)
-
-    def _insert(self, table, **values):
-        with self.engine.begin() as conn:
-            return conn.execute(insert(table).values(**values)).inserted_primary_key[0]
