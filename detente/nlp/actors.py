@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from detente.nlp.described_actors import Known, find_described
 from detente.nlp.identity import fold, name_parts, org_key, same_person, surname_key
 from detente.nlp.records import ActorRecord, AffiliationRecord, Mention
 from detente.nlp.registry import ActorRegistry, RegistryActor, TokenText, slugify
@@ -190,6 +191,7 @@ class _Finder:
         self.ctx.set_actors(self._actor_spans())
         self._find_affiliations()
         self._find_references()
+        self._find_described()
         return self._result()
 
     # -- candidates ------------------------------------------------------------
@@ -748,6 +750,8 @@ class _Finder:
     def _only_a_place(self, span: _Span) -> bool:
         """'talks in Turkey', 'at a Foreign Ministry mansion', 'BEIRUT, Lebanon': a location, not an actor."""
         head = self.doc[span.end - 1]
+        while span.start <= head.head.i < span.end and head.head.i != head.i:
+            head = head.head  # "government in Damascus" is headed by "government", not by the place
         while head.dep_ in ("compound", "conj") and head.head.i != head.i:
             head = head.head
         if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE:
@@ -995,6 +999,31 @@ class _Finder:
             span = _Span(k, k + 2, "reference", actor=actor, kind=kind, confidence=CONFIDENCE["short-reference"])
             self._claim(span)
             self.references.append(span)
+
+    def _find_described(self) -> None:
+        """'the government', 'its opponents', 'the two ministers', 'committee members' (see described_actors)."""
+        referenced = {k for ref in self.references for k in range(ref.first, ref.last)}
+        known = [Known(s.first, s.last, s.actor, s.kind, s.mention, s.source)
+                 for s in self.spans + self.references if s.actor and s.kind]
+        def is_free(k: int) -> bool:
+            return self.taken[k] is None and k not in referenced
+
+        for found in find_described(self.doc, self.tokens, self.registry, known, is_free, self._led_by,
+                                    self._organizations_ending_in):
+            self.references.append(_Span(found.start, found.end, "reference", actor=found.actor, kind=found.kind,
+                                         confidence=CONFIDENCE["described"], name=self._text(found.start, found.end)))
+
+    def _organizations_ending_in(self, word: str) -> list[tuple[int, str, str]]:
+        """Organisations named so far whose name ends in `word` ("committee"), as (position, actor, kind)."""
+        found = []
+        for span in self.spans + self.references:
+            if not span.mention or not span.actor or span.kind not in ("organization", "group") or span.source == "reference":
+                continue
+            actor = self.registry.get(span.actor)
+            names = [self._text(span.start, span.end)] + ([actor.name] if actor else [])
+            if any(fold(name).split()[-1:] == [word] for name in names):
+                found.append((span.start, span.actor, span.kind))
+        return found
 
     # -- output -------------------------------------------------------------------
 

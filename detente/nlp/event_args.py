@@ -127,6 +127,10 @@ class ArgumentReader:
                 if ends[k] > mention.start:
                     self.mention_at[k] = mention
         self.mention_tokens = [k for k, m in enumerate(self.mention_at) if m is not None]
+        # "the two ministers" is one span naming two actors: each token keeps one mention, the span all of them
+        self.sharing: dict[tuple[int, int], list[str]] = {}
+        for mention in mentions:
+            self.sharing.setdefault((mention.start, mention.end), []).append(mention.actor)
         self.layout = read_layout(doc)
         self.block = self.layout.block
 
@@ -154,8 +158,12 @@ class ArgumentReader:
             people = [a for a in named if self.kinds.get(a) == "person"]
             if people:
                 return _unique(people)
+        if mention is not None and token.dep_ != "poss" and self.kinds.get(mention.actor) != "person":
+            person = self._person_after_possessive(token)
+            if person is not None:
+                return [person]
         if mention is not None:
-            return [mention.actor]
+            return _unique(self.actors_of(mention) + self._listed_with(mention))
         if depth > 2:
             return []
         if token.tag_ in _PRONOUN_TAGS or token.lower_ in self.book.person_pronouns or token.lower_ in self.book.group_pronouns:
@@ -179,12 +187,20 @@ class ArgumentReader:
         if inside:
             # "UN Secretary-General Ban Ki-moon": the person, not the body named in the title
             people = [m for m in inside if self.kinds.get(m.actor) == "person"]
-            return [(people or inside)[0].actor]
+            if people:
+                return [people[0].actor]
+            # "neither Russian nor Syrian aircraft": the modifier and the ones listed with it
+            first = next(c for c in children if c.dep_ in ("compound", "amod", "nmod") and self.mention_at[c.i] is not None)
+            listed = [first, *(g for g in first.children if g.dep_ == "conj" and self.mention_at[g.i] is not None)]
+            return _unique([a for t in listed for a in self.actors_of(self.mention_at[t.i])])
         if token.lower_ in _PARTITIVES:  # "most of the armed opposition groups"
             for child in children:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     return [a for o in child.children if o.dep_ == "pobj" for a in self.resolve(o, loose)]
         if loose or token.lemma_.lower() in self.book.agent_nouns or token.lower_ in self.book.agent_nouns:
+            named = self._person_named_after(token)
+            if named is not None:
+                return [named]
             for child in children:
                 if child.dep_ == "poss":
                     found = self._resolve_one(child, loose, depth + 1)
@@ -259,7 +275,8 @@ class ArgumentReader:
         if token.lower_ not in self.book.person_pronouns and token.lower_ not in self.book.group_pronouns:
             return []
         owner_of_agents = token.lower_ == "its" and token.dep_ == "poss" and self._stands_for_group(token.head)
-        if token.lower_ in ("it", "its", "we", "our", "us", "ours") and not owner_of_agents:
+        acting_it = token.lower_ == "it" and token.dep_ in _SUBJECTS_FIRST
+        if token.lower_ in ("it", "its", "we", "our", "us", "ours") and not owner_of_agents and not acting_it:
             # "it" is more often a thing than an actor, but "its aircraft" or "its delegation" belong to one;
             # "we" is whoever speaks, found above or not at all
             return []
@@ -276,6 +293,8 @@ class ArgumentReader:
             at -= 1
         # A subject is the likelier antecedent: "Kerry said … did not include Mr. Assad. But he refrained …".
         subjects = [k for k, actor in fitting if self._mention_root(k).dep_ in _SUBJECTS_FIRST]
+        if acting_it:
+            return self._last_subject(token, floor)
         if token.lower_ in _PLURAL and not subjects:
             return []  # "they" stands for a group that did something, not for the last name in passing
         chosen = subjects[0] if subjects else (fitting[0][0] if fitting else None)
@@ -284,6 +303,51 @@ class ArgumentReader:
         if token.lower_ in _PLURAL:
             return self._named_together(self._mention_root(chosen))  # "Balian and his deputy, Stock, …. They plan to …"
         return [self.mention_at[chosen].actor]
+
+    def _last_subject(self, token: Token, floor: int) -> list[str]:
+        """'The center has worked there since 2011, when it sent an envoy': "it" doing something is the
+        body that was the last subject before it, and nothing when that subject was a thing ("the deal")."""
+        for k in range(token.i - 1, floor - 1, -1):
+            word = self.doc[k]
+            if word.dep_ not in _SUBJECTS_FIRST or word.lower_ == "it":
+                continue
+            mention = self.mention_at[k]
+            if mention is None or self.kinds.get(mention.actor) == "person":
+                return []
+            return [mention.actor]
+        return []
+
+    def _listed_with(self, mention: Mention) -> list[str]:
+        """'neither Russian nor Syrian aircraft': the nationalities listed before the one that carries the noun."""
+        found: list[str] = []
+        for word in self.doc.char_span(mention.start, mention.end, alignment_mode="expand") or []:
+            head = word
+            while head.dep_ == "conj" and head.pos_ == "ADJ" and head.head.i != head.i:
+                head = head.head
+                other = self.mention_at[head.i]
+                if other is None or other is mention:
+                    break
+                found.extend(self.actors_of(other))
+        return found
+
+    def _person_after_possessive(self, token: Token) -> str | None:
+        """"…, Jubeir and Turkey's Feridun Sinirlioglu": when the parser lists the state, the person it owns acts."""
+        cases = [c.i for c in token.children if c.dep_ == "case" and c.lower_ in ("'s", "’s", "'")]
+        if not cases or max(cases) + 1 >= len(self.doc):
+            return None
+        after = self.mention_at[max(cases) + 1]
+        return after.actor if after is not None and self.kinds.get(after.actor) == "person" else None
+
+    def _person_named_after(self, token: Token) -> str | None:
+        """"Russia's top diplomat, Sergei Lavrov,": the person in apposition, however the parser hung the name."""
+        k = token.i + 1
+        if k + 1 >= len(self.doc) or self.doc[k].text != ",":
+            return None
+        after = self.mention_at[k + 1]
+        return after.actor if after is not None and self.kinds.get(after.actor) == "person" else None
+
+    def actors_of(self, mention: Mention) -> list[str]:
+        return _unique(self.sharing.get((mention.start, mention.end)) or [mention.actor])
 
     def _named_together(self, root: Token) -> list[str]:
         """The actors a coordinated subject names, titles and appositions included: "Balian, head of the

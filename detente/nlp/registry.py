@@ -376,6 +376,33 @@ class ActorRegistry:
             return actor.government
         return actor_id
 
+    def state_governed_by(self, actor_id: str) -> str | None:
+        """The state whose `government` this actor is ("syria-government" → "syria"), if any."""
+        for actor in self._actors.values():
+            if actor.government == actor_id and actor.id != actor_id:
+                return actor.id
+        return None
+
+    def state_of_country(self, country: str) -> str | None:
+        """The state actor of an ISO 3166 alpha-3 code ("SYR" → "syria"), not its government."""
+        for actor in self._actors.values():
+            if actor.kind == "state" and actor.country == country and self.state_governed_by(actor.id) is None:
+                return actor.id
+        return None
+
+    def opposition_of(self, state_id: str) -> str | None:
+        """A country's registered opposition: the one group of that country named "... opposition".
+
+        "its opponents" after "Syria's government" is the Syrian opposition;
+        with no such group registered, or several, nothing is guessed.
+        """
+        state = self._actors.get(state_id)
+        if state is None or not state.country:
+            return None
+        found = [a for a in self._actors.values()
+                 if a.kind == "group" and a.country == state.country and fold(a.name).split()[-1:] == ["opposition"]]
+        return found[0].id if len(found) == 1 else None
+
     def roles_of(self, actor_id: str, on: str | None = None) -> list[RegistryRole]:
         """The actor's roles, only those held on a date when one is given."""
         actor = self._actors.get(actor_id)

@@ -65,6 +65,8 @@ class TitleLexicon:
     references: PhraseTable[frozenset[str]]
     honorifics: frozenset[str]
     former: frozenset[str]
+    chief_words: frozenset[str] = frozenset()
+    chief_roles: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> TitleLexicon:
@@ -98,6 +100,8 @@ def _load_titles() -> TitleLexicon:
         references=references,
         honorifics=frozenset(fold(str(h)) for h in data.get("honorifics") or []),
         former=frozenset(fold(str(w)) for w in data.get("former") or []),
+        chief_words=frozenset(fold(str(w)) for w in data.get("chief_words") or []),
+        chief_roles=frozenset(fold(str(w)) for w in data.get("chief_roles") or []),
     )
 
 
@@ -571,6 +575,9 @@ def title_references(
                 k += 1
         hit = table.match_at(ctx.tokens, k)
         if hit is None:
+            chief = _chief_reference(ctx, holders, qualifier, i, k, taken)
+            if chief is not None:
+                found.append(chief)
             continue
         end, roles = hit
         if end < n and not _ends_reference(ctx, end):
@@ -600,6 +607,27 @@ def title_references(
         if actor is not None:
             found.append(TitleReference(start, end, actor, title[1].role, organization, qualifier.text))
     return found
+
+
+def _chief_reference(ctx: RoleContext, holders: list[Holder], qualifier: ActorSpan | None, i: int, k: int,
+                     taken: Callable[[int, int], bool]) -> TitleReference | None:
+    """'the United Nations chief': the one person known to lead that organisation.
+
+    The registry's roles hold at the document's date wherever the person is
+    first named, so a holder named only later in the text still counts; two
+    possible leaders and the reference is left alone.
+    """
+    if qualifier is None or ctx.norm(k) not in ctx.titles.chief_words or not ctx.raw(k).islower():
+        return None
+    if k + 1 < len(ctx.tokens) and not _ends_reference(ctx, k + 1):
+        return None
+    start = k if qualifier.mention else i
+    if taken(start, k + 1):
+        return None
+    wanted = {qualifier.actor, ctx.government_of(qualifier.actor)}
+    leaders = {h.actor for h in holders
+               if fold(h.role) in ctx.titles.chief_roles and h.organization in wanted and (h.position < i or not h.attested)}
+    return TitleReference(start, k + 1, leaders.pop()) if len(leaders) == 1 else None
 
 
 def _ends_reference(ctx: RoleContext, k: int) -> bool:
