@@ -193,6 +193,10 @@ class ArgumentReader:
             first = next(c for c in children if c.dep_ in ("compound", "amod", "nmod") and self.mention_at[c.i] is not None)
             listed = [first, *(g for g in first.children if g.dep_ == "conj" and self.mention_at[g.i] is not None)]
             return _unique([a for t in listed for a in self.actors_of(self.mention_at[t.i])])
+        leaders = [self.mention_at[g.i] for c in children if c.dep_ == "amod" and c.lemma_.lower() == "lead" for g in c.children]
+        leaders = [m for m in leaders if m is not None]
+        if leaders and token.lemma_.lower() in self.book.agent_nouns:
+            return _unique([a for m in leaders for a in self.actors_of(m)])  # "the US-led coalition": led, so acting, by the US
         if token.lower_ in _PARTITIVES:  # "most of the armed opposition groups"
             for child in children:
                 if child.dep_ == "prep" and child.lower_ == "of":
@@ -447,8 +451,8 @@ class ArgumentReader:
                 owners = [c for c in head.children if c.dep_ == "poss"]
                 if owners:
                     return self.resolve(owners[0])
-                if head.lemma_.lower() in self.book.agent_nouns:
-                    return self.resolve(head)
+                if head.lemma_.lower() in self.book.agent_nouns or self._doer_noun(node, head):
+                    return self.resolve(head)  # "the countries arming the rebels": the countries, named or not
                 return self.governing_doer(head)  # "broke a promise to host": who broke it
             elif dep == "pcomp":
                 node = head.head if head.dep_ == "prep" else head
@@ -460,6 +464,13 @@ class ArgumentReader:
                 return []  # a loose "dep" between two verbs is a coordination the parser missed ("invited …, then withdrew")
             elif dep not in ("conj", "xcomp", "advcl", "acomp", "dep"):  # "are due to meet", "is ready to attend"
                 return []
+            if dep == "conj" and self._speaker_goes_on(node, head):
+                # "X said the people deserved a rest and urged …": X urged, not the people
+                found = self._subject_here(head.head)
+                if found is not None:
+                    return found
+                node = head.head
+                continue
             # "The council is expected to vote", "Naumkin was asked to moderate": the passive's subject acts.
             found = self._subject_here(head, passive=dep == "xcomp")
             if found is not None:
@@ -483,6 +494,25 @@ class ArgumentReader:
             if token.pos_ in ("NOUN", "PROPN") and self.block[token.head.i] != block:
                 return self.resolve(token)
         return []
+
+    def _doer_noun(self, participle: Token, noun: Token) -> bool:
+        """'the countries arming the rebels': the noun does what its participle says; 'an attack killing
+        ten' is an event, done by whoever made it."""
+        lemma = noun.lemma_.lower()
+        said = lemma in self.book.speech_nouns or noun.lower_ in self.book.speech_nouns  # "a statement demanding …"
+        named = noun.dep_ in OBJECT_DEPS  # "urged the countries arming …": the one urged, not the one urging
+        return participle.tag_ == "VBG" and named and not said and lemma not in self.book.nouns and noun.lower_ not in self.book.nouns
+
+    def _speaker_goes_on(self, verb: Token, head: Token) -> bool:
+        """A speaker's second act the parser hung on what he said: "said the talks had failed and urged
+        both sides to return". Only an act a speaker does to someone (urge, ask, call) is taken so; "said
+        the army shelled the town and killed ten" keeps the army."""
+        return (
+            head.dep_ == "ccomp"
+            and head.head.lemma_.lower() in self.book.speech_verbs
+            and verb.lemma_.lower() in self.book.object_control
+            and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+        )
 
     def _subject_here(self, verb: Token, passive: bool = False) -> list[str] | None:
         deps = SUBJECT_DEPS | {"nsubjpass"} if passive else SUBJECT_DEPS

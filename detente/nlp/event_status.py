@@ -175,8 +175,10 @@ def _auxiliary(aux: Token, words: StatusWords, under_speech: bool) -> list[tuple
 
 
 def _governing_verb(node: Token, lemma: str, entries: frozenset[str]) -> str | None:
-    """'call off' matches "called the meeting off"; a one-word entry matches the lemma."""
-    if lemma in entries or node.lower_ in entries:
+    """'call off' matches "called the meeting off"; a one-word entry matches the lemma, but not the same
+    verb with a particle that changes it ("set a date" plans, "set up a committee" does not)."""
+    phrasal = any(c.dep_ == "prt" for c in node.children)
+    if (lemma in entries or node.lower_ in entries) and not phrasal:
         return lemma
     for entry in entries:
         parts = entry.split()

@@ -166,6 +166,13 @@ class _EventFinder:
         elif trigger.inner is not None and not args.recipients and not self._has_object(trigger):
             inner_args = self._arguments(trigger.inner, meaning.type)
             args.recipients = [r for r in inner_args.recipients if r not in args.actors]
+        if meaning.type == "CONSULT" and (meaning.mode == "multilateral" or pattern.subject) and not args.actors:
+            # "a conference that brought together A and B", "the talks began with A": with no one convening
+            # the meeting, those at it are its parties
+            args.actors, args.recipients = args.recipients, []
+        if pattern.meaning is None and pattern.negated is not None and not args.actors and _passive(token):
+            # "it would not be bound by decisions taken without it": the one who will not be bound refuses
+            args.actors, args.recipients = args.recipients, []
         if pattern.phrase in JUDGEMENT_PHRASES and not args.actors:
             return None  # blame or praise from a speaker no one can name says nothing about who stands where
         unnamed = not (args.actors or args.recipients or pattern.subject)
@@ -448,6 +455,10 @@ def _weekday_ahead(text: str, published: str | None) -> str | None:
 
 def _week_before(day: str) -> str:
     return (date.fromisoformat(day) - timedelta(days=7)).isoformat()
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
 def _paragraph_break(token: Token) -> bool:
