@@ -9,15 +9,12 @@ sources, whatever table each side lives in.
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import Connection, Engine, case, func, select
 
 from detente.store.schema import actors, claims, disputes, documents, events, quotes
+from detente.store.sentences import sentence_around
 
 _SIDES = {"quote": quotes, "claim": claims, "event": events}
-# A sentence ends at . ! ? (and closing quotes) before a space, unless an abbreviation or an initial ends there.
-_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<![A-Z])[.!?][\"”’')]*(?=\s)|\n[ \t]*\n")
 _CONTEXT = 600  # characters searched on each side for the sentence's ends
 
 
@@ -121,7 +118,7 @@ def _sides(conn: Connection, found: list[dict]) -> dict[tuple[str, int], dict]:
             side = {"statement": kind, "by": None, "by_name": None, **dict(r._mapping)}
             around = side.pop("around") or ""
             offset = side["start"] - max(side["start"] - _CONTEXT, 0)
-            side["sentence"] = _sentence_around(around, offset, offset + side["end"] - side["start"])
+            side["sentence"] = sentence_around(around, offset, offset + side["end"] - side["start"])
             out[(kind, side["id"])] = side
     return out
 
@@ -154,13 +151,3 @@ def _sentence_sides(conn: Connection, spans: set[tuple[str, int, int]]) -> dict[
             "sentence": text,
         }
     return out
-
-
-def _sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence holding text[start:end], for showing a statement in its context."""
-    left = 0
-    for cut in _SENTENCE_END.finditer(text, 0, start):
-        left = cut.end()
-    right = _SENTENCE_END.search(text, end)
-    stop = right.end() if right and not right.group().startswith("\n") else (right.start() if right else len(text))
-    return " ".join(text[left:max(stop, end)].split())

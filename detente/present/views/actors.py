@@ -26,12 +26,12 @@ from detente.present.views.sources import (
     document_texts,
     engine_of,
     fact_key,
-    sentence_around,
     source_of,
 )
 from detente.store.events import event_rows
 from detente.store.extraction import actor_detail, actor_rows
 from detente.store.schema import actors
+from detente.store.sentences import sentence_around
 from detente.store.stances import stance_rows
 
 

@@ -10,9 +10,9 @@ from detente.present.views.sources import (
     document_texts,
     engine_of,
     fact_key,
-    sentence_around,
 )
 from detente.store.claims import claim_rows, dispute_rows
+from detente.store.sentences import sentence_around
 
 PROPERTY_LABELS = {
     "death_toll": "Death toll",

@@ -12,7 +12,6 @@ from detente.present.views.sources import (
     document_texts,
     engine_of,
     fact_key,
-    sentence_around,
     source_of,
 )
 from detente.store.claims import dispute_rows
@@ -20,6 +19,7 @@ from detente.store.documents import list_documents, list_errors
 from detente.store.events import timeline_rows
 from detente.store.extraction import actor_rows
 from detente.store.schema import actors, claims, events, quotes, stances
+from detente.store.sentences import sentence_around
 
 MAIN_ACTORS = 12
 REVIEW_LIMIT = 40  # low-confidence facts listed; the count says how many there are

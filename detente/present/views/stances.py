@@ -13,8 +13,8 @@ from detente.present.views.sources import (
     document_texts,
     engine_of,
     fact_key,
-    sentence_around,
 )
+from detente.store.sentences import sentence_around
 from detente.store.stances import stance_rows
 
 POLARITIES = ("support", "oppose", "condition")

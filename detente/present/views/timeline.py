@@ -13,10 +13,10 @@ from detente.present.views.sources import (
     document_texts,
     engine_of,
     fact_key,
-    sentence_around,
     source_of,
 )
 from detente.store.events import event_rows, timeline_rows
+from detente.store.sentences import sentence_around
 
 # One colour per PLOVER type, grouped by tone: talking and agreeing in blues and greens,
 # pressure in ambers, force in reds. Readable on white and distinct for the common types.
