@@ -1,10 +1,8 @@
-"""What every page needs to point a fact back at its sentence: the store handle, documents, sentences.
+"""What every page needs to point a fact back at its source: the store handle and the documents.
 
 Pages receive whatever the caller holds (the report an Engine, the web app
 maybe a Connection); the store's read functions want an Engine, so `engine_of`
-accepts both. Sentences are cut from the document's clean text around a
-fact's span, so a reader sees the fact in its words without opening the
-document.
+accepts both. The sentence around a fact comes from `detente.store.sentences`.
 """
 
 from __future__ import annotations
