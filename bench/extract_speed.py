@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from detente.ingest.pipeline import ingest  # noqa: E402
 from detente.nlp.extract import extract_doc  # noqa: E402
 from detente.nlp.pipeline import load_model  # noqa: E402
-from detente.nlp.registry import ActorRegistry  # noqa: E402
+from detente.nlp.actors.registry import ActorRegistry  # noqa: E402
 from detente.store.database import open_engine  # noqa: E402
 from detente.store.documents import find_document, list_documents  # noqa: E402
 

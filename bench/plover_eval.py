@@ -32,10 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from detente.nlp.events import find_events  # noqa: E402
+from detente.nlp.events.document_events import find_events  # noqa: E402
 from detente.nlp.extract import extract_doc  # noqa: E402
 from detente.nlp.pipeline import load_model  # noqa: E402
-from detente.nlp.registry import ActorRegistry  # noqa: E402
+from detente.nlp.actors.registry import ActorRegistry  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "plover_gsr_cameo.json"
 LABELS_0_8 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}

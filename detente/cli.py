@@ -181,7 +181,7 @@ targets_option = click.option(
     help="Stance targets (YAML): initiatives, conferences and issues, added to the built-in ones.",
 )
 def load_registry(path: str | None, engine=None):
-    from detente.nlp.registry import ActorRegistry, RegistryError
+    from detente.nlp.actors.registry import ActorRegistry, RegistryError
 
     try:
         registry = ActorRegistry.load(path)
@@ -195,7 +195,7 @@ def load_registry(path: str | None, engine=None):
 
 
 def load_targets(path: str | None):
-    from detente.nlp.targets import TargetFileError, TargetRegistry
+    from detente.nlp.stances.targets import TargetFileError, TargetRegistry
 
     try:
         return TargetRegistry.load(path)
@@ -259,7 +259,7 @@ def actors_group(ctx: click.Context, db: str, fmt: str) -> None:
 @db_option
 def actors_import_command(path: str, db: str) -> None:
     """Import a registry: our YAML, or a PETRARCH/Phoenix actor dictionary."""
-    from detente.nlp.registry import RegistryError, read_registry_file
+    from detente.nlp.actors.registry import RegistryError, read_registry_file
     from detente.store.registry import import_registry_actors
 
     try:

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from detente.nlp.actors import DocumentActors, find_actors
-from detente.nlp.identity import ActorIndex, same_person
+from detente.nlp.actors.document_actors import DocumentActors, find_actors
+from detente.nlp.actors.identity import ActorIndex, same_person
 from detente.nlp.records import ActorRecord
-from detente.nlp.registry import ActorRegistry
+from detente.nlp.actors.registry import ActorRegistry
 
 PUBLISHED = "2015-01-21"
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from detente.nlp import claims as claims_module
-from detente.nlp.actors import DocumentActors
-from detente.nlp.claims import find_claims, load_patterns, read_number, sentences
-from detente.nlp.dates import find_dates
+from detente.nlp.claims import figures as claims_module
+from detente.nlp.actors.document_actors import DocumentActors
+from detente.nlp.claims.figures import find_claims, load_patterns, read_number, sentences
+from detente.nlp.dates.expressions import find_dates
 from detente.nlp.pipeline import load_model
 from detente.nlp.records import ClaimRecord, Mention, QuoteRecord
 

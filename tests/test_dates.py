@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from detente.nlp.dates import TimeExpression, find_dates, resolve_date_text, sentence_is_future
+from detente.nlp.dates.expressions import TimeExpression, find_dates, resolve_date_text, sentence_is_future
 from detente.nlp.pipeline import load_model
 
 PUB = "2015-01-14"  # a Wednesday

@@ -8,13 +8,13 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Doc
 
-from detente.nlp.actors import DocumentActors, find_actors
-from detente.nlp.dates import find_dates
-from detente.nlp.event_args import ArgumentReader
-from detente.nlp.event_patterns import load_patterns
-from detente.nlp.events import find_events
+from detente.nlp.actors.document_actors import DocumentActors, find_actors
+from detente.nlp.dates.expressions import find_dates
+from detente.nlp.events.arguments import ArgumentReader
+from detente.nlp.events.patterns import load_patterns
+from detente.nlp.events.document_events import find_events
 from detente.nlp.records import Mention
-from detente.nlp.registry import ActorRegistry
+from detente.nlp.actors.registry import ActorRegistry
 
 PUBLISHED = "2014-03-04"
 

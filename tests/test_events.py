@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from detente.nlp.actors import DocumentActors
-from detente.nlp.dates import find_dates
-from detente.nlp.event_patterns import EVENT_TYPES, STATUSES, PatternError, load_patterns, read_patterns
-from detente.nlp.events import find_events
+from detente.nlp.actors.document_actors import DocumentActors
+from detente.nlp.dates.expressions import find_dates
+from detente.nlp.events.patterns import EVENT_TYPES, STATUSES, PatternError, load_patterns, read_patterns
+from detente.nlp.events.document_events import find_events
 from detente.nlp.pipeline import load_model
 from detente.nlp.records import ActorRecord, Mention
 

@@ -15,7 +15,7 @@ import yaml
 
 from detente.ingest.pipeline import ingest
 from detente.nlp.extract import extract_store
-from detente.nlp.registry import ActorRegistry
+from detente.nlp.actors.registry import ActorRegistry
 from detente.quality.score import load_gold, score_store
 from detente.quality.score_analysis import score_analysis
 from detente.store.database import open_engine

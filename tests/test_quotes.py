@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from detente.nlp.attribution import attribute_quotes
+from detente.nlp.quotes.attribution import attribute_quotes
 from detente.nlp.pipeline import load_model
-from detente.nlp.quotes import QuoteCandidate, find_quotes
+from detente.nlp.quotes.candidates import QuoteCandidate, find_quotes
 from detente.nlp.records import Mention
 
 from conftest import mentions_from_names

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from detente.nlp.registry import (
+from detente.nlp.actors.registry import (
     ActorRegistry,
     PhraseTable,
     RegistryActor,

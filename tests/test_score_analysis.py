@@ -308,7 +308,7 @@ def test_the_example_gold_is_consistent_with_its_texts_and_registries(example_te
     gold = load_gold(EXAMPLES / "gold.yaml")
     assert set(example_texts) == {entry["file"] for entry in gold}
     actor_ids = [a["id"] for a in yaml.safe_load((EXAMPLES / "actors.yaml").read_text(encoding="utf-8"))["actors"]]
-    target_ids = [t["id"] for t in yaml.safe_load((ROOT / "detente" / "data" / "targets.yaml").read_text(encoding="utf-8"))["targets"]]
+    target_ids = [t["id"] for t in yaml.safe_load((ROOT / "detente" / "nlp" / "stances" / "targets.yaml").read_text(encoding="utf-8"))["targets"]]
     assert gold_problems(gold, example_texts, actor_ids, target_ids) == []
 
 

@@ -139,7 +139,7 @@ def test_a_store_changed_since_indexing_is_searched_without_the_index_until_refr
 
 def test_extraction_with_nothing_to_do_still_leaves_a_usable_index(engine):
     from detente.nlp.extract import extract_store
-    from detente.nlp.registry import ActorRegistry
+    from detente.nlp.actors.registry import ActorRegistry
 
     store = WebStore(engine)
     with engine.begin() as conn:

@@ -14,10 +14,10 @@ from detente.ingest.pipeline import ingest
 from detente.nlp.extract import extract_doc
 from detente.nlp.pipeline import load_model
 from detente.nlp.records import ActorRecord
-from detente.nlp.registry import ActorRegistry
-from detente.nlp.stance_patterns import lexicon_from, load_lexicon
-from detente.nlp.stances import find_stances
-from detente.nlp.targets import TargetRegistry
+from detente.nlp.actors.registry import ActorRegistry
+from detente.nlp.stances.patterns import lexicon_from, load_lexicon
+from detente.nlp.stances.document_stances import find_stances
+from detente.nlp.stances.targets import TargetRegistry
 from detente.store.documents import list_documents
 from detente.store.extraction import insert_rows, upsert_actor
 from detente.store.schema import stances as stances_table
@@ -203,7 +203,7 @@ def test_a_new_cue_verb_in_the_lexicon_is_used(read):
     text = "Iran saluted the Geneva communique."
     _, before = read(text, "2012-07-02")
     assert not before
-    raw = yaml.safe_load((EXAMPLES.parent.parent / "detente" / "data" / "stance_patterns.yaml").read_text())
+    raw = yaml.safe_load((EXAMPLES.parent.parent / "detente" / "nlp" / "stances" / "stance_patterns.yaml").read_text())
     raw["verbs"]["support"]["salute"] = 0.9
     doc, after = read(text, "2012-07-02", lexicon_from(raw))
     assert triples(after) == {("iran", "support", "geneva-communique")}

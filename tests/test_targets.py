@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detente.nlp.targets import TargetFileError, TargetRegistry, in_window, slug
+from detente.nlp.stances.targets import TargetFileError, TargetRegistry, in_window, slug
 
 
 @pytest.fixture(scope="module")

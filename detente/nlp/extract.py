@@ -15,18 +15,18 @@ from sqlalchemy import Engine
 from spacy.tokens import Doc
 
 from detente.analysis.disputes import find_disputes, write_disputes
-from detente.nlp.actors import DocumentActors, find_actors
-from detente.nlp.attribution import attribute_quotes
-from detente.nlp.claims import find_claims
-from detente.nlp.dates import TimeExpression, find_dates
-from detente.nlp.events import find_events
-from detente.nlp.identity import ActorIndex
+from detente.nlp.actors.document_actors import DocumentActors, find_actors
+from detente.nlp.quotes.attribution import attribute_quotes
+from detente.nlp.claims.figures import find_claims
+from detente.nlp.dates.expressions import TimeExpression, find_dates
+from detente.nlp.events.document_events import find_events
+from detente.nlp.actors.identity import ActorIndex
 from detente.nlp.pipeline import load_model
-from detente.nlp.quotes import find_quotes
+from detente.nlp.quotes.candidates import find_quotes
 from detente.nlp.records import ActorRecord, ClaimRecord, EventRecord, QuoteRecord, StanceRecord
-from detente.nlp.registry import ActorRegistry
-from detente.nlp.stances import find_stances
-from detente.nlp.targets import TargetRegistry
+from detente.nlp.actors.registry import ActorRegistry
+from detente.nlp.stances.document_stances import find_stances
+from detente.nlp.stances.targets import TargetRegistry
 from detente.store import extraction as store
 from detente.store.schema import affiliations, claims, dates, events, mentions, quotes, stances
 from detente.store.search import ensure_search_index, refresh_search_index

@@ -20,8 +20,8 @@ from sqlalchemy import Engine
 from detente.ingest.pipeline import IngestReport, ingest
 from detente.negotiation.model import Negotiation
 from detente.nlp.extract import ExtractReport, extract_store
-from detente.nlp.registry import ActorRegistry
-from detente.nlp.targets import TargetRegistry
+from detente.nlp.actors.registry import ActorRegistry
+from detente.nlp.stances.targets import TargetRegistry
 from detente.present.report import REPORT_DOCUMENTS, write_report
 from detente.store.documents import count_documents
 

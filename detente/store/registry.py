@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import Engine, and_, delete, insert, select
 
 from detente.nlp.records import ActorRecord
-from detente.nlp.registry import RegistryActor, RegistryRole
+from detente.nlp.actors.registry import RegistryActor, RegistryRole
 from detente.store.extraction import upsert_actor
 from detente.store.schema import actors, affiliations
 

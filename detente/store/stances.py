@@ -6,7 +6,7 @@ outlets; `stance_series` lays those out in date order and marks where the
 polarity changes, which is how a shift ("backed away from the demand that
 Assad step down") shows.
 
-Targets are ids: a registered target (`detente/data/targets.yaml` or the
+Targets are ids: a registered target (`detente/nlp/stances/targets.yaml` or the
 user's `--targets` file), an actor id, or a slug for a target nobody
 registered. A query may name a target loosely ("moscow-talks", "the Moscow
 meeting", "Geneva"): see `matching_targets`.
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, func, select
 
-from detente.nlp.identity import fold
-from detente.nlp.targets import TargetRegistry
+from detente.nlp.actors.identity import fold
+from detente.nlp.stances.targets import TargetRegistry
 from detente.store.schema import actors, documents, stances
 
 

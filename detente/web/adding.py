@@ -47,7 +47,7 @@ def add_report(engine: Engine, report: NewReport) -> dict:
     from detente.ingest.pipeline import ingest
     from detente.nlp.extract import extract_store
     from detente.nlp.pipeline import ModelNotFound
-    from detente.nlp.registry import ActorRegistry
+    from detente.nlp.actors.registry import ActorRegistry
     from detente.store.registry import stored_registry_actors
 
     line = json.dumps(report.model_dump(exclude_none=True), ensure_ascii=False) + "\n"

@@ -1,0 +1,1 @@
+"""Actors: who a report names, under which names, with which roles."""

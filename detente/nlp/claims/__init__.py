@@ -1,0 +1,1 @@
+"""Numeric claims: the figures a report states, with who states them."""

@@ -1,0 +1,1 @@
+"""Temporal expressions resolved against the publication date."""

@@ -1,0 +1,1 @@
+"""Quotations, direct, indirect and mixed, and who said them."""

@@ -1,0 +1,1 @@
+"""Stances: who supports, opposes or sets conditions on what."""
