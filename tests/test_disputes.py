@@ -25,7 +25,7 @@ from detente.analysis.disputes import (
 from detente.nlp.records import DisputeRecord
 from detente.store.claims import claim_rows, dispute_rows
 from detente.store.database import open_engine
-from detente.store.schema import actors, claims, disputes, documents, events, quotes
+from detente.store.schema import SCHEMA_VERSION, actors, claims, disputes, documents, events, quotes
 
 _ids = itertools.count(1)
 
@@ -462,5 +462,5 @@ def test_a_store_of_schema_1_opens_with_the_new_disputes_table(tmp_path):
     with reopened.begin() as conn:
         conn.execute(insert(disputes).values(a_kind="sentence", a_doc="d", a_start=0, a_end=5,
                                              b_kind="sentence", b_doc="d", b_start=0, b_end=5, kind="rebuttal", extractor="x"))
-        assert conn.exec_driver_sql("SELECT value FROM schema_info WHERE key = 'schema_version'").scalar() == "2"
+        assert conn.exec_driver_sql("SELECT value FROM schema_info WHERE key = 'schema_version'").scalar() == str(SCHEMA_VERSION)
         assert conn.execute(select(documents.c.id)).scalars().all() == ["d"]

@@ -32,7 +32,7 @@ from detente.store.schema import affiliations, claims, dates, events, mentions, 
 from detente.store.search import ensure_search_index, refresh_search_index
 
 EXTRACTOR = "core"
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 EXTRACTOR_TAG = f"{EXTRACTOR}/{EXTRACTOR_VERSION}"
 
 
@@ -159,7 +159,7 @@ def _write(conn, doc_id: str, result: DocumentExtraction, index: ActorIndex, rep
     store.insert_rows(conn, events, [
         {
             **common, "type": e.type, "mode": e.mode, "actors": _ids(e.actors, ids), "recipients": _ids(e.recipients, ids),
-            "date": e.date, "date_text": e.date_text, "location": e.location, "status": e.status, "text": e.text,
+            "actors_text": e.actors_text or None, "recipients_text": e.recipients_text or None, "date": e.date, "date_text": e.date_text, "location": e.location, "status": e.status, "text": e.text,
             "start": e.start, "end": e.end, "confidence": e.confidence,
         }
         for e in result.events
@@ -167,6 +167,7 @@ def _write(conn, doc_id: str, result: DocumentExtraction, index: ActorIndex, rep
     store.insert_rows(conn, stances, [
         {
             **common, "actor": ids[s.actor], "target": ids.get(s.target, s.target), "polarity": s.polarity,
+            "target_name": s.target_name, "target_text": s.target_text,
             "condition": s.condition, "date": s.date, "start": s.start, "end": s.end, "confidence": s.confidence,
         }
         for s in result.stances if s.actor in ids
@@ -174,7 +175,7 @@ def _write(conn, doc_id: str, result: DocumentExtraction, index: ActorIndex, rep
     store.insert_rows(conn, claims, [
         {
             **common, "subject": ids.get(c.subject, c.subject), "property": c.property, "value": c.value, "low": c.low,
-            "high": c.high, "unit": c.unit, "date": c.date,
+            "high": c.high, "qualifier": c.qualifier, "unit": c.unit, "date": c.date,
             "attributed_to": ids.get(c.attributed_to, c.attributed_to) if c.attributed_to else None,
             "source_text": c.source_text, "start": c.start, "end": c.end, "confidence": c.confidence,
         }

@@ -73,6 +73,9 @@ class EventRecord:
     date_text: str | None = None
     location: str | None = None
     confidence: float = 1.0
+    # The words for each doer and receiver, resolved or not ("the two sides").
+    actors_text: list[str] = field(default_factory=list)
+    recipients_text: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -87,6 +90,8 @@ class StanceRecord:
     condition: str | None = None
     date: str | None = None
     confidence: float = 1.0
+    target_name: str | None = None  # how a reader knows the target
+    target_text: str | None = None  # the words this statement names it by
 
 
 @dataclass
@@ -107,6 +112,7 @@ class ClaimRecord:
     # The words naming who states the figure ("activists", "the UN"), kept even
     # when no registered actor matches them, so "who reports it" is never lost.
     source_text: str | None = None
+    qualifier: str | None = None  # "more than", "about", "at least", "up to"
 
 
 @dataclass

@@ -52,6 +52,7 @@ def _upgrade(engine: Engine) -> None:
     Version 2 gave disputes their sides' spans. Disputes are derived from the
     other tables and rebuilt after every extraction, so the old table is
     dropped and made anew rather than altered (SQLite cannot drop NOT NULL).
+    Later versions only add nullable columns, which are added in place.
     """
     with engine.begin() as conn:
         if not inspect(conn).has_table(schema_info.name):
@@ -62,9 +63,24 @@ def _upgrade(engine: Engine) -> None:
         if int(row.value) < 2:
             disputes.drop(conn, checkfirst=True)
             disputes.create(conn)
+        _add_missing_columns(conn)
         conn.execute(
             update(schema_info).where(schema_info.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
         )
+
+
+def _add_missing_columns(conn) -> None:
+    """ALTER TABLE … ADD COLUMN for each nullable column a store's tables lack (SQLite and PostgreSQL alike)."""
+    inspector = inspect(conn)
+    for table in metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present or not column.nullable:
+                continue
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
 
 
 def _check_version(engine: Engine, db: str) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -147,6 +147,10 @@ events = Table(
     Column("mode", String(32)),
     Column("actors", JSON, nullable=False, default=list),
     Column("recipients", JSON, nullable=False, default=list),
+    # The words naming each doer and receiver, in order: kept when no actor
+    # matches them ("the two sides", "eight armed groups"), so no event loses its parties.
+    Column("actors_text", JSON),
+    Column("recipients_text", JSON),
     Column("date", String(32)),
     Column("date_text", Text),
     Column("location", Text),
@@ -175,6 +179,8 @@ stances = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("actor", String(128), ForeignKey("actors.id", ondelete="CASCADE"), nullable=False),
     Column("target", Text, nullable=False),
+    Column("target_name", Text),  # the target as a reader knows it ("the Pretoria agreement")
+    Column("target_text", Text),  # the words this statement names it by ("the deal")
     Column("polarity", String(16), nullable=False),
     Column("condition", Text),
     Column("date", String(32)),
@@ -190,6 +196,7 @@ claims = Table(
     Column("value", Float),
     Column("low", Float),
     Column("high", Float),
+    Column("qualifier", String(32)),  # "more than", "about", "at least": the bound the text puts on the figure
     Column("unit", Text),
     Column("date", String(32)),
     Column("attributed_to", String(128)),

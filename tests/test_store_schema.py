@@ -1,0 +1,26 @@
+"""An older store opens in a newer detente with nothing lost."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, inspect, select
+
+from detente.store.database import open_engine
+from detente.store.schema import SCHEMA_VERSION, claims, documents
+
+
+def test_a_store_of_schema_2_gains_the_new_columns_and_keeps_its_rows(tmp_path):
+    path = str(tmp_path / "old.db")
+    store = open_engine(path)
+    with store.begin() as conn:
+        conn.execute(insert(documents).values(id="d", content_hash="d", text="Text.", removed=[], reader="text", ingested_at="2020-01-01"))
+        conn.execute(insert(claims).values(doc="d", start=0, end=4, extractor="core/2", subject="s", property="killed", value=3))
+        conn.exec_driver_sql("ALTER TABLE claims DROP COLUMN qualifier")
+        conn.exec_driver_sql("ALTER TABLE events DROP COLUMN actors_text")
+        conn.exec_driver_sql("UPDATE schema_info SET value = '2' WHERE key = 'schema_version'")
+    store.dispose()
+    reopened = open_engine(path)
+    with reopened.begin() as conn:
+        assert {"qualifier"} <= {c["name"] for c in inspect(conn).get_columns("claims")}
+        assert {"actors_text"} <= {c["name"] for c in inspect(conn).get_columns("events")}
+        assert conn.execute(select(claims.c.property, claims.c.value, claims.c.qualifier)).all() == [("killed", 3.0, None)]
+        assert conn.exec_driver_sql("SELECT value FROM schema_info WHERE key = 'schema_version'").scalar() == str(SCHEMA_VERSION)
