@@ -1,0 +1,42 @@
+"""One parsed document seen by character offset, with its paragraphs and quoted words."""
+
+from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING
+
+from detente.nlp.quotes.marks import MarkSpan, Paragraphs
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+
+class DocView:
+    """Token lookups by character offset plus which tokens are quoted words."""
+
+    def __init__(self, doc: Doc, text: str) -> None:
+        self.doc = doc
+        self.text = text  # Doc.text is rebuilt on every access; read it once
+        self.starts = [t.idx for t in doc]
+        self.paras = Paragraphs.of(text)
+        self.quoted = [False] * len(doc)
+
+    def mark_quoted(self, spans: list[MarkSpan]) -> None:
+        """Remember which tokens are quoted words, so they never count as narrative."""
+        for span in spans:
+            if not span.fragment:
+                for t in self.tokens_in(span.open, span.end):
+                    self.quoted[t.i] = True
+
+    def token_at(self, char: int) -> Token | None:
+        k = bisect.bisect_right(self.starts, char) - 1
+        return self.doc[k] if 0 <= k < len(self.doc) else None
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return [t for t in self.doc[lo:hi] if t.idx + len(t) <= end]
+
+    def sentence_of(self, char: int) -> Span | None:
+        tok = self.token_at(char)
+        return tok.sent if tok is not None else None

@@ -1,0 +1,294 @@
+"""Who speaks: the speaker's words for a cue verb or an "according to" phrase.
+
+The parse gives the subject; where it fails (datelines, inverted "said X",
+a line above glued onto the sentence), word order and the paragraph decide.
+The words found here are linked to an actor later, by `attribution`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from detente.nlp.quotes.docview import DocView
+from detente.nlp.quotes.lexicon import SpeechLexicon, cue_weight
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+
+def is_passive(tok: Token) -> bool:
+    """'X was told that ...', 'Asked whether ...': the subject is not the speaker."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children):
+        return True
+    return tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in tok.children)
+
+
+_SPEAKER_LEFT = {"compound", "det", "amod", "poss", "nmod", "nummod", "quantmod",
+                 "predet", "case", "preconj", "punct"}
+_SPEAKER_RIGHT = {"compound", "flat", "cc", "conj", "case", "nummod"}
+# "a spokesman for the ministry", "leaders of the coalition": the organisation
+# named after the head word is who the words speak for.
+_SPEAKER_PREPS = {"of", "in", "at", "from", "within", "for"}
+
+
+def compact_phrase(head: Token) -> tuple[int, int]:
+    """Token range of a speaker's name without its appositions and clauses.
+
+    "Moaz al-Khatib, a cleric who ..." should yield "Moaz al-Khatib": the
+    apposition would overlap other actors' mentions and mislead attribution.
+    """
+    lo = hi = head.i
+    for child in head.lefts:
+        if child.dep_ in _SPEAKER_LEFT and not (child.dep_ == "punct" and child.i < head.i - 1):
+            a, _ = compact_phrase(child)
+            lo = min(lo, a)
+    for child in head.rights:
+        if child.dep_ in _SPEAKER_RIGHT:
+            _, b = compact_phrase(child)
+            hi = max(hi, b)
+        elif child.dep_ == "prep" and child.lower_ in _SPEAKER_PREPS:
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                _, b = compact_phrase(obj)
+                hi = max(hi, b)
+    return lo, hi
+
+
+def speaker_span(head: Token) -> tuple[int, int]:
+    """Character span of the words naming a speaker whose head word is `head`.
+
+    The head with its modifiers and "of/in/for ..." phrases, without
+    appositions or clauses: "Leaders of the exile coalition", "Mr. Kerry".
+    """
+    start, end, _ = phrase_chars(head.doc, head)
+    return start, end
+
+
+def phrase_chars(doc: Doc, head: Token) -> tuple[int, int, str]:
+    lo, hi = compact_phrase(head)
+    while lo < hi and doc[lo].is_punct:
+        lo += 1
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi]), doc[lo:hi + 1].text
+
+
+def _subject(verb: Token, view: DocView, lexicon: SpeechLexicon) -> Token | None:
+    """The speaker token of a cue verb: from the parse, else from word order."""
+    parsed = _parsed_subject(verb, view)
+    if parsed is not None and view.paras.start_before(parsed.idx) != view.paras.start_before(verb.idx):
+        parsed = None  # a line above ("Advertisement") parsed as the subject
+    found = (parsed or _adjacent_subject(verb, view) or _inverted_subject(verb, view, lexicon)
+             or _paragraph_subject(verb, view))
+    return _named_apposition(found) if found is not None else None
+
+
+def _named_apposition(subj: Token) -> Token:
+    """'The UN envoy for Syria, Staffan de Mistura, said': the name is the speaker."""
+    if subj.pos_ == "NOUN":
+        for child in subj.rights:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                return child
+    return subj
+
+
+_DATELINE = re.compile(r"[A-Z][^\n—–]{0,60}?(?:—|–|--| - )")  # "GENEVA (Wire) - ", "New York, Agency—"
+
+
+def _paragraph_subject(verb: Token, view: DocView) -> Token | None:
+    """The phrase opening the cue's paragraph, when no other verb stands between.
+
+    A last resort for lines the parser tangles with the page furniture above
+    them (bylines, datelines): "The UN envoy ..., told the council that ...".
+    """
+    start = view.paras.start_before(verb.idx)
+    dateline = _DATELINE.match(view.text, start, verb.idx)
+    if dateline is not None:
+        start = dateline.end()
+    before = view.tokens_in(start, verb.idx)
+    while before and (before[0].is_space or before[0].is_punct):
+        before.pop(0)
+    if not before or before[0].pos_ not in ("DET", "PROPN", "NOUN", "ADJ", "PRON"):
+        return None
+    ancestors = set(t.i for t in verb.ancestors)
+    if any(t.pos_ in ("VERB", "AUX") and t.i not in ancestors for t in before):
+        return None
+    head = before[0]
+    while head.dep_ in ("det", "compound", "amod", "nmod", "poss") and head.head.i > head.i and head.head.i < verb.i:
+        head = head.head
+    return head
+
+
+def _parsed_subject(verb: Token, view: DocView) -> Token | None:
+    """The subject in the dependency tree, climbing out of gerunds and infinitives.
+
+    "..., saying he hoped ..." and "issued a statement saying ..." have no
+    subject of their own; the speaker is the subject of the clause they hang on.
+    """
+    tok = verb
+    for _ in range(4):
+        subjects = [c for c in tok.children if c.dep_ == "nsubj" and not view.quoted[c.i]]
+        if subjects:
+            # "GENEVA (Wire) - Kofi Annan said": the dateline is a second, wrong subject.
+            subj = min(subjects, key=lambda c: abs(c.i - tok.i))
+            if subj.tag_ == "WDT" or subj.lower_ in ("who", "which", "that"):
+                if tok.dep_ == "relcl" and not view.quoted[tok.head.i]:
+                    return tok.head  # "the army, which said ...": the antecedent speaks
+            return subj
+        head = tok.head
+        if head is tok or view.quoted[head.i]:
+            break
+        if tok.dep_ == "pcomp" and head.lower_ == "as":
+            # "cites the envoy as saying": the speaker is the object being cited.
+            obj = next((c for c in head.head.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return obj
+        if tok.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "prep", "relcl"):
+            break
+        if head.pos_ in ("NOUN", "PROPN") and head.head is not head:
+            head = head.head  # "a statement saying ...": go to the verb that issued it
+        tok = head
+    return None
+
+
+def phrase_head(tok: Token) -> Token:
+    """Climb from a word inside a name ("Moaz" in "Moaz al-Khatib") to its head."""
+    for _ in range(6):
+        if tok.dep_ in ("compound", "flat", "conj", "nmod") and tok.head is not tok and tok.head.i < tok.i + 4:
+            tok = tok.head
+        else:
+            break
+    return tok
+
+
+def _adjacent_subject(verb: Token, view: DocView) -> Token | None:
+    """A name right before the verb when the parse missed the subject."""
+    k = verb.i - 1
+    while k >= verb.sent.start and (view.doc[k].pos_ in ("ADV", "AUX", "PART")):
+        k -= 1
+    if k < verb.sent.start or view.quoted[k]:
+        return None
+    tok = view.doc[k]
+    if tok.pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    if tok.dep_ not in ("pobj", "dobj", "poss") or _opens_paragraph(tok, view):
+        return phrase_head(tok) if phrase_head(tok).i <= verb.i else tok
+    return None
+
+
+def _opens_paragraph(tok: Token, view: DocView) -> bool:
+    """Whether only the rest of a name stands between a token and its paragraph start."""
+    k = tok.i
+    while k > 0 and view.doc[k - 1].pos_ == "PROPN" and not view.doc[k - 1].is_space:
+        k -= 1
+    return view.doc[k].idx <= view.paras.start_before(tok.idx)
+
+
+def _inverted_subject(verb: Token, view: DocView, lexicon: SpeechLexicon) -> Token | None:
+    """`"...," said Pastor` is often parsed with the name as an object."""
+    if verb.lemma_.lower() == "tell":
+        return None  # whatever follows "told" is the audience, never the speaker
+    for child in verb.rights:
+        if child.dep_ in ("dobj", "npadvmod", "attr", "oprd", "appos", "dative", "nsubj"):
+            if child.pos_ in ("PROPN", "NOUN", "PRON") and not view.quoted[child.i]:
+                if child.lower_ not in lexicon.addressee_nouns and child.ent_type_ not in ("DATE", "TIME"):
+                    return child
+    return None
+
+
+def _cue_text(verb: Token, lexicon: SpeechLexicon) -> str:
+    """The cue verb, extended with a channel ("said in a statement") when there is one."""
+    for child in verb.rights:
+        if child.dep_ == "prep":
+            phrase = " ".join(t.lower_ for t in child.subtree)
+            for channel in lexicon.channel_phrases:
+                if phrase.startswith(channel):
+                    obj = next((c for c in child.children if c.dep_ == "pobj"), child)
+                    return f"{verb.text} {verb.doc[child.i:obj.i + 1].text}"
+    return verb.text
+
+
+def _date_text(verb: Token) -> str | None:
+    """When the words were said ("said Wednesday", "told reporters on Tuesday")."""
+    for child in verb.children:
+        probe = child
+        if child.dep_ == "prep":
+            probe = next((c for c in child.children if c.dep_ == "pobj"), None)
+        elif child.dep_ not in ("npadvmod", "advmod", "tmod"):
+            continue
+        if probe is not None and probe.ent_type_ in ("DATE", "TIME"):
+            ent = next((e for e in probe.doc.ents if e.start <= probe.i < e.end), None)
+            if ent is not None:
+                return ent.text
+    return None
+
+
+PHRASE_WEIGHT = 0.85  # "according to X" names a source, not always a speaker
+
+
+@dataclass
+class Speaker:
+    start: int | None
+    end: int | None
+    text: str | None
+    cue: str | None
+    date_text: str | None
+    weight: float  # how sure we are of the cue and the speaker together
+
+
+def speaker_of(verb: Token, view: DocView, lexicon: SpeechLexicon) -> Speaker:
+    weight = cue_weight(verb, lexicon) or 0.5
+    subj = _subject(verb, view, lexicon)
+    cue, date_text = _cue_text(verb, lexicon), _date_text(verb)
+    phrase = _speaker_phrase(subj, verb, view) if subj is not None else None
+    if phrase is None:
+        return Speaker(None, None, None, cue, date_text, weight * 0.6)
+    start, end, text = phrase
+    return Speaker(start, end, text, cue, date_text, weight)
+
+
+def _speaker_phrase(subj: Token, verb: Token, view: DocView) -> tuple[int, int, str] | None:
+    """The speaker's words, kept in the cue's paragraph.
+
+    The parser sometimes glues a line above ("Advertisement", a dateline) onto
+    the subject; only the part in the cue's own paragraph can name the speaker.
+    """
+    lo_para = view.paras.start_before(verb.idx)
+    hi_para = view.paras.end_after(verb.idx, len(view.text))
+    start, end, text = phrase_chars(view.doc, subj)
+    if lo_para <= start and end <= hi_para:
+        return start, end, text
+    inside = view.tokens_in(max(start, lo_para), min(end, hi_para))
+    while inside and not inside[0].pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ"):
+        inside.pop(0)
+    while inside and inside[-1].is_punct:
+        inside.pop()
+    if not inside:
+        return None
+    start, end = inside[0].idx, inside[-1].idx + len(inside[-1])
+    return start, end, view.text[start:end]
+
+
+
+def attribution_phrase_at(tokens: list[Token], k: int,
+                           lexicon: SpeechLexicon) -> tuple[str, Token] | None:
+    """The phrase and speaker head when `tokens[k]` starts "according to X"-like words."""
+    first = tokens[k].lower_
+    for phrase in lexicon.attribution_phrases:
+        if phrase[0] != first or tuple(t.lower_ for t in tokens[k:k + len(phrase)]) != phrase:
+            continue
+        last = tokens[k + len(phrase) - 1]
+        obj = next((c for c in last.children if c.dep_ == "pobj"), None)
+        if obj is None and k + len(phrase) < len(tokens):
+            obj = tokens[k + len(phrase)]
+        return (" ".join(phrase), obj) if obj is not None else None
+    return None
+
+
+def withheld(verb: Token, lexicon: SpeechLexicon) -> bool:
+    """'declined to say which ...', 'did not say whether ...': nothing was said."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lexicon.refusals
