@@ -16,7 +16,7 @@ before them.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
@@ -44,6 +44,15 @@ class Arguments:
     actors: list[str]
     recipients: list[str]
     direct: bool  # the actors were named in the event's own clause, not inherited or guessed
+    # The text's words for each doer and receiver named in the clause, resolved or not ("eight armed
+    # groups", "the parties"): a party no actor matches is kept as words rather than lost.
+    actor_words: list[str] = field(default_factory=list)
+    recipient_words: list[str] = field(default_factory=list)
+
+    def turn_round(self) -> None:
+        """Those named as receiving are the doers: "a conference that brought together A and B"."""
+        self.actors, self.recipients = self.recipients, []
+        self.actor_words, self.recipient_words = self.recipient_words, []
 
 
 def _unique(ids: list[str]) -> list[str]:
@@ -97,17 +106,71 @@ def read_layout(doc: Doc) -> Layout:
     return Layout(block, sent_start, sent_end, headlines)
 
 
-def _with_parties(actors: list[str], recipients: list[str], parties: list[str], direct: bool) -> Arguments:
+@dataclass
+class _Named:
+    """Actor ids and the words of the phrases that named them, gathered side by side."""
+
+    ids: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+
+    def add(self, ids: list[str], words: list[str]) -> None:
+        self.ids.extend(ids)
+        self.words.extend(words)
+
+
+def _with_parties(actors: _Named, recipients: _Named, parties: _Named, direct: bool) -> Arguments:
     """'Russia convened talks between the government and the opposition': the parties receive, Russia acts.
 
     With no one named as convening, the parties are the ones meeting.
     """
-    if actors:
-        recipients = recipients + parties
+    if actors.ids or actors.words:
+        recipients.add(parties.ids, parties.words)
     else:
         actors = parties
-    actors = _unique(actors)
-    return Arguments(actors, [r for r in _unique(recipients) if r not in actors], direct)
+    doers = _unique(actors.ids)
+    return Arguments(
+        doers, [r for r in _unique(recipients.ids) if r not in doers], direct,
+        _unique(actors.words), [w for w in _unique(recipients.words) if w not in actors.words],
+    )
+
+
+_PHRASE_STOPS = frozenset({"relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "parataxis", "ccomp"})
+_LEADING = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+_PHRASE_MAX = 8
+
+
+def phrase_words(token: Token) -> str:
+    """The words of the noun phrase a token heads, without its clauses, its conjuncts or a leading article.
+
+    "representatives of eight armed groups, who signed …" → "representatives of eight armed groups".
+    """
+    kept = [token]
+    stack = [token]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            if child.dep_ not in _PHRASE_STOPS:
+                kept.append(child)
+                stack.append(child)
+    kept.sort(key=lambda t: t.i)
+    first = kept.index(token)
+    run = [kept[first]]  # only the contiguous stretch around the head
+    for k in range(first - 1, -1, -1):
+        if kept[k].i != run[0].i - 1:
+            break
+        run.insert(0, kept[k])
+    for k in range(first + 1, len(kept)):
+        if kept[k].i != run[-1].i + 1:
+            break
+        run.append(kept[k])
+    while len(run) > 1 and (run[0].lower_ in _LEADING or run[0].is_punct):
+        run.pop(0)
+    while len(run) > 1 and (run[-1].is_punct or run[-1].pos_ == "ADP"):
+        run.pop()
+    if len(run) > _PHRASE_MAX:
+        head_at = run.index(token)
+        run = run[max(0, head_at - _PHRASE_MAX + 1):head_at + 1]
+    return token.doc[run[0].i:run[-1].i + 1].text
 
 
 class ArgumentReader:
@@ -142,6 +205,11 @@ class ArgumentReader:
         for member in self._conjuncts(token):
             found.extend(self._resolve_one(member, loose, 0))
         return _unique(found)
+
+    def named(self, token: Token, loose: bool = False) -> tuple[list[str], list[str]]:
+        """The actors a noun phrase names and the words of each of its members ("Egypt, Qatar and the UN")."""
+        members = self._conjuncts(token)
+        return self.resolve(token, loose), [phrase_words(m) for m in members]
 
     def _conjuncts(self, token: Token) -> list[Token]:
         members = [token]
@@ -393,28 +461,30 @@ class ArgumentReader:
         agents = [o for c in children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
         objects = [c for c in children if c.dep_ in OBJECT_DEPS and c.i not in used]
         by_prep, parties, partners = self._prepositional(verb, used, preps, joint)
-        recipients: list[str] = []
+        actors, recipients = _Named(), _Named()
         if passive:
-            actors = [a for t in agents for a in self.resolve(t)]
+            for t in agents:
+                actors.add(*self.named(t))
             for t in passive_subjects + objects:
-                recipients.extend(self.resolve(t, loose=True))
-            direct = bool(actors)
+                recipients.add(*self.named(t, loose=True))
+            direct = bool(actors.ids)
         else:
-            actors = [a for t in subjects for a in self.resolve(t)]
-            direct = bool(actors)
+            for t in subjects:
+                actors.add(*self.named(t))
+            direct = bool(actors.ids)
             if not subjects:
-                actors = self.inherited_subject(verb)
+                actors.ids = self.inherited_subject(verb)
             for t in objects:
-                recipients.extend(self.resolve(t, loose=True))
-        recipients.extend(by_prep)
-        return _with_parties(actors + partners if actors else actors, recipients, parties, direct)
+                recipients.add(*self.named(t, loose=True))
+        recipients.add(by_prep.ids, by_prep.words)
+        if actors.ids:
+            actors.add(partners.ids, partners.words)
+        return _with_parties(actors, recipients, parties, direct)
 
-    def _prepositional(self, head: Token, used: frozenset[int], preps: frozenset[str], joint: bool = False) -> tuple[list[str], list[str], list[str]]:
+    def _prepositional(self, head: Token, used: frozenset[int], preps: frozenset[str], joint: bool = False) -> tuple[_Named, _Named, _Named]:
         """Recipients from "with/to/against X", parties from "between X and Y", and, for a joint act,
         partners from "with X" ("announced the plan with Lavrov")."""
-        recipients: list[str] = []
-        parties: list[str] = []
-        partners: list[str] = []
+        recipients, parties, partners = _Named(), _Named(), _Named()
         owners = [head] + [self.doc[i] for i in sorted(used) if i != head.i]
         owners += [c for c in head.children if c.dep_ in OBJECT_DEPS and c.i not in used]  # "negotiated the text with X"
         for owner in owners:
@@ -424,11 +494,14 @@ class ArgumentReader:
                 word = prep.lower_
                 objects = [o for o in prep.children if o.dep_ == "pobj" and o.i not in used]
                 if word in PARTY_PREPS:
-                    parties.extend(a for o in objects for a in self.resolve(o))
+                    for o in objects:
+                        parties.add(*self.named(o))
                 elif joint and word == "with":
-                    partners.extend(a for o in objects for a in self.resolve(o))
+                    for o in objects:
+                        partners.add(*self.named(o))
                 elif word in preps or prep.i in used:
-                    recipients.extend(a for o in objects for a in self.resolve(o, loose=True))
+                    for o in objects:
+                        recipients.add(*self.named(o, loose=True))
         return recipients, parties, partners
 
     def inherited_subject(self, verb: Token) -> list[str]:
@@ -525,23 +598,29 @@ class ArgumentReader:
 
     def of_noun(self, noun: Token, used: frozenset[int], preps: frozenset[str] = RECIPIENT_PREPS, joint: bool = False) -> Arguments:
         """'Kerry's visit to Moscow', 'a meeting between X and Y', 'talks with X' (else the governing verb's doer)."""
-        actors: list[str] = []
+        actors = _Named()
         for child in noun.children:
             if child.dep_ == "poss":
-                actors.extend(self.resolve(child))
+                actors.add(*self.named(child))
             elif child.dep_ == "acl" and child.tag_ == "VBN":  # "a conference proposed by Kerry and Lavrov"
-                actors.extend(a for g in child.children if g.dep_ == "agent" for o in g.children if o.dep_ == "pobj" for a in self.resolve(o))
+                for o in (o for g in child.children if g.dep_ == "agent" for o in g.children if o.dep_ == "pobj"):
+                    actors.add(*self.named(o))
             elif child.dep_ in ("compound", "amod", "nmod") and child.i not in used and self.mention_at[child.i] is not None:
-                actors.append(self.mention_at[child.i].actor)
+                actors.add([self.mention_at[child.i].actor], [child.text])
             elif child.dep_ == "prep" and child.lower_ == "by":
-                actors.extend(a for o in child.children if o.dep_ == "pobj" for a in self.resolve(o))
+                for o in (o for o in child.children if o.dep_ == "pobj"):
+                    actors.add(*self.named(o))
         recipients, parties, partners = self._prepositional(noun, used, preps, joint)
         # A gerund keeps its object: "denied meeting Kerry".
-        recipients.extend(a for c in noun.children if c.dep_ in ("dobj", "npadvmod") and c.i not in used for a in self.resolve(c))
-        direct = bool(actors or parties)
-        if not actors and not parties:
-            actors = self.governing_doer(noun)
-        return _with_parties(actors + partners if actors else actors, recipients, parties, direct)
+        for c in noun.children:
+            if c.dep_ in ("dobj", "npadvmod") and c.i not in used:
+                recipients.add(*self.named(c))
+        direct = bool(actors.ids or parties.ids)
+        if not actors.ids and not parties.ids:
+            actors.ids = self.governing_doer(noun)
+        if actors.ids:
+            actors.add(partners.ids, partners.words)
+        return _with_parties(actors, recipients, parties, direct)
 
     def governing_doer(self, noun: Token) -> list[str]:
         """Who holds the talks a noun names: the subject of the verb the noun is the object of, or hangs under."""

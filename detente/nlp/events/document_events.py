@@ -169,10 +169,10 @@ class _EventFinder:
         if meaning.type == "CONSULT" and (meaning.mode == "multilateral" or pattern.subject) and not args.actors:
             # "a conference that brought together A and B", "the talks began with A": with no one convening
             # the meeting, those at it are its parties
-            args.actors, args.recipients = args.recipients, []
+            args.turn_round()
         if pattern.meaning is None and pattern.negated is not None and not args.actors and _passive(token):
             # "it would not be bound by decisions taken without it": the one who will not be bound refuses
-            args.actors, args.recipients = args.recipients, []
+            args.turn_round()
         if pattern.phrase in JUDGEMENT_PHRASES and not args.actors:
             return None  # blame or praise from a speaker no one can name says nothing about who stands where
         unnamed = not (args.actors or args.recipients or pattern.subject)
@@ -209,6 +209,8 @@ class _EventFinder:
             date_text=date_text,
             location=place,
             confidence=self._confidence(trigger, args, clause, unnamed),
+            actors_text=args.actor_words,
+            recipients_text=args.recipient_words,
         )
 
     def _not_a_pledge(self, cue: str | None) -> bool:

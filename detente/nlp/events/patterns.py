@@ -70,6 +70,7 @@ class StatusWords:
     modifiers: dict[str, frozenset[str]]
     marks: frozenset[str]
     periphrastic: dict[str, frozenset[str]] = field(default_factory=dict)  # "going to", "has to"
+    attempts: frozenset[str] = field(default=frozenset())  # "sought to mediate": in the past, the attempt was made
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,7 @@ def build_book(raw: dict) -> PatternBook:
         modifiers={s: _word_set((status_raw.get(s) or {}).get("modifiers")) for s in STATUSES},
         marks=_word_set((status_raw.get("hypothetical") or {}).get("marks")),
         periphrastic={s: _word_set((status_raw.get(s) or {}).get("periphrastic")) for s in STATUSES},
+        attempts=_word_set((status_raw.get("planned") or {}).get("attempts")),
     )
     planned_as = {k.upper(): parse_meaning(v, f"planned_as: {k}").type for k, v in (raw.get("planned_as") or {}).items()}
     absorb = {k.upper(): {i.upper(): str(m) for i, m in (v or {}).items()} for k, v in (raw.get("absorb") or {}).items()}

@@ -125,6 +125,8 @@ def _status_at(node: Token, below: Token | None, words: StatusWords, under_speec
     if below is not None and node.i not in skip and below.dep_ != "conj":
         for status in ("cancelled", "denied", "hypothetical", "planned"):
             cue = _governing_verb(node, lemma, words.verbs[status])
+            if cue and status == "planned" and _attempt_made(node, lemma, words, under_speech):
+                continue
             if cue:
                 found.append((status, cue))
             if below.dep_ == "xcomp" and _infinitive(below) and lemma in words.periphrastic.get(status, ()):
@@ -156,6 +158,13 @@ def _status_at(node: Token, below: Token | None, words: StatusWords, under_speec
                 if word in words.modifiers[status] or child.lemma_.lower() in words.modifiers[status]:
                     found.append((status, word))
     return found
+
+
+def _attempt_made(node: Token, lemma: str, words: StatusWords, under_speech: bool) -> bool:
+    """'Egypt and Qatar sought to mediate': a past attempt is told as an act; 'is seeking to' still plans."""
+    if lemma not in words.attempts or under_speech or node.tag_ != "VBD":
+        return False
+    return not any(c.dep_ == "aux" for c in node.children)
 
 
 def _auxiliary(aux: Token, words: StatusWords, under_speech: bool) -> list[tuple[str, str]]:

@@ -121,6 +121,8 @@ class TriggerFinder:
             return None
         if token.pos_ in _VERB_POS and self._describes(token):
             return None
+        if token.pos_ in _VERB_POS and self._tries(token):
+            return None
         near: list[Token] = []  # the words below the head, read once for all its patterns
         for form in forms:
             for pattern in table.get(form, ()):
@@ -130,6 +132,12 @@ class TriggerFinder:
                 if used is not None:
                     return None if pattern.blocks else Trigger(token, pattern, used)
         return None
+
+    def _tries(self, verb: Token) -> bool:
+        """'sought to mediate', 'is seeking to convene talks': the act tried is the event, not a request."""
+        if verb.lemma_.lower() not in self.book.status.attempts:
+            return False
+        return any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in verb.children)
 
     def _describes(self, verb: Token) -> bool:
         """'the truce brokered by Russia', 'rebels opposed to Assad': a participle that describes a noun
