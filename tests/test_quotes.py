@@ -379,8 +379,8 @@ def _within(text: str, cand: QuoteCandidate) -> None:
     assert 0 <= cand.content_start <= cand.content_end <= n
     assert cand.content == text[cand.content_start:cand.content_end]
     if cand.speaker_start is not None:
-        assert 0 <= cand.speaker_start <= cand.speaker_end <= n
-        assert cand.speaker_text == text[cand.speaker_start:cand.speaker_end]
+        assert 0 <= cand.speaker_text_start <= cand.speaker_start <= cand.speaker_end <= cand.speaker_text_end <= n
+        assert cand.speaker_text == text[cand.speaker_text_start:cand.speaker_text_end]
     assert 0.0 <= cand.confidence <= 1.0
     assert cand.kind in ("direct", "indirect", "mixed")
 

@@ -10,7 +10,9 @@ from detente.nlp.quotes.marks import (
     DOUBLE_MARK, SENTENCE_END, MarkSpan, last_char, looks_like_title, next_char, prev_char,
 )
 from detente.nlp.quotes.quote_candidate import DIRECT, QuoteCandidate
-from detente.nlp.quotes.speakers import PHRASE_WEIGHT, Speaker, attribution_phrase_at, phrase_chars, phrase_head, speaker_of
+from detente.nlp.quotes.speakers import (
+    PHRASE_WEIGHT, Speaker, attribution_phrase_at, phrase_chars, phrase_head, phrase_speaker, speaker_of, with_words,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -81,8 +83,7 @@ def _frame_cue(tokens: list[Token], from_right: bool, view: DocView,
             return distance, speaker_of(tok, view, lexicon)
         found = attribution_phrase_at(tokens, k, lexicon)
         if found is not None:
-            start, end, text = phrase_chars(view.doc, found[1])
-            return distance, Speaker(start, end, text, found[0], None, PHRASE_WEIGHT)
+            return distance, phrase_speaker(found[1], tok, view, found[0], PHRASE_WEIGHT)
     return None
 
 
@@ -94,19 +95,22 @@ def _direct_cue(span: MarkSpan, left: list[Token], right: list[Token], view: Doc
     last = last_char(view.text, span.content_start, span.content_end)
     if after and (last in ",?!—–-:;" or after[0] <= 3):
         if after[1].start is None:
-            return _leading_name(right, after[1], view) or after[1]
+            return _leading_name(right, after[1], view, lexicon) or after[1]
         return after[1]
     if before:
         return before[1]
     return after[1] if after else None
 
 
-def _leading_name(frame: list[Token], cue: Speaker, view: DocView) -> Speaker | None:
+def _leading_name(frame: list[Token], cue: Speaker, view: DocView, lexicon: SpeechLexicon) -> Speaker | None:
     """`"...," Moaz al-Khatib, a cleric who ..., said`: the name opening the frame."""
+    verb = next((t for t in frame if is_cue(t, lexicon)), frame[-1])
     for tok in frame[:3]:
         if tok.pos_ in ("PROPN", "PRON"):
-            start, end, text = phrase_chars(view.doc, phrase_head(tok))
-            return Speaker(start, end, text, cue.cue, cue.date_text, 0.8)
+            top = phrase_head(tok)
+            start, end, text = phrase_chars(view.doc, top)
+            named = Speaker(start, end, text, cue.cue, cue.date_text, 0.8)
+            return with_words(named, top, verb, view) if top.i < verb.i else named
     return None
 
 
@@ -143,8 +147,8 @@ def _inherit(span: MarkSpan, found: list[QuoteCandidate], view: DocView,
         last = max(previous, key=lambda c: c.end)
         same_para = last.start >= para_start
         if same_para or (span.open - para_start < 3 and last.start >= view.paras.start_before(para_start - 1)):
-            inherited = Speaker(last.speaker_start, last.speaker_end, last.speaker_text,
-                                 last.cue, last.date_text, 1.0)
+            inherited = Speaker(last.speaker_start, last.speaker_end, last.speaker_text, last.cue,
+                                last.date_text, 1.0, last.speaker_text_start, last.speaker_text_end)
             return inherited, 0.8 if same_para else 0.65
     return None
 
@@ -161,7 +165,8 @@ def _direct_candidate(span: MarkSpan, speaker: Speaker | None, confidence: float
         content=text[span.content_start:span.content_end],
         content_start=span.content_start, content_end=span.content_end,
         kind=DIRECT, cue=s.cue, speaker_start=s.start, speaker_end=s.end,
-        speaker_text=s.text, confidence=round(min(confidence, 1.0), 3), date_text=s.date_text,
+        speaker_text=s.text, speaker_text_start=s.text_start, speaker_text_end=s.text_end,
+        confidence=round(min(confidence, 1.0), 3), date_text=s.date_text,
     )
 
 

@@ -10,7 +10,7 @@ from detente.nlp.quotes.lexicon import SpeechLexicon, cue_weight, is_cue
 from detente.nlp.quotes.marks import SENTENCE_END, MarkSpan
 from detente.nlp.quotes.quote_candidate import INDIRECT, MIXED, QuoteCandidate
 from detente.nlp.quotes.speakers import (
-    PHRASE_WEIGHT, Speaker, attribution_phrase_at, compact_phrase, is_passive, phrase_chars, speaker_of, withheld,
+    PHRASE_WEIGHT, Speaker, attribution_phrase_at, compact_phrase, is_passive, phrase_speaker, speaker_of, withheld,
 )
 
 if TYPE_CHECKING:
@@ -91,9 +91,7 @@ def _according_quotes(view: DocView, lexicon: SpeechLexicon) -> list[_Reported]:
             chars = _trimmed_chars(doc, lo, hi)
             if chars is None:
                 continue
-            start, end, text = phrase_chars(doc, head)
-            speaker = Speaker(start, end, text, phrase, None, PHRASE_WEIGHT)
-            out.append(_Reported(chars[0], chars[1], speaker, tok))
+            out.append(_Reported(chars[0], chars[1], phrase_speaker(head, tok, view, phrase, PHRASE_WEIGHT), tok))
     return out
 
 
@@ -115,8 +113,7 @@ def _channel_quotes(view: DocView, lexicon: SpeechLexicon) -> list[_Reported]:
         chars = _trimmed_chars(doc, subj.left_edge.i, sent.end)
         if chars is None:
             continue
-        start, end, text = phrase_chars(doc, subj)
-        out.append(_Reported(chars[0], chars[1], Speaker(start, end, text, channel, None, 0.8), root))
+        out.append(_Reported(chars[0], chars[1], phrase_speaker(subj, root, view, channel, 0.8), root))
     return out
 
 
@@ -280,7 +277,8 @@ def _indirect_candidate(item: _Reported, standalone: list[MarkSpan], fragments: 
     return QuoteCandidate(
         start=start, end=end, content=text[start:end], content_start=start,
         content_end=end, kind=kind, cue=speaker.cue, speaker_start=speaker.start,
-        speaker_end=speaker.end, speaker_text=speaker.text,
+        speaker_end=speaker.end, speaker_text=speaker.text, speaker_text_start=speaker.text_start,
+        speaker_text_end=speaker.text_end,
         confidence=round(confidence, 3), date_text=speaker.date_text,
     )
 

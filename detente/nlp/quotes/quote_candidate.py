@@ -9,6 +9,14 @@ DIRECT, INDIRECT, MIXED = "direct", "indirect", "mixed"
 
 @dataclass
 class QuoteCandidate:
+    """Where the quoted words are, and where the words naming the speaker are.
+
+    `speaker_text` is everything the text spends on naming the speaker
+    ("Jane Roe, a spokeswoman for the ministry", or just "she"), at
+    `speaker_text_start`/`speaker_text_end`; `speaker_start`/`speaker_end`
+    is the name inside it ("Jane Roe"), which attribution links to an actor.
+    """
+
     start: int
     end: int
     content: str
@@ -21,3 +29,5 @@ class QuoteCandidate:
     speaker_text: str | None
     confidence: float
     date_text: str | None = None
+    speaker_text_start: int | None = None
+    speaker_text_end: int | None = None

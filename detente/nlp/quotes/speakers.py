@@ -76,13 +76,16 @@ def phrase_chars(doc: Doc, head: Token) -> tuple[int, int, str]:
 
 
 def _subject(verb: Token, view: DocView, lexicon: SpeechLexicon) -> Token | None:
-    """The speaker token of a cue verb: from the parse, else from word order."""
+    """The speaker token of a cue verb: from the parse, else from word order.
+
+    This is the top of the speaker's phrase ("envoy" in "The UN envoy for
+    Syria, Staffan de Mistura"); `_named_apposition` picks the name inside it.
+    """
     parsed = _parsed_subject(verb, view)
     if parsed is not None and view.paras.start_before(parsed.idx) != view.paras.start_before(verb.idx):
         parsed = None  # a line above ("Advertisement") parsed as the subject
-    found = (parsed or _adjacent_subject(verb, view) or _inverted_subject(verb, view, lexicon)
-             or _paragraph_subject(verb, view))
-    return _named_apposition(found) if found is not None else None
+    return (parsed or _adjacent_subject(verb, view) or _inverted_subject(verb, view, lexicon)
+            or _paragraph_subject(verb, view))
 
 
 def _named_apposition(subj: Token) -> Token:
@@ -230,31 +233,100 @@ PHRASE_WEIGHT = 0.85  # "according to X" names a source, not always a speaker
 
 @dataclass
 class Speaker:
+    """Who a cue gives the words to.
+
+    `start`/`end` cover the name itself ("Staffan de Mistura"), which is what
+    attribution links to an actor; `text` is every word the text spends on
+    naming the speaker, appositions and clauses included ("Staffan de
+    Mistura, the UN envoy for Syria"), as a reader would cite it, and
+    `text_start`/`text_end` where those words are.
+    """
+
     start: int | None
     end: int | None
     text: str | None
     cue: str | None
     date_text: str | None
     weight: float  # how sure we are of the cue and the speaker together
+    text_start: int | None = None
+    text_end: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.text_start is None:
+            self.text_start, self.text_end = self.start, self.end
 
 
 def speaker_of(verb: Token, view: DocView, lexicon: SpeechLexicon) -> Speaker:
     weight = cue_weight(verb, lexicon) or 0.5
-    subj = _subject(verb, view, lexicon)
+    top = _subject(verb, view, lexicon)
     cue, date_text = _cue_text(verb, lexicon), _date_text(verb)
-    phrase = _speaker_phrase(subj, verb, view) if subj is not None else None
+    phrase = _speaker_phrase(top, verb, view) if top is not None else None
     if phrase is None:
         return Speaker(None, None, None, cue, date_text, weight * 0.6)
-    start, end, text = phrase
-    return Speaker(start, end, text, cue, date_text, weight)
+    return with_words(Speaker(*phrase, cue, date_text, weight), top, verb, view)
 
 
-def _speaker_phrase(subj: Token, verb: Token, view: DocView) -> tuple[int, int, str] | None:
-    """The speaker's words, kept in the cue's paragraph.
+def phrase_speaker(top: Token, anchor: Token, view: DocView, cue: str | None, weight: float) -> Speaker:
+    """A speaker named by a phrase rather than a verb's subject ("according to X")."""
+    start, end, text = phrase_chars(view.doc, _named_apposition(top))
+    return with_words(Speaker(start, end, text, cue, None, weight), top, anchor, view)
+
+
+def with_words(speaker: Speaker, top: Token, anchor: Token, view: DocView) -> Speaker:
+    """The speaker with all the words that name it, where they hold its name."""
+    words = described_words(top, anchor, view)
+    if words is not None and words[0] <= speaker.start and speaker.end <= words[1]:
+        speaker.text_start, speaker.text_end = words
+        speaker.text = view.text[words[0]:words[1]]
+    return speaker
+
+
+_LONGEST_DESCRIPTION = 45  # tokens; a longer "phrase" is a parse gone astray
+
+
+def described_words(top: Token, anchor: Token, view: DocView) -> tuple[int, int] | None:
+    """The words naming a speaker, with appositions, parentheses and clauses.
+
+    "Rep. Jane Roe (D-Ore.), who chairs the panel," is how the text names the
+    speaker; the phrase stops at the cue (`anchor`), at quoted words and at the
+    cue's paragraph, so it never swallows what was said.
+    """
+    doc = view.doc
+    lo, hi = top.left_edge.i, top.right_edge.i
+    if top.i < anchor.i:
+        hi = min(hi, anchor.i - 1)
+    elif top.i > anchor.i:
+        lo = max(lo, anchor.i + 1)
+    for k in range(top.i - 1, lo - 1, -1):
+        if view.quoted[k]:
+            lo = k + 1
+            break
+    for k in range(top.i + 1, hi + 1):
+        if view.quoted[k]:
+            hi = k - 1
+            break
+    lo_para = view.paras.start_before(anchor.idx)
+    hi_para = view.paras.end_after(anchor.idx, len(view.text))
+    while lo <= hi and (doc[lo].idx < lo_para or doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi >= lo and (doc[hi].idx >= hi_para or doc[hi].is_space
+                        or doc[hi].is_punct and doc[hi].text not in ")]" or doc[hi].lower_ in _RELATIVE):
+        hi -= 1
+    if hi < lo or hi - lo >= _LONGEST_DESCRIPTION or not lo <= top.i <= hi:
+        return None
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+_RELATIVE = {"who", "which", "that", "whose", "whom"}
+
+
+def _speaker_phrase(top: Token, verb: Token, view: DocView) -> tuple[int, int, str] | None:
+    """The speaker's name span and words, kept in the cue's paragraph.
 
     The parser sometimes glues a line above ("Advertisement", a dateline) onto
     the subject; only the part in the cue's own paragraph can name the speaker.
     """
+    subj = _named_apposition(top)
     lo_para = view.paras.start_before(verb.idx)
     hi_para = view.paras.end_after(verb.idx, len(view.text))
     start, end, text = phrase_chars(view.doc, subj)
@@ -269,7 +341,6 @@ def _speaker_phrase(subj: Token, verb: Token, view: DocView) -> tuple[int, int, 
         return None
     start, end = inside[0].idx, inside[-1].idx + len(inside[-1])
     return start, end, view.text[start:end]
-
 
 
 def attribution_phrase_at(tokens: list[Token], k: int,
