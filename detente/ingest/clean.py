@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from detente.ingest.dates import leading_date
+
 if TYPE_CHECKING:
     from detente.ingest.metadata import TextMetadata
 
@@ -34,6 +36,7 @@ WRAP_MAX_CHARS = 140  # wider lines are whole paragraphs, not wrapped text
 WRAP_NEAR_WIDTH = 0.75
 WRAP_SHARE = 0.6
 
+HEADER_UNITS = 12  # the masthead, menu, headline, byline and dateline live in the first units
 PROSE_MIN_WORDS = 15
 PROSE_MIN_STOP_RATIO = 0.2
 NEAR_MIN_STOP_RATIO = 0.15
@@ -67,14 +70,33 @@ class CleanText:
 
 
 def split_units(raw: str) -> list[str]:
-    """Blank lines separate blocks; a hard-wrapped block becomes one paragraph, any other block one unit per line."""
+    """Blank lines separate blocks; a hard-wrapped block becomes one paragraph, any other block one unit per line.
+
+    In the header a date that ran into the next line is a unit of its own.
+    """
     units: list[str] = []
     for block in _blocks(raw or ""):
         for unit in _unwrap(block):
             unit = unit.strip()
             if unit:
-                units.append(unit)
+                units.extend(_split_run_on_date(unit) if len(units) < HEADER_UNITS else [unit])
     return units
+
+
+def _split_run_on_date(unit: str) -> list[str]:
+    """ " date 2013-10-30 Envoys meet…" and "March 27, 2012A spokesman said…" are a date line and a line.
+
+    Web copies lose the break between a page's date and its first line. A bare
+    date split off only when it is glued to the text, or when what follows is a
+    paragraph of the story: "Thursday, July 11, 2013 John Hudson" stays a byline.
+    """
+    found = leading_date(unit)
+    if found is None:
+        return [unit]
+    rest = unit[found.end :].strip()
+    if found.labelled or found.glued or unit_features(rest).prose:
+        return [unit[: found.end].strip(" -–—:|"), rest]
+    return [unit]
 
 
 def _blocks(raw: str) -> list[list[str]]:

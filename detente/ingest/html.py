@@ -1,11 +1,30 @@
-"""HTML pages: the main text with trafilatura, the publication date with htmldate."""
+"""HTML pages: the main text with trafilatura, the publication date with htmldate.
+
+htmldate reads the date from the page's markup (meta tags, <time>, structured
+data). When the markup gives none, the date is read from the page's visible
+lines as from a text copy ("Posted on Wednesday, 12 September 2018" beside a
+"Last viewed" date that is no publication date).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import htmldate
+import lxml.html
 import trafilatura
+
+from detente.ingest.clean import split_units
+from detente.ingest.metadata import read_header
+
+_INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "head", "iframe", "form", "button", "select")
+_BLOCK_TAGS = (
+    "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "section", "article", "aside",
+    "br", "tr", "td", "th", "dt", "dd", "blockquote", "figcaption", "figure", "address", "nav", "main", "ul",
+    "ol", "table", "pre", "hr",
+)
+# Where the article's own lines are: its <article>, else the page's <main>, else the whole body.
+_ARTICLE_AREAS = ("//article", "//main", "//*[@role='main']", "//body")
 
 
 class HtmlError(ValueError):
@@ -29,19 +48,43 @@ def read_html(markup: str, url: str | None = None) -> HtmlArticle:
     text = (getattr(result, "text", None) or "").strip() if result is not None else ""
     if not text:
         raise HtmlError("no article text found in the HTML page")
+    published, published_text = _publication_date(markup, url)
     fields = {
         "title": getattr(result, "title", None),
         "author": getattr(result, "author", None),
         "outlet": getattr(result, "sitename", None),
-        "published": _publication_date(markup, url),
+        "published": published,
+        "published_text": published_text,
     }
     paragraphs = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
     return HtmlArticle(text=paragraphs, fields={k: v.strip() for k, v in fields.items() if v and v.strip()})
 
 
-def _publication_date(markup: str, url: str | None) -> str | None:
-    """The original (not updated) date; None rather than a guess such as today's date."""
+def _publication_date(markup: str, url: str | None) -> tuple[str | None, str | None]:
+    """The original (not updated) date and the words it was read from; None rather than a guess such as
+    today's date. htmldate's free-text search is left off: it takes any date on the page (a view, a
+    comment); the page's visible lines are read with the text rules instead."""
     try:
-        return htmldate.find_date(markup, url=url, original_date=True, extensive_search=False)
-    except Exception:
-        return None
+        found = htmldate.find_date(markup, url=url, original_date=True, extensive_search=False)
+    except Exception:  # htmldate raises assorted errors on hostile markup
+        found = None
+    shown = read_header(split_units(visible_lines(markup))).metadata
+    if found:  # the markup's date; the words are the page's own where they say the same
+        return found, shown.published_text if shown.published == found else found
+    return shown.published, shown.published_text
+
+
+def visible_lines(markup: str) -> str:
+    """The text a reader sees in the page's article area, a line per block, blank lines between."""
+    try:
+        tree = lxml.html.fromstring(markup)
+        for element in list(tree.iter(*_INVISIBLE_TAGS)):
+            if element.getparent() is not None:
+                element.drop_tree()
+        area = next((found[0] for path in _ARTICLE_AREAS if (found := tree.xpath(path))), tree)
+        for element in area.iter(*_BLOCK_TAGS):
+            element.tail = "\n\n" + (element.tail or "")
+            element.text = "\n\n" + (element.text or "")
+        return str(area.text_content())
+    except Exception:  # lxml raises assorted errors on hostile markup; no lines, so no date
+        return ""

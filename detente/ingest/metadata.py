@@ -4,9 +4,9 @@ Used when no HTML or JSONL field gives them. Web copies put these in a header
 (masthead, menu, headline, byline, dateline) and a footer (copyright, credit
 line); the article body also names its own outlet ("The Cable has learned") or
 the one it retells ("according to Foreign Policy"). Nothing is guessed: a value
-that the text does not state is None. A date without a year is not a
-publication date, and dates inside the article's sentences are events, not
-publication.
+that the text does not state is None. Which of a page's dates is its
+publication date is published.py's question; this module tells it which header
+lines are bylines and datelines.
 """
 
 from __future__ import annotations
@@ -15,16 +15,23 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from importlib import resources
 
 import yaml
-from dateparser.date import DateDataParser
 
-from detente.ingest.clean import UnitFeatures, is_boilerplate, split_units, unit_features
+from detente.ingest.clean import HEADER_UNITS, UnitFeatures, is_boilerplate, split_units, unit_features
+from detente.ingest.dates import (
+    DateHit,
+    any_year,
+    find_dates,
+    label_at_start,
+    parse_with_dateparser,
+    strip_bullet,
+    strip_labels,
+)
+from detente.ingest.published import HeaderUnit, PublishedDate, find_published
 
-HEADER_UNITS = 12  # the masthead, menu, headline, byline and dateline live here
 TRAILING_UNITS = 5  # a credit line ("THE NEW YORK TIMES") sits among the last units
 SHORT_UNIT_WORDS = 20  # bylines and datelines are short; longer units are text
 HEADLINE_MIN_WORDS = 3
@@ -32,7 +39,6 @@ HEADLINE_MAX_WORDS = 30
 HEADLINE_MAX_CHARS = 250
 MASTHEAD_MAX_WORDS = 6
 CONTEXT_CHARS = 80  # how far before "reported" an outlet's name may start
-MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
 @dataclass
@@ -298,39 +304,6 @@ def _attribution(units: list[str], own: str | None) -> str | None:
 
 # ---------------------------------------------------------------- dates
 
-_WEEKDAY = r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thur?s?|fri|sat|sun)\.?,?\s+)?"
-_MONTH = (
-    r"(?P<mon>january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
-)
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
-_TIME = (
-    r"(?:\s*[,|·]?\s*(?:at\s+)?[0-2]?\d[:.][0-5]\d(?:[:.][0-5]\d)?\s*(?:[ap]\.?\s?m\.?)?"
-    r"(?:\s*(?-i:[A-Z]{2,5})(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?)?)?"
-)
-_DATE_FORMS = [
-    ("day", re.compile(rf"(?<![\w]){_WEEKDAY}{_MONTH}\s*{_DAY}(?:,\s*|\s+){_YEAR}{_TIME}", re.IGNORECASE)),
-    ("day", re.compile(rf"(?<![\w]){_WEEKDAY}{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}{_TIME}", re.IGNORECASE)),
-    (
-        "iso",
-        re.compile(rf"(?<![\d/.-]){_YEAR}(?P<sep>[-/.])(?P<num>[01]?\d)(?P=sep)(?P<day>[0-3]?\d)(?![\d]){_TIME}"),
-    ),
-    ("numeric", re.compile(rf"(?<![\d/.-])[0-3]?\d(?P<sep>[/.])[0-3]?\d(?P=sep){_YEAR}(?![/.]\d){_TIME}")),
-    ("month", re.compile(rf"(?<![\w]){_MONTH},?\s+{_YEAR}", re.IGNORECASE)),
-]
-_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
-_ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_DATE_LABEL = re.compile(
-    r"^(?:(?P<published>(?:originally |first )?(?:published|posted|dated?)(?: on)?)"
-    r"|(?P<updated>(?:last )?updated?(?: on| at)?))\b\s*:?\s*",
-    re.IGNORECASE,
-)
-_CAPTION_CUE = re.compile(
-    r"\((?:R|L|C|left|right|cent(?:er|re)|top|bottom|front)\)|\b(?:photo|photograph|picture|file image)\b"
-    r"|(?:AP|AFP|Reuters|Getty|EPA)\s*(?:/|Photo)",
-    re.IGNORECASE,
-)
 _RESIDUE_SKIP = re.compile(
     r"\b(?:published|posted|updated?|last|first|originally|on|at|date|dated|time|gmt|utc|am|pm)\b",
     re.IGNORECASE,
@@ -341,81 +314,18 @@ _CALENDAR_WORDS = {
     "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
     "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "noon", "midnight", "a.m", "p.m",
 }
-_PARSER_SETTINGS = {
-    "PREFER_DAY_OF_MONTH": "first",
-    "REQUIRE_PARTS": ["year", "month"],
-    "RETURN_AS_TIMEZONE_AWARE": False,
-    "PREFER_DATES_FROM": "past",
-}
-
-
-@dataclass(frozen=True)
-class DateHit:
-    iso: str
-    text: str
-    start: int
-    end: int
-
-
-def find_dates(text: str) -> list[DateHit]:
-    """Dates that name their year, in text order. "Feb. 19" alone is no date: its year is unknown."""
-    if not _ANY_YEAR.search(text):
-        return []
-    hits: list[DateHit] = []
-    taken: list[tuple[int, int]] = []
-    for form, pattern in _DATE_FORMS:
-        for match in pattern.finditer(text):
-            if any(match.start() < end and start < match.end() for start, end in taken):
-                continue
-            iso = _iso(form, match)
-            if iso:
-                hits.append(DateHit(iso, match.group(0).strip(" ,|·"), match.start(), match.end()))
-                taken.append((match.start(), match.end()))
-    return sorted(hits, key=lambda h: h.start)
-
-
-def _iso(form: str, match: re.Match) -> str | None:
-    year = int(match["year"])
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        return None
-    if form == "numeric":
-        return _parse_with_dateparser(match.group(0), year)
-    month = int(match["num"]) if form == "iso" else _MONTHS[match["mon"][:3].casefold()]
-    if form == "month":
-        return f"{year:04d}-{month:02d}" if 1 <= month <= 12 else None
-    try:
-        return date(year, month, int(match["day"])).isoformat()
-    except ValueError:
-        return None  # "2013-56-11": a page counter, not a date
-
-
-@lru_cache(maxsize=1)
-def _date_parser() -> DateDataParser:
-    return DateDataParser(languages=["en"], settings=_PARSER_SETTINGS)
-
-
-@lru_cache(maxsize=4096)
-def _parse_with_dateparser(text: str, year: int) -> str | None:
-    """Forms the patterns above leave ambiguous (7/12/2013). dateparser fills missing parts with
-    today's, so the result only counts if its year is the one written."""
-    try:
-        found = _date_parser().get_date_data(text)
-    except Exception:  # dateparser raises assorted errors on odd input; no date is the answer
-        return None
-    when = found.date_obj if found else None
-    if when is None or when.year != year:
-        return None
-    return when.strftime("%Y-%m") if found.period == "month" else when.date().isoformat()
 
 
 def _fallback_date(unit: str) -> DateHit | None:
-    """A header line that is only a date no pattern above read ("Posted: 2013.07.11, noon")."""
-    year = _ANY_YEAR.search(unit)
+    """A header line that is only a date no pattern read ("Posted: 2013.07.11, noon")."""
+    year = any_year(unit)
     if not year or len(_residue(unit, []).split()) > 1:
         return None
-    text = _DATE_LABEL.sub("", unit)
-    iso = _parse_with_dateparser(text, int(year.group(0)))
-    return DateHit(iso, text.strip(), 0, len(unit)) if iso else None
+    label = label_at_start(unit)
+    start = label.end if label is not None else 0
+    text = unit[start:].strip(" :")
+    iso = parse_with_dateparser(text, int(year.group(0)))
+    return DateHit(iso, text, start, len(unit)) if iso else None
 
 
 # ---------------------------------------------------------------- authors
@@ -542,6 +452,7 @@ def _residue(unit: str, dates: list[DateHit]) -> str:
     for hit in sorted(dates, key=lambda h: h.start, reverse=True):
         if hit.end <= len(text):
             text = text[: hit.start] + " " + text[hit.end :]
+    text = strip_labels(text, ("published", "print", "updated"))
     text = _RESIDUE_SKIP.sub(" ", text)
     words = re.findall(r"[^\W\d_][\w'’.-]*", text)
     return " ".join(w for w in words if w.casefold().strip(".") not in _CALENDAR_WORDS)
@@ -644,51 +555,33 @@ def _lone_name_units(units: list[str], tags: list[_Tag], title_index: int | None
     return found
 
 
-def _published(units: list[str], tags: list[_Tag]) -> tuple[DateHit | None, int | None]:
-    """The header's date, best first: a "Published" line, a dateline or byline date, an "Updated" line,
-    a photo caption's date. Beyond the header only a "Published" line counts."""
-    best: tuple[int, int, DateHit] | None = None
-    for index, unit in enumerate(units):
-        label = _DATE_LABEL.match(unit)
-        published_label = bool(label and label["published"])
-        if index >= len(tags) and not published_label:
-            continue
-        tag = tags[index] if index < len(tags) else _tag(unit)
-        if tag.kind in ("byline", "dateline"):
-            rank = 0 if published_label else 2 if label else 1
-            hits = tag.dates
-        elif tag.kind == "prose" and _is_caption(unit):
-            rank, hits = 3, find_dates(unit)
-        else:
-            continue
-        if hits and (best is None or (rank, index) < best[:2]):
-            best = (rank, index, hits[0])
-    return (best[2], best[1]) if best else (None, None)
+def _published(units: list[str], tags: list[_Tag]) -> PublishedDate | None:
+    """The publication date: published.py ranks the forms; the header's tags say which lines are datelines."""
+    return find_published(units, [HeaderUnit(t.kind, tuple(t.dates)) for t in tags])
 
 
-def _is_caption(unit: str) -> bool:
-    """A photo caption ends on its date ("... in Moscow, May 7, 2013.") or says it is a picture."""
-    hits = find_dates(unit)
-    if not hits:
-        return False
-    tail = unit[hits[-1].end :].strip()
-    return tail in ("", ".") or bool(_CAPTION_CUE.search(unit))
+def _labelled_date_lines(units: list[str], start: int) -> set[int]:
+    """Lines after the header that only state the page's date ("Published in Dawn May 16, 2015"): metadata."""
+    used = set()
+    for index, unit in enumerate(units[start:], start=start):
+        label = label_at_start(strip_bullet(unit))
+        if label and label.kind in ("published", "print", "updated"):
+            if _tag(unit).kind == "dateline":
+                used.add(index)
+    return used
 
 
 def read_header(units: list[str]) -> HeaderReading:
     tags = _tag_header(units)
     masthead, title_index = _masthead_and_title(units, tags)
     outlet, credit_index = _outlet(units, masthead)
-    hit, _ = _published(units, tags)
+    hit = _published(units, tags)
     used = {i for i, t in enumerate(tags) if t.kind in ("byline", "dateline")}
     used |= _masthead_index(units, tags, title_index)
     used |= set(_lone_name_units(units, tags, title_index))
     if credit_index is not None:
         used.add(credit_index)
-    for index, unit in enumerate(units[len(tags) :], start=len(tags)):
-        label = _DATE_LABEL.match(unit)
-        if label and label["published"] and _tag(unit).kind == "dateline":
-            used.add(index)
+    used |= _labelled_date_lines(units, len(tags))
     used.discard(title_index)
     metadata = TextMetadata(
         title=units[title_index] if title_index is not None else None,

@@ -152,8 +152,7 @@ def _prepare(item: SourceItem, repeated: OutletLineCounts) -> PreparedDocument:
     if not cleaned.text.strip():
         raise SkipItem("nothing left after removing web boilerplate")
     meta = cleaned.metadata
-    published_text = fields.get("published") or meta.published_text
-    published = normalise_published(fields["published"]) if fields.get("published") else meta.published
+    published, published_text = _published(fields, meta)
     row = {
         "id": _stable_id(cleaned.text),
         "content_hash": hashlib.sha256(raw.encode("utf-8")).hexdigest(),
@@ -170,6 +169,16 @@ def _prepare(item: SourceItem, repeated: OutletLineCounts) -> PreparedDocument:
         "ingested_at": store.now_iso(),
     }
     return PreparedDocument(row=row, shingles=shingles(cleaned.text))
+
+
+def _published(fields: dict[str, str], meta) -> tuple[str | None, str | None]:
+    """A field's date (JSONL `published`, HTML markup) over the text's own; a field that cannot be read
+    as a date ("n/a", "last week") leaves the text to say it. Returns the date and the words it came from."""
+    given = fields.get("published")
+    found = normalise_published(given) if given else None
+    if found:
+        return found, fields.get("published_text") or given
+    return meta.published, meta.published_text
 
 
 def _stable_id(clean: str) -> str:
