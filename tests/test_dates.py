@@ -337,3 +337,29 @@ def test_find_dates_never_raises_and_offsets_index_the_text(nlp, pieces, publish
         assert text[t.start:t.end] == t.text
         assert 0.0 < t.confidence <= 1.0
         assert re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?(/[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)?", t.value)
+
+
+# ----------------------------------------------------------------- days counted from another day
+
+
+@pytest.mark.parametrize(
+    "text, words, value",
+    [
+        ("The accord was signed on Friday. The envoys had agreed on its wording a day earlier.", "a day earlier", "2015-01-08"),
+        ("Talks opened on Jan. 5.\n\nTwo days later, the delegations left.", "Two days later", "2015-01-07"),
+        ("The truce began on Monday and the following day the first convoy crossed.", "the following day", "2015-01-13"),
+    ],
+)
+def test_a_day_counted_from_a_named_day(nlp, text, words, value):
+    found = [d for d in dates_in(nlp, text) if d.text == words]
+    assert [d.value for d in found] == [value]
+
+
+def test_a_day_counted_from_nothing_named_stays_undated(nlp):
+    """Without a day named before it, "a day earlier" is not guessed from the publication date."""
+    assert not [d for d in dates_in(nlp, "The envoys had agreed on its wording a day earlier.") if "earlier" in d.text]
+
+
+def test_a_day_is_not_counted_from_a_day_two_paragraphs_back(nlp):
+    text = "The accord was signed on Friday.\n\nOther news followed.\n\nA day later, the guns fell silent."
+    assert not [d for d in dates_in(nlp, text) if d.text == "A day later"]

@@ -545,3 +545,52 @@ def test_a_users_pattern_file_teaches_a_new_wording(nlp):
 def test_a_broken_pattern_file_says_what_to_fix(text, fragment):
     with pytest.raises(PatternError, match=fragment):
         read_patterns(text, "mine.yaml")
+
+
+# ----------------------------------------------------------------- conventions of the real-news gold
+
+
+def test_signing_a_text_is_support_and_not_signing_a_refusal(nlp):
+    assert only(events_of(nlp, "Okafor signed the accord in Oslo on Monday.")).type == "SUPPORT"
+    assert only(events_of(nlp, "The Southern Front declined to sign the accord.")).type == "REJECT"
+
+
+def test_a_past_attempt_is_the_act_attempted_and_a_present_one_a_plan(nlp):
+    tried = only(events_of(nlp, "Norway and Finland sought to mediate between the two factions."))
+    assert (tried.type, tried.status, tried.actors) == ("CONSULT", "reported", ["norway", "finland"])
+    trying = only(events_of(nlp, "Varga is seeking to convene peace talks in Oslo next week."))
+    assert (trying.type, trying.status) == ("AGREE", "planned")
+
+
+def test_talks_that_collapse_are_a_cancelled_meeting(nlp):
+    event = only(events_of(nlp, "The talks in Oslo collapsed on Monday without a deal."))
+    assert (event.type, event.status, event.date) == ("CONSULT", "cancelled", "2015-01-12")
+
+
+def test_taking_ground_and_breaking_a_truce_are_assaults(nlp):
+    assert only(events_of(nlp, "The Southern Front captured the port town on Sunday.")).type == "ASSAULT"
+    assert only(events_of(nlp, "The truce was broken at the end of December.")).type == "ASSAULT"
+
+
+def test_parties_no_actor_matches_are_kept_as_words(nlp):
+    event = only(events_of(nlp, "Seven ethnic armed groups declined to sign the peace deal."))
+    assert event.actors == [] and event.actors_text == ["Seven ethnic armed groups"]
+    taken = only(events_of(nlp, "The Southern Front captured the city of Tarn."))
+    assert taken.actors == ["southern-front"] and taken.recipients_text == []  # a city taken is not a party
+
+
+def test_a_plan_told_in_an_undated_statement_is_dated_by_the_report(nlp):
+    event = only(events_of(nlp, "Varga said the Alliance would attend the next round."))
+    assert (event.type, event.status, event.date) == ("AGREE", "planned", PUB)
+
+
+def test_the_day_a_statement_was_made_does_not_date_the_plan_ahead(nlp):
+    event = only(events_of(nlp, "Varga said on Monday that the talks would continue."))
+    assert (event.status, event.date) == ("planned", "2015-01-12")
+
+
+def test_an_event_told_only_in_the_headline_is_kept_and_one_the_lead_retells_is_not(nlp):
+    alone = events_of(nlp, "Southern Front seizes border town\n\nVarga said on Monday that the talks would continue.")
+    assert [e.type for e in alone] == ["ASSAULT", "AGREE"]
+    retold = events_of(nlp, "Southern Front seizes border town\n\nThe Southern Front captured the border town of Tarn on Monday.")
+    assert [(e.type, e.date) for e in retold] == [("ASSAULT", "2015-01-12")]

@@ -93,6 +93,11 @@ def _lexicon() -> _Lexicon:
     )
 
 
+def lexicon_section(name: str) -> dict[str, Any]:
+    """One section of the temporal data file, for the other readers in this folder."""
+    return dict(_lexicon().raw.get(name) or {})
+
+
 # --------------------------------------------------------------------------- regex pieces
 
 
@@ -758,6 +763,9 @@ def find_dates(doc: Doc, published: str | None) -> list[TimeExpression]:
             found.append(_expression(text, start, end, resolved))
             taken[start:end] = b"\x01" * (end - start)
     found.extend(_from_entities(doc, grammar, anchor, taken))
+    from detente.nlp.dates.anchored import find_anchored  # it reads this module's expressions
+
+    found.extend(find_anchored(text, found))
     return sorted(found, key=lambda t: (t.start, t.end))
 
 

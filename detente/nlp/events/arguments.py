@@ -207,9 +207,21 @@ class ArgumentReader:
         return _unique(found)
 
     def named(self, token: Token, loose: bool = False) -> tuple[list[str], list[str]]:
-        """The actors a noun phrase names and the words of each of its members ("Egypt, Qatar and the UN")."""
-        members = self._conjuncts(token)
-        return self.resolve(token, loose), [phrase_words(m) for m in members]
+        """The actors a noun phrase names, and the words of each member that names a party ("Egypt, Qatar
+        and the UN", "eight armed groups"); a thing acted on ("the document", "the city") has no words here."""
+        ids = self.resolve(token, loose)
+        words = [phrase_words(m) for m in self._conjuncts(token) if self.mention_at[m.i] is not None or self.names_party(m)]
+        return ids, words
+
+    def names_party(self, noun: Token) -> bool:
+        """A name, a word for a body of people, or a plural with a nationality or a kind: not "the city"."""
+        if noun.pos_ == "PROPN":
+            return True
+        if noun.pos_ != "NOUN":
+            return False
+        if self._stands_for_group(noun):
+            return True
+        return noun.tag_ == "NNS" and any(c.dep_ in ("amod", "compound", "nummod") for c in noun.children)
 
     def _conjuncts(self, token: Token) -> list[Token]:
         members = [token]

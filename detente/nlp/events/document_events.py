@@ -22,6 +22,7 @@ in the data file); "will not attend" is a refusal made now (REJECT/meet),
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date, timedelta
 
@@ -63,6 +64,7 @@ CONFIDENCE = {
     "guessed": -0.1,  # the doer was inherited from another clause or a pronoun
     "unnamed": -0.2,  # no argument is a known actor
     "judged": -0.15,  # an accusation or praise read from the words of a statement, not from a verb of its own
+    "headline": -0.1,  # told only in a headline or caption, whose grammar is clipped
 }
 
 
@@ -104,7 +106,23 @@ class _EventFinder:
                 if self._part_of_the_occasion(trigger, record):
                     told_as_occasion.append(record)
         self._date_by_occasion(records, told_as_occasion)
-        return _dedupe(records)
+        return _dedupe(self._without_retold_headlines(records))
+
+    def _without_retold_headlines(self, records: list[EventRecord]) -> list[EventRecord]:
+        """A headline (or caption) compresses an event the body tells in full, with its date and its
+        actors' names: it stands only for an event the body does not tell again."""
+        layout = self.args.layout
+        starts = [t.idx for t in self.doc]
+        in_headline = [layout.block[bisect.bisect_right(starts, r.start) - 1] in layout.headlines for r in records]
+        body = [r for r, top in zip(records, in_headline) if not top]
+        kept = []
+        for record, top in zip(records, in_headline):
+            if top and any(_retells(b, record) for b in body):
+                continue
+            if top:
+                record.confidence = round(max(record.confidence + CONFIDENCE["headline"], 0.05), 2)
+            kept.append(record)
+        return kept
 
     def _part_of_the_occasion(self, trigger: Trigger, record: EventRecord) -> bool:
         """An undated meeting told in the simple past ("Kerry, making his first trip to Russia", "who
@@ -181,7 +199,10 @@ class _EventFinder:
         if not args.actors and pattern.unnamed is not None:
             meaning = pattern.unnamed
         clause = self._clause_root(token)
-        date = self._date(token, clause, self._inner_span(trigger, meaning)) or self._governing_date(clause)
+        own_date = self._date(token, clause, self._inner_span(trigger, meaning))
+        date = own_date or self._governing_date(clause)
+        # "he said he would travel to New York": what a statement says will happen is dated by the statement
+        announced = date is None and reading.under_speech and status == "planned" and reading.cue in self.book.status.auxiliaries["planned"] | {"would"}
         if status == "reported" and date is not None and is_future(date.value, self.published):
             status = "planned"
         elif status == "planned" and reading.cue in self.book.done_when_past and date is not None and is_past(date.value, self.published):
@@ -194,7 +215,9 @@ class _EventFinder:
             args.actors = self._announcer(token)  # "de Mistura said the talks would resume on Feb. 25"
         start, end = _span_chars(clause, token, self.args.layout)
         date_value, date_text = (date.value, date.text) if date is not None else (None, None)
-        if status in ("planned", "hypothetical") and date_text:
+        if announced:
+            date_value = self.published  # a plan is dated by the day it was announced: an undated statement's is the report's
+        if status in ("planned", "hypothetical") and date is not None and not self._dates_a_statement(date):
             date_value = _weekday_ahead(date_text, self.published) or date_value
         return EventRecord(
             start=start,
@@ -212,6 +235,18 @@ class _EventFinder:
             actors_text=args.actor_words,
             recipients_text=args.recipient_words,
         )
+
+    def _dates_a_statement(self, date: TimeExpression) -> bool:
+        """'said on Monday that talks would resume': Monday is when it was said, a day already past."""
+        span = self.doc.char_span(date.start, date.end, alignment_mode="expand")
+        if span is None:
+            return False
+        node = span.root
+        for _ in range(3):
+            if node.dep_ not in ("npadvmod", "pobj", "prep", "tmod", "advmod", "compound") or node.head.i == node.i:
+                break
+            node = node.head
+        return node.pos_ == "VERB" and node.lemma_.lower() in self.book.speech_verbs
 
     def _not_a_pledge(self, cue: str | None) -> bool:
         """'unless Varga resigns' is a condition, 'must cooperate' an obligation: neither commits anyone."""
@@ -473,6 +508,14 @@ def _entity_text(token: Token) -> str:
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
     return Span(doc, token.i, end).text
+
+
+def _retells(body: EventRecord, headline: EventRecord) -> bool:
+    """The body's event is the headline's: the same type, and no party of the headline's that it lacks."""
+    if body.type != headline.type:
+        return False
+    mine = set(headline.actors) | set(headline.recipients)
+    return not mine or bool(mine & (set(body.actors) | set(body.recipients)))
 
 
 def _dedupe(records: list[EventRecord]) -> list[EventRecord]:

@@ -86,15 +86,11 @@ class TriggerFinder:
     def _triggers(self) -> list[Trigger]:
         found: list[Trigger] = []
         heads = self.book.heads
-        # A headline compresses an event the body tells in full, with its date and its actors' names.
-        headlines = self.args.layout.headlines
         demand_words = self.book.demand_modals | self.book.status.periphrastic.get("hypothetical", frozenset())
         for token in self.doc:
             if token.lower_ in demand_words or token.lemma_ in demand_words:
                 self._demand_candidates.append(token)
             if token.pos_ not in _VERB_POS and token.pos_ not in _NOUN_POS:
-                continue
-            if self.args.block[token.i] in headlines:
                 continue
             forms = _forms(token)
             if not any(f in heads for f in forms):
