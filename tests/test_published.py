@@ -89,6 +89,11 @@ def test_a_dateline_at_the_start_of_the_story():
     assert found.published == "2015-08-26"
 
 
+def test_a_press_release_dateline():
+    found = read(HEADLINE, "NEW YORK, Oct. 30, 2013 /Harbour Newswire/ -- " + LEAD)
+    assert found.published == "2013-10-30"
+
+
 def test_a_dateline_without_a_year_takes_it_from_a_full_date_in_the_document():
     lead = "BEIRUT, Oct 30 (Harbour Wire) - The envoys met for six hours and set the next round for Nov. 3, 2013 in Geneva."
     found = read(HEADLINE, lead)
@@ -128,6 +133,12 @@ def test_a_date_that_does_not_exist_in_a_dateline_is_no_date():
 def test_a_headline_ending_on_a_date_is_not_a_dateline():
     found = read("Talks Resume Oct 30", LEAD, footer=("The round opens on 2 November 2013.",))
     assert found.published is None
+
+
+def test_the_sites_today_above_the_headline_yields_to_the_articles_date():
+    found = read("Friday, March 6, 2015", "THE HARBOUR POST", HEADLINE, "By Jane Doe | March 3, 2015", LEAD)
+    assert found.published == "2015-03-03"
+    assert read("March 3, 2015", HEADLINE, LEAD).published == "2015-03-03"
 
 
 # ---------------------------------------------------------------- labels

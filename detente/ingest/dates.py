@@ -122,10 +122,11 @@ def month_number(name: str) -> int | None:
     return forms().month_names.get(fold(name.rstrip(".")))
 
 
-def find_dates(text: str) -> list[DateHit]:
+@lru_cache(maxsize=4096)  # a page's header lines are read several times, by several readers
+def find_dates(text: str) -> tuple[DateHit, ...]:
     """Dates that name their year, in text order. "Feb. 19" alone is no date: its year is unknown."""
     if not _ANY_YEAR.search(text):
-        return []
+        return ()
     hits: list[DateHit] = []
     taken: list[tuple[int, int]] = []
     for form, pattern in forms().dated:
@@ -136,19 +137,19 @@ def find_dates(text: str) -> list[DateHit]:
             if iso:
                 hits.append(DateHit(iso, match.group(0).strip(" ,|·"), match.start(), match.end()))
             taken.append((match.start(), match.end()))  # "31 February 2015" is no date, nor is its "February 2015"
-    return sorted(hits, key=lambda h: h.start)
+    return tuple(sorted(hits, key=lambda h: h.start))
 
 
-def month_day_at(text: str, pos: int) -> MonthDay | None:
-    """A year-less date starting exactly at `pos` ("Oct 30", "30 October", "Sept. 23rd")."""
+def find_month_days(text: str) -> list[MonthDay]:
+    """Year-less dates ("Oct 30", "30 October", "Sept. 23rd") in text order; a day no month has is none."""
+    found = []
     for pattern in forms().yearless:
-        match = pattern.match(text, pos)
-        if match:
+        for match in pattern.finditer(text):
             month = month_number(match["mon"])
             day = int(match["day"])
-            if month and 1 <= day <= 31 and MonthDay(month, day, "", 0, 0).in_year(2000):
-                return MonthDay(month, day, match.group(0).strip(), match.start(), match.end())
-    return None
+            if month and MonthDay(month, day, "", 0, 0).in_year(2000):  # 2000 was a leap year
+                found.append(MonthDay(month, day, match.group(0).strip(), match.start(), match.end()))
+    return sorted(found, key=lambda m: m.start)
 
 
 def valid_iso(year: int, month: int, day: int | None = None) -> str | None:
@@ -221,7 +222,8 @@ def _label_patterns() -> tuple[tuple[str, re.Pattern], ...]:
         patterns = [str(p) for p in (date_data().get("labels") or {}).get(kind) or []]
         if patterns:
             joined = "|".join(f"(?:{p})" for p in patterns)
-            found.append((kind, re.compile(rf"(?<!\w)(?:{joined})(?!\w)", re.IGNORECASE)))
+            # a whole word, not part of one ("tweet-date" is markup); "©" may touch its year
+            found.append((kind, re.compile(rf"(?<![\w-])(?:{joined})(?:(?<=[^\w-])|(?![\w-]))", re.IGNORECASE)))
     return tuple(found)
 
 

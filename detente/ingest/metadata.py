@@ -555,9 +555,9 @@ def _lone_name_units(units: list[str], tags: list[_Tag], title_index: int | None
     return found
 
 
-def _published(units: list[str], tags: list[_Tag]) -> PublishedDate | None:
+def _published(units: list[str], tags: list[_Tag], title_index: int | None) -> PublishedDate | None:
     """The publication date: published.py ranks the forms; the header's tags say which lines are datelines."""
-    return find_published(units, [HeaderUnit(t.kind, tuple(t.dates)) for t in tags])
+    return find_published(units, [HeaderUnit(t.kind, tuple(t.dates)) for t in tags], title_index)
 
 
 def _labelled_date_lines(units: list[str], start: int) -> set[int]:
@@ -575,7 +575,7 @@ def read_header(units: list[str]) -> HeaderReading:
     tags = _tag_header(units)
     masthead, title_index = _masthead_and_title(units, tags)
     outlet, credit_index = _outlet(units, masthead)
-    hit = _published(units, tags)
+    hit = _published(units, tags, title_index)
     used = {i for i, t in enumerate(tags) if t.kind in ("byline", "dateline")}
     used |= _masthead_index(units, tags, title_index)
     used |= set(_lone_name_units(units, tags, title_index))

@@ -34,8 +34,9 @@ from detente.ingest.dates import (
     date_data,
     any_year,
     find_dates,
+    find_month_days,
+    label_at_start,
     label_before,
-    month_day_at,
     only_label,
     strip_bullet,
     parse_with_dateparser,
@@ -98,28 +99,28 @@ class _Candidate:
     found: PublishedDate
 
 
-def find_published(units: list[str], header: list[HeaderUnit]) -> PublishedDate | None:
+def find_published(units: list[str], header: list[HeaderUnit], title: int | None = None) -> PublishedDate | None:
     """The best-ranked publication date of a page, or None when it prints none.
 
     `units` are the page's units in order; `header` describes the first of them
-    (the header zone) as the header reader tagged them.
+    (the header zone) as the header reader tagged them; `title` is the index of
+    the headline, when there is one.
     """
     try:
-        return _find_published(units, header)
+        return _find_published(units, header, title)
     except (ValueError, OverflowError):  # odd input must never stop a batch: no date is the answer
         return None
 
 
-def _find_published(units: list[str], header: list[HeaderUnit]) -> PublishedDate | None:
+def _find_published(units: list[str], header: list[HeaderUnit], title: int | None) -> PublishedDate | None:
     end = article_end(units)
     candidates: list[_Candidate] = []
     yearless: list[tuple[int, MonthDay]] = []
     for index, unit in enumerate(units[:end]):
-        if is_notice(unit):
-            continue
         previous = units[index - 1] if index else ""
         tag = header[index] if index < len(header) else None
-        candidates.extend(_unit_dates(index, unit, previous, tag))
+        above_title = title is not None and index < title
+        candidates.extend(_unit_dates(index, unit, previous, tag, above_title))
         if tag is None:
             continue
         found = dateline(unit)
@@ -149,19 +150,27 @@ def _candidate(form: str, unit: int, start: int, iso: str, text: str) -> _Candid
 _LABEL_FORMS = {"published": "published_label", "print": "print_label", "updated": "updated_label"}
 
 
-def _unit_dates(index: int, unit: str, previous: str, tag: HeaderUnit | None) -> list[_Candidate]:
+def _unit_dates(
+    index: int, unit: str, previous: str, tag: HeaderUnit | None, above_title: bool = False
+) -> list[_Candidate]:
     """Labelled dates anywhere in the article ("Published: …", "Posted on …", "Updated …",
-    "Published in Dawn May 16th, 2015"), and a header line's unlabelled ones ("Thursday, July 11, 2013")."""
-    hits = tag.dates if tag is not None and tag.dates else tuple(find_dates(unit))
-    if not hits:
+    "Published in Dawn May 16th, 2015"), and a header line's unlabelled ones ("Thursday, July 11, 2013").
+
+    An unlabelled date above the headline may be the site's "today" in its top
+    bar rather than the article's date, so it ranks after those below it."""
+    prose = unit_features(unit).prose
+    if prose and not _opens_with_print_label(unit):
+        return []  # a paragraph of the story: its dates are events
+    hits = tag.dates if tag is not None and tag.dates else find_dates(unit)
+    if not hits or is_notice(unit):
         return []
     lead = len(unit) - len(strip_bullet(unit))
-    prose = unit_features(unit).prose
     found = []
     for hit, label in _dates_with_labels(unit, previous, hits):
         if label is None:
             if tag is not None and tag.kind in ("byline", "dateline"):
-                found.append(_candidate("header_date", index, hit.start, hit.iso, hit.text))
+                form = "date_above_title" if above_title else "header_date"
+                found.append(_candidate(form, index, hit.start, hit.iso, hit.text))
             continue
         if label.kind not in _LABEL_FORMS:
             continue  # accessed, viewed, printed, a comment, a copyright
@@ -173,6 +182,11 @@ def _unit_dates(index: int, unit: str, previous: str, tag: HeaderUnit | None) ->
         words = unit[label.start : hit.end] if label.start >= 0 else f"{label.text} {hit.text}"
         found.append(_candidate(_LABEL_FORMS[label.kind], index, hit.start, hit.iso, words.strip(" ,|·")))
     return found
+
+
+def _opens_with_print_label(unit: str) -> bool:
+    label = label_at_start(strip_bullet(unit))
+    return label is not None and label.kind == "print"
 
 
 def _dates_with_labels(text: str, previous: str, hits) -> Iterator[tuple[DateHit, Label | None]]:
@@ -227,7 +241,7 @@ _NOT_PLACES = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
     "published", "posted", "updated", "date", "dated", "last", "first",
 }
-_AGENCY_AND_DASH = re.compile(r"\s*(?:\((?P<agency>[^()]{1,80})\)\s*)?(?:--|[-–—:])")
+_AGENCY_AND_DASH = re.compile(r"\s*(?:\([^()]{1,80}\)\s*|/[^/\n]{1,40}/\s*)?(?:--|[-–—:])")  # "(Reuters) -", "/PRNewswire/ --"
 _CAPITAL_NEXT = re.compile(r"\s*[\"“‘']?(?-i:[A-Z])")
 
 
@@ -239,20 +253,21 @@ def dateline(unit: str) -> DateHit | MonthDay | None:
     MonthDay, and only another full date in the document can place it.
     """
     head = unit[: DATELINE_REACH + 40]
-    for hit in find_dates(head):
-        if hit.start <= DATELINE_REACH and _dateline_around(unit, hit.start, hit.end):
-            return hit
-        break
-    for position in _month_day_starts(head):
-        month_day = month_day_at(unit, position)
-        if month_day and not find_dates(unit[position : month_day.end + 12])[:1]:
-            if _dateline_around(unit, month_day.start, month_day.end):
-                return month_day
+    if not _DIGIT.search(head) or not unit[:1].isupper():
+        return None
+    dated = find_dates(head)
+    if dated and dated[0].start <= DATELINE_REACH and _dateline_around(unit, dated[0].start, dated[0].end):
+        return dated[0]
+    for month_day in find_month_days(head):
+        if month_day.start > DATELINE_REACH:
+            break
+        inside_a_full_date = any(h.start <= month_day.start < h.end for h in dated)
+        if not inside_a_full_date and _dateline_around(unit, month_day.start, month_day.end):
+            return month_day
     return None
 
 
-def _month_day_starts(head: str) -> list[int]:
-    return [m.start() for m in re.finditer(r"(?<![\w])(?=[\w])", head[:DATELINE_REACH])]
+_DIGIT = re.compile(r"\d")
 
 
 def _dateline_around(unit: str, start: int, end: int) -> bool:
@@ -283,6 +298,8 @@ def caption_date(unit: str) -> DateHit | None:
     A story sentence that ends on a date ("… since the invasion in February 2022.")
     is not a caption: a caption's date is a day, set off by a comma.
     """
+    if not any_year(unit[-8:]):
+        return None  # a caption ends on its year
     hits = find_dates(unit)
     if not hits:
         return None
@@ -305,8 +322,9 @@ def full_dates(units: list[str]) -> list[DateHit]:
     found = []
     previous = ""
     for unit in units:
-        if not is_notice(unit):
-            for hit, label in _dates_with_labels(unit, previous, find_dates(unit)):
+        hits = find_dates(unit)
+        if hits and not is_notice(unit):
+            for hit, label in _dates_with_labels(unit, previous, hits):
                 if len(hit.iso) == 10 and (label is None or label.kind != "not_published"):
                     found.append(hit)
         previous = unit
@@ -360,7 +378,7 @@ def normalise_published(value: str) -> str | None:
         if month is None:
             return year if valid_iso(int(year), 1) else None
         return valid_iso(int(year), int(month), int(day) if day else None)
-    hits = tuple(find_dates(value))
+    hits = find_dates(value)
     if hits:  # a date the page's rules reject ("Last viewed: 3 October 2019") is not read another way
         found = find_published([value], [HeaderUnit("dateline", hits)])
         return found.iso if found else None
