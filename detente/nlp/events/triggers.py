@@ -447,9 +447,19 @@ def _opens_clause(token: Token) -> bool:
     return token.dep_ in CLAUSE_DEPS and not (token.dep_ == "conj" and token.pos_ != "VERB")
 
 
+def _object_gap(relative: Token) -> bool:
+    """'the sanctions the US has imposed': a relative clause with a subject of its own and no object
+    leaves its object to the noun it describes ("the round, which opened" has none to leave)."""
+    children = list(relative.children)
+    subjects = [c for c in children if c.dep_ in _SUBJECTS]
+    return bool(subjects) and not any(s.tag_ in ("WDT", "WP") or s.lower_ == "that" for s in subjects) and not any(
+        c.dep_ == "dobj" for c in children)
+
+
 def _near(token: Token) -> list[Token]:
     """Words below a head, nearest first, without entering clauses of their own or the head's subject
-    ("the round of talks opened" is not "open talks")."""
+    ("the round of talks opened" is not "open talks"), and the noun a relative clause without an
+    object of its own describes."""
     out: list[Token] = []
     frontier = [token]
     for _ in range(_NEAR_DEPTH):
@@ -460,4 +470,6 @@ def _near(token: Token) -> list[Token]:
                     out.append(child)
                     following.append(child)
         frontier = following
+    if token.dep_ == "relcl" and _object_gap(token):
+        out.append(token.head)  # "the sanctions the US has imposed": the noun is what the clause's verb does
     return out
