@@ -55,6 +55,17 @@ def test_a_date_run_into_the_lead_dates_the_page_and_leaves_the_text():
     assert "March 27, 2012" in cleaned.removed
 
 
+def test_a_byline_date_run_into_the_lead():
+    raw = page(HEADLINE, "By Jane Doe | March 27, 2012A spokesman for the envoys said the sides met for six hours.")
+    cleaned = clean_text(raw)
+    assert (cleaned.metadata.published, cleaned.metadata.author) == ("2012-03-27", "Jane Doe")
+    assert "A spokesman for the envoys said" in cleaned.text
+
+
+def test_a_byline_with_an_agency_and_a_date():
+    assert read(HEADLINE, "By JANE DOE Associated Press September 12, 2018, 10:15 AM", LEAD).published == "2018-09-12"
+
+
 def test_a_leading_metadata_line_run_into_the_headline():
     cleaned = clean_text(page(f" date 2013-10-30 {HEADLINE}", LEAD))
     assert cleaned.metadata.published == "2013-10-30"

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from detente.ingest.dates import leading_date
+from detente.ingest.dates import glued_date_end, leading_date
 
 if TYPE_CHECKING:
     from detente.ingest.metadata import TextMetadata
@@ -84,7 +84,8 @@ def split_units(raw: str) -> list[str]:
 
 
 def _split_run_on_date(unit: str) -> list[str]:
-    """ " date 2013-10-30 Envoys meet…" and "March 27, 2012A spokesman said…" are a date line and a line.
+    """ " date 2013-10-30 Envoys meet…" and "March 27, 2012A spokesman said…" are a date line and a line,
+    and "By Jane Doe | March 27, 2012A spokesman said…" a byline and a line.
 
     Web copies lose the break between a page's date and its first line. A bare
     date split off only when it is glued to the text, or when what follows is a
@@ -92,7 +93,8 @@ def _split_run_on_date(unit: str) -> list[str]:
     """
     found = leading_date(unit)
     if found is None:
-        return [unit]
+        glued = glued_date_end(unit)
+        return [unit[:glued].strip(), unit[glued:]] if glued else [unit]
     rest = unit[found.end :].strip()
     if found.labelled or found.glued or unit_features(rest).prose:
         return [unit[: found.end].strip(" -–—:|"), rest]

@@ -326,6 +326,22 @@ def leading_date(unit: str) -> RunOn | None:
     return None
 
 
+GLUED_REACH = 120  # a header line's date glued to the story sits near its start
+
+
+def glued_date_end(unit: str) -> int | None:
+    """Where the text glued to a date starts: "By Jane Doe | March 27, 2012A spokesman said…".
+
+    A year run into a capitalised word is a line break that a copy lost, wherever
+    it sits in the first part of a line.
+    """
+    for hit in find_dates(unit[:GLUED_REACH]):
+        rest = unit[hit.end :]
+        if rest[:1].isalpha() and _starts_a_line(rest) and (rest[1:2].islower() or rest[1:2] == " "):
+            return hit.end
+    return None
+
+
 def _starts_a_line(text: str) -> bool:
     """A capital letter (or an opening quote and one) starts the text that ran on."""
     match = _RUN_IN.match(text)

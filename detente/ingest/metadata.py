@@ -391,7 +391,8 @@ def _join_names(names: list[str]) -> str:
 
 
 def _byline(unit: str) -> tuple[bool, str | None]:
-    """(is this a byline, the author). "By | July 11, 2013" is a byline without a name."""
+    """(is this a byline, the author). "By | July 11, 2013" is a byline without a name, and so is
+    "By JANE DOE Associated Press September 12, 2018": a "By" line with a date is one."""
     match = _BYLINE.match(unit)
     if not match:
         return False, None
@@ -405,7 +406,7 @@ def _byline(unit: str) -> tuple[bool, str | None]:
     if names:
         return True, _join_names(names)
     has_words = bool(re.search(r"[^\W\d_]", rest))
-    return (not has_words), None
+    return (not has_words or bool(dates)), None
 
 
 # ---------------------------------------------------------------- the header
