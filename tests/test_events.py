@@ -594,3 +594,14 @@ def test_an_event_told_only_in_the_headline_is_kept_and_one_the_lead_retells_is_
     assert [e.type for e in alone] == ["ASSAULT", "AGREE"]
     retold = events_of(nlp, "Southern Front seizes border town\n\nThe Southern Front captured the border town of Tarn on Monday.")
     assert [(e.type, e.date) for e in retold] == [("ASSAULT", "2015-01-12")]
+
+
+def test_the_news_a_story_opens_with_is_dated_by_the_report(nlp):
+    """'X and Y have met' opening the body is the day's news; the same perfect further down is background."""
+    lead = events_of(nlp, "Okafor and Varga have met in Oslo to discuss the truce.\n\nVarga has met Okafor twice before.")
+    assert [(e.type, e.date) for e in lead] == [("CONSULT", PUB), ("CONSULT", None)]
+
+
+def test_the_parties_of_a_meeting_named_as_its_subject(nlp):
+    event = only(events_of(nlp, "Talks between Norway and Finland resumed in Oslo on Monday."))
+    assert (event.type, event.actors, event.date) == ("CONSULT", ["norway", "finland"], "2015-01-12")

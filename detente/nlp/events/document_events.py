@@ -97,6 +97,7 @@ class _EventFinder:
         triggers = TriggerFinder(self.doc, self.book, self.args, self.date_at).find()
         records = []
         told_as_occasion: list[EventRecord] = []
+        leading: list[EventRecord] = []
         for trigger in triggers:
             if trigger.absorbed:
                 continue
@@ -105,8 +106,27 @@ class _EventFinder:
                 records.append(record)
                 if self._part_of_the_occasion(trigger, record):
                     told_as_occasion.append(record)
+                elif self._news_of_the_lead(trigger, record):
+                    leading.append(record)
         self._date_by_occasion(records, told_as_occasion)
+        for record in leading:
+            record.date = self._lead_day() or self.published
         return _dedupe(self._without_retold_headlines(records))
+
+    def _news_of_the_lead(self, trigger: Trigger, record: EventRecord) -> bool:
+        """'X and Y have met in Sochi', 'Kiir has signed the deal' opening a story: the news of the day.
+
+        The present perfect tells what has just happened when it opens the body; further down
+        ("has shuttled between the capitals") it tells of what went before, and stays undated.
+        """
+        if record.status != "reported" or record.date is not None or self.published is None:
+            return False
+        token = trigger.token
+        layout = self.args.layout
+        lead = next((t for t in self.doc if not t.is_space and layout.block[t.i] not in layout.headlines), None)
+        if lead is None or layout.block[token.i] != layout.block[lead.i] or layout.sent_start[token.i] != layout.sent_start[lead.i]:
+            return False
+        return any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve", "'s") for c in token.children)
 
     def _without_retold_headlines(self, records: list[EventRecord]) -> list[EventRecord]:
         """A headline (or caption) compresses an event the body tells in full, with its date and its
@@ -297,7 +317,14 @@ class _EventFinder:
         joint = event_type in self.book.joint_types
         if trigger.pattern.noun:
             return self.args.of_noun(trigger.token, trigger.used, preps, joint)
-        return self.args.of_verb(trigger.token, trigger.used, preps, joint)
+        found = self.args.of_verb(trigger.token, trigger.used, preps, joint)
+        if trigger.pattern.subject and not found.actors:
+            # "talks between X and Y resumed", "the truce agreed by X and Y took effect": the parties are the noun's
+            for subject in (c for c in trigger.token.children if c.dep_ in ("nsubj", "nsubjpass")):
+                of_subject = self.args.of_noun(subject, trigger.used, preps, joint)
+                if of_subject.actors:
+                    return of_subject
+        return found
 
     def _refuses_to_speak(self, trigger: Trigger) -> bool:
         """'declined to comment' refuses nothing; 'asked whether' requests nothing but an answer."""
