@@ -239,6 +239,8 @@ def test_site_notices_and_copyright_lines_give_no_date():
 def test_dates_in_the_story_are_events_not_publication():
     story = "The envoys first met on March 9, 2011, in the same villa."
     assert read(HEADLINE, LEAD, story).published is None
+    report = "Published in May 2015, the monitors' report counted the crossings that had been closed since the spring."
+    assert read(HEADLINE, LEAD, report).published is None
 
 
 def test_a_story_sentence_that_ends_on_a_month_is_no_caption():

@@ -6,15 +6,16 @@ other stories listed under it, and the dates of the events its story tells.
 Every relative date in the story ("on Friday") is resolved against the
 publication date, so a wrong one is worse than none.
 
-The forms a publication date takes are ranked in data/publication_dates.yaml:
-a "Published"/"Posted"/"Date" label (or a print-edition footer) anywhere in the
-article, a date line or dateline in the header, a year-less dateline whose year
-another full date in the same document gives, an "Updated" label, a photo
-caption near the top. Dates with a label that says they are something else
-(accessed, viewed, printed, a comment, a copyright), dates in site notices and
-dates after the article's end are never candidates, and a date inside the
-story's own sentences never is either. A page with none of these forms gets no
-date.
+The forms a publication date takes are ranked in data/publication_dates.yaml,
+best first: a "Published"/"Posted"/"Date" label anywhere in the article (a
+leading " date 2013-10-30" marker too), a date line, byline or dateline in the
+header, a year-less dateline whose year another full date in the same document
+gives, a date above the headline (perhaps the site's "today"), a print-edition
+footer, an "Updated" label, a photo caption near the top. Dates with a label
+that says they are something else (accessed, viewed, printed, a comment, a
+copyright), dates in site notices and dates after the article's end are never
+candidates, and a date inside the story's own sentences never is either. A
+page with none of these forms gets no date.
 """
 
 from __future__ import annotations
@@ -26,20 +27,20 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from detente.ingest.clean import HEADER_UNITS, unit_features
+from detente.ingest.clean import unit_features
 from detente.ingest.dates import (
     DateHit,
     Label,
     MonthDay,
-    date_data,
     any_year,
+    date_data,
     find_dates,
     find_month_days,
     label_at_start,
     label_before,
     only_label,
-    strip_bullet,
     parse_with_dateparser,
+    strip_bullet,
     valid_iso,
 )
 
@@ -175,8 +176,8 @@ def _unit_dates(
         if label.kind not in _LABEL_FORMS:
             continue  # accessed, viewed, printed, a comment, a copyright
         at_start = label.start <= lead
-        if prose and not (label.kind == "print" and at_start):
-            continue  # "It was published on May 5, 2013 by …" is a sentence of the story
+        if prose and not (label.kind == "print" and at_start and len(hit.iso) == 10):
+            continue  # "It was published on May 5, 2013 by …", "Published in May 2015, the report …": the story
         if tag is None and not at_start:
             continue  # beyond the header a metadata line starts with its label
         words = unit[label.start : hit.end] if label.start >= 0 else f"{label.text} {hit.text}"
