@@ -88,11 +88,11 @@ class Store:
                 conn.execute(insert(actors).values(id=actor_id, name=name or actor_id.title(), kind="person", aliases=[]))
 
     def claim(self, doc_id: str, words: str, value=None, low=None, high=None, date=None,
-              subject="syrian-civil-war", prop="death_toll", unit="people", attributed_to=None) -> int:
+              subject="syrian-civil-war", prop="death_toll", unit="people", attributed_to=None, confidence=0.8) -> int:
         start, end = self._span(doc_id, words)
         return self._insert(claims, doc=doc_id, start=start, end=end, subject=subject, property=prop,
                             value=value, low=low, high=high, unit=unit, date=date,
-                            attributed_to=attributed_to, extractor="claims/1")
+                            attributed_to=attributed_to, extractor="claims/1", confidence=confidence)
 
     def event(self, doc_id: str, words: str) -> int:
         start, end = self._span(doc_id, words)
@@ -362,6 +362,22 @@ def test_a_toll_that_falls_below_an_earlier_lower_bound_contradicts_it():
     b = store.claim("late", "FIGURE", value=90000, date="2014-06-20")
     found = find_disputes(store.engine)
     assert pairs(found) == {("claim", a, "claim", b, "contradiction")}
+
+
+def test_figures_the_extractor_is_unsure_of_are_never_compared():
+    """A guess ("hundreds of") or a figure no name anchors stays below the floor: it contradicts nothing."""
+    floor = load_cues().min_confidence
+    store, _, _ = _two_figures({"low": 200000, "confidence": floor - 0.01}, {"high": 100000})
+    assert find_disputes(store.engine) == []
+    store, a, b = _two_figures({"low": 200000, "confidence": floor}, {"high": 100000})
+    assert pairs(find_disputes(store.engine)) == {("claim", a, "claim", b, "contradiction")}
+
+
+def test_different_properties_of_one_subject_are_different_slots():
+    store, _, _ = _two_figures({"value": 5000}, {"value": 900})
+    with store.engine.begin() as conn:
+        conn.execute(claims.update().where(claims.c.doc == "d2").values(property="injured"))
+    assert find_disputes(store.engine) == []
 
 
 def test_two_figures_of_one_document_are_not_a_dispute_between_sources():

@@ -19,7 +19,11 @@ the same week.
   200,000" against "almost 100,000"). A bare value stands for value ± a
   tolerance, since reported figures are rounded. Figures further apart in
   time are a series, and a rising death toll is not a contradiction; a toll
-  that falls below an earlier lower bound is.
+  that falls below an earlier lower bound is. Only figures the extractor is
+  sure of are compared (`min_confidence`): a guess at a scale ("hundreds of")
+  contradicts nothing, and a figure whose subject no name anchors ("four
+  days" of "the talks", "3,000 troops" of no named army) may be about
+  something else in another report.
 
 - **Exchanges** within one report: a response ("Balian rejected that
   reading.") answers the statement or reported view just before it; a quoted
@@ -98,6 +102,7 @@ class DisputeCues:
     window_days: int
     cumulative: frozenset[str]
     cumulative_confidence: float
+    min_confidence: float
     abbreviations: frozenset[str]
 
 
@@ -146,6 +151,7 @@ def load_cues() -> DisputeCues:
         window_days=int(contra["window_days"]),
         cumulative=frozenset(contra.get("cumulative") or ()),
         cumulative_confidence=float(contra["cumulative_confidence"]),
+        min_confidence=float(contra.get("min_confidence", 0.0)),
         abbreviations=frozenset(str(a) for a in raw.get("abbreviations") or ()),
     )
 
@@ -762,6 +768,8 @@ def _contradictions(engine: Engine, cues: DisputeCues) -> list[DisputeRecord]:
         period = _period(row["date"]) or _period(row["published"])
         if period is None or (row["value"], row["low"], row["high"]) == (None, None, None):
             continue
+        if row["confidence"] < cues.min_confidence:
+            continue  # a guess, or a figure that may be about something else: never set against another
         lower, upper = _bounds(row, cues.tolerance)
         slots[(row["subject"], row["property"], row["unit"])].append(_Figure(row, period[0], period[1], lower, upper))
     found: list[DisputeRecord] = []

@@ -28,13 +28,15 @@ def claim_rows(engine: Engine, property: str | None = None, subject: str | None 
 
     `property` and `subject` match exactly ("death_toll", "syrian-civil-war");
     a figure's date is its own date, else its document's publication date.
+    `qualifier` keeps the words that hedge the figure ("more than", "hundreds
+    of"), and `reported_by` names its source even when no actor matches it.
     """
     when = func.coalesce(claims.c.date, documents.c.published)
     query = (
         select(
             claims.c.id, when.label("date"), claims.c.subject, claims.c.property,
-            claims.c.value, claims.c.low, claims.c.high, claims.c.unit,
-            claims.c.attributed_to, actors.c.name.label("attributed_name"),
+            claims.c.value, claims.c.low, claims.c.high, claims.c.qualifier, claims.c.unit,
+            claims.c.attributed_to, actors.c.name.label("attributed_name"), claims.c.source_text,
             _span_text(claims).label("text"),
             claims.c.doc, documents.c.outlet, documents.c.published, documents.c.title.label("doc_title"),
             claims.c.start, claims.c.end, claims.c.extractor, claims.c.confidence,
