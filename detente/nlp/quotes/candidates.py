@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from detente.nlp.quotes.direct import classify_fragments, direct_quotes
 from detente.nlp.quotes.docview import DocView
 from detente.nlp.quotes.indirect import indirect_quotes
+from detente.nlp.quotes.labels import single_marked_spans
 from detente.nlp.quotes.lexicon import SpeechLexicon, cue_weight, load_lexicon
 from detente.nlp.quotes.marks import pair_marks
 from detente.nlp.quotes.quote_candidate import DIRECT, INDIRECT, MIXED, QuoteCandidate
@@ -48,6 +49,7 @@ def find_quotes(doc: Doc) -> list[QuoteCandidate]:
         return []
     view = DocView(doc, text)
     spans = pair_marks(text, view.paras)
+    spans = sorted(spans + single_marked_spans(text, spans), key=lambda s: s.open)
     classify_fragments(spans, view, lexicon)
     view.mark_quoted(spans)
     indirect = indirect_quotes(spans, view, lexicon)

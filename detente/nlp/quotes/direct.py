@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from detente.nlp.quotes.docview import DocView
+from detente.nlp.quotes.labels import label_speaker
 from detente.nlp.quotes.lexicon import SpeechLexicon, is_cue
 from detente.nlp.quotes.marks import (
     DOUBLE_MARK, SENTENCE_END, MarkSpan, last_char, looks_like_title, next_char, prev_char,
@@ -29,15 +30,17 @@ def classify_fragments(spans: list[MarkSpan], view: DocView, lexicon: SpeechLexi
         floor = view.paras.start_before(span.open)
         j, before = prev_char(text, span.open, floor)
         ceiling = view.paras.end_after(span.end, len(text))
-        _, after = next_char(text, span.end, ceiling)
+        k, after = next_char(text, span.end, ceiling)
         first = text[span.content_start:span.content_end].lstrip("'‘ \t\n")[:1]
-        open_left = not before or not (before.isalnum() or before in "%$")
+        # A line break around the marks ends a sentence, whatever precedes it.
+        open_left = not before or not (before.isalnum() or before in "%$") or "\n" in text[j:span.open]
         if not open_left and not first.islower():
             # 'said "We will ..."' quotes a sentence; 'stressed "the need ..."' a phrase.
             word = view.token_at(j)
             open_left = word is not None and is_cue(word, lexicon)
         last = last_char(text, span.content_start, span.content_end)
-        open_right = (not after or not after.isalnum() or last in ",?!"
+        open_right = (not after or not after.isalnum() or last in ",?!" or "\n" in text[span.end:k]
+                      or (last in SENTENCE_END and after.isupper())  # '..." Then the talks'
                       or _cue_within(view, span.end, 5, lexicon))
         span.fragment = not (open_left and open_right) or looks_like_title(text, span)
 
@@ -184,7 +187,7 @@ def direct_quotes(spans: list[MarkSpan], found: list[QuoteCandidate], view: DocV
         prev_end = standalone[n - 1].end if n else 0
         next_start = standalone[n + 1].open if n + 1 < len(standalone) else len(view.text)
         left, right = _frames(span, prev_end, next_start, view)
-        speaker = _direct_cue(span, left, right, view, lexicon)
+        speaker = _direct_cue(span, left, right, view, lexicon) or label_speaker(span, view)
         if speaker is not None:
             out.append(_direct_candidate(span, speaker, 0.92 * speaker.weight, view.text))
             continue

@@ -6,7 +6,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-DOUBLE_MARK = re.compile(r"[\"“”„‟«»]")
+# Two apostrophes stand for a double mark in some archives ("''We will go,'' he said").
+DOUBLE_MARK = re.compile(r"''|[\"“”„‟«»]")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 _NEWLINE = re.compile(r"\n\s*")
 _OPEN_SHAPES = "“„‟«"
@@ -26,7 +27,8 @@ def _mark_role(text: str, i: int) -> str:
     curled mark (a right curly mark used to open, say); shape only breaks ties.
     """
     prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    after = i + _width(text, i)
+    nxt = text[after] if after < len(text) else " "
     loose_before = prev.isspace() or prev in _BEFORE_OPEN
     loose_after = nxt.isspace() or nxt in _AFTER_CLOSE
     if loose_before and not loose_after:
@@ -84,13 +86,18 @@ class MarkSpan:
     used: bool = field(default=False, compare=False)  # taken into a mixed quote
 
 
+def _width(text: str, i: int) -> int:
+    """How many characters the mark at `i` takes: two for a doubled apostrophe."""
+    return 2 if text.startswith("''", i) else 1
+
+
 def _closed_span(text: str, opened: int, close: int) -> MarkSpan:
     odd = (text[opened] == '"') != (text[close] == '"') or text[opened] in _CLOSE_SHAPES
-    return MarkSpan(opened, close + 1, opened + 1, close, True, odd)
+    return MarkSpan(opened, close + _width(text, close), opened + _width(text, opened), close, True, odd)
 
 
 def _unclosed_span(text: str, opened: int, stop: int) -> MarkSpan | None:
-    start, end = opened + 1, stop
+    start, end = opened + _width(text, opened), stop
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
