@@ -50,9 +50,9 @@ EVENT_STATUSES = ("reported", "planned", "cancelled", "denied", "hypothetical")
 POLARITIES = ("support", "oppose", "condition")
 CLAIM_PROPERTIES = (
     "death_toll", "displaced", "refugees", "seats", "members", "votes", "detainees", "besieged", "delegations", "aid_trucks",
-    "evacuated", "duration", "deadline", "subjects",
+    "evacuated", "duration", "deadline", "subjects", "money_pledged",
 )
-CLAIM_UNITS = ("people", "seats", "votes", "members", "trucks", "percent", "hours", "days", "weeks", "months", "years", "subjects")
+CLAIM_UNITS = ("people", "seats", "votes", "members", "trucks", "percent", "hours", "days", "weeks", "months", "years", "subjects", "USD")
 DISPUTE_KINDS = ("contradiction", "correction", "rebuttal")
 
 # The stored row a dispute side points at (disputes.a_kind / b_kind), singular or plural.

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from detente.nlp.actors.registry import ActorRegistry
 from detente.nlp.claims.patterns import ClaimPatterns
 from detente.nlp.records import ActorRecord, Mention, QuoteRecord
 
@@ -16,6 +18,12 @@ if TYPE_CHECKING:
     from detente.nlp.dates.expressions import TimeExpression
 
 _ISO3 = re.compile(r"[A-Z]{3}")
+
+
+@lru_cache(maxsize=1)
+def _countries() -> ActorRegistry:
+    """The built-in registry's states: names, demonyms and seats ("Syrian", "Khartoum") say which country."""
+    return ActorRegistry.builtin()
 
 
 @dataclass
@@ -55,10 +63,23 @@ class ClaimContext:
         mention = self.mention_at(start, end)
         return self._country_of(mention) if mention is not None else None
 
+    def country_of_word(self, token: Token) -> str | None:
+        """The country a word names: through its mention, else as a state's name, demonym or seat."""
+        found = self.country_at(token.idx, token.idx + len(token.text))
+        if found or not token.text[:1].isupper():
+            return found
+        registry = _countries()
+        demonym = registry.by_demonym(token.text)
+        state = demonym[0] if demonym else registry.lookup(token.text) or registry.by_seat(token.text)
+        return state.country if state is not None and state.kind == "state" else None
+
     def is_country(self, token: Token) -> bool:
         """A state named as a place ("in Syria"): the whole country, never a locality."""
         mention = self.mention_at(token.idx, token.idx + len(token.text))
-        return mention is not None and mention.kind == "state"
+        if mention is not None:
+            return mention.kind == "state"
+        state = _countries().lookup(token.text) if token.text[:1].isupper() else None
+        return state is not None and state.kind == "state"
 
     def dominant_country(self) -> str | None:
         """The country the report names clearly most often: its state, and every actor of it, count."""
@@ -74,11 +95,7 @@ class ClaimContext:
         """A readable slug for a country: the id of its state actor ("sudan"), else its code in lower case."""
         if not _ISO3.fullmatch(country):
             return country
-        states = sorted(
-            (r.id for r in self.actors.values() if r.kind == "state" and r.country == country),
-            key=lambda i: ("government" in i, len(i), i),
-        )
-        return states[0] if states and "government" not in states[0] else country.lower()
+        return _countries().state_of_country(country) or country.lower()
 
     def conflict(self) -> str:
         """The conflict the report is about (computed once, when a figure first needs it)."""

@@ -96,7 +96,7 @@ def _claim(figure: Figure, sent: Span, ctx: ClaimContext) -> ClaimRecord | None:
     site.noun = counted_noun(site)
     site.own = frozenset({t.i for t in span} | ({site.noun.i} if site.noun is not None else set()))
     found = measure(site, patterns)
-    counts_plural = site.noun is not None and site.noun.tag_ in ("NNS", "NNPS")
+    counts_plural = site.noun is not None and site.noun.tag_ in ("NNS", "NNPS")  # "2,000 troops" may be tagged a date
     if found is None or (found.kind != "time" and not counts_plural and dated_entity(span)):
         return None
     if found.factor != 1:

@@ -117,6 +117,8 @@ def _timed(site: Site, unit: Unit, patterns: ClaimPatterns) -> Measure | None:
     words_before = re.findall(r"[\w.]+", before)
     if (after and after[0] in patterns.age_words) or (after[:2] == ["-", "old"]) or (words_before[-1:] and words_before[-1] in patterns.age_words):
         return None
+    if after and after[0] in patterns.date_words:
+        return None  # "four years ago": a date
     if words_before and words_before[-1] in patterns.rate_words:
         return None
     kind = "duration"
@@ -156,7 +158,7 @@ def _share(site: Site, patterns: ClaimPatterns) -> Measure | None:
     if words & patterns.vote_words:
         return Measure("vote_share", "percent", BY_NOUN * SHARE, "share")
     subject = _verb_subject(site)
-    if subject is not None and subject.pos_ == "NOUN":
+    if subject is not None and subject.pos_ == "NOUN" and subject.lower_ not in patterns.number_tokens:
         return Measure(_slug_words(subject), "percent", OPEN_COUNT * SHARE, "share", measured=subject)
     return None
 
@@ -172,10 +174,13 @@ def _verb_subject(site: Site) -> Token | None:
 
 
 def _is_reference(site: Site, patterns: ClaimPatterns) -> bool:
-    """"the two sides", "both": a small number after "the" points back at things already named."""
+    """"the two sides", "one of the leading nations": a small number that points at things, not a count."""
     figure = site.figure
     if figure.qualifier or figure.value is None or figure.value > patterns.definite_reference_max:
         return False
+    after = site.after()
+    if figure.value == 1 and after is not None and after.lower_ == "of":
+        return True
     before = site.before()
     return before is not None and (before.lower_ in ("the", "these", "those", "both") or before.dep_ == "poss")
 
@@ -242,6 +247,8 @@ def _open_count(site: Site, patterns: ClaimPatterns) -> Measure | None:
     participle = patterns.verb_properties.get(verb.lemma_.lower()) if verb is not None else None
     if (site.figure.amount or 0) < patterns.open_count_min:
         return None
+    if noun.tag_ == "NN" and noun.lower_ not in patterns.invariant_plurals:
+        return None  # "a five-person race", "a 911 call": a description or a name, not a count
     base = _slug_words(noun)
     name = f"{base}_{participle}" if participle else base
     return Measure(name, base, OPEN_COUNT, "count", measured=noun)

@@ -40,11 +40,7 @@ def dated_entity(span: Span) -> bool:
 
 
 def _inside_date(figure: Figure, span: Span, ctx: ClaimContext) -> bool:
-    """Inside a date the date finder read; a bare "2000" before a plural noun ("2000 troops") is a count."""
-    dates = [d for d in ctx.dates if d.start < figure.end and figure.number_start < d.end]
-    if dates and _plural_follows(span) and all(d.text.strip() == figure.written for d in dates):
-        return False
-    return bool(dates)
+    return any(d.start < figure.end and figure.number_start < d.end for d in ctx.dates)
 
 
 def _plural_follows(span: Span) -> bool:
@@ -53,14 +49,12 @@ def _plural_follows(span: Span) -> bool:
 
 
 def _calendar_year(figure: Figure, span: Span, ctx: ClaimContext) -> bool:
-    """A four-digit number in the years' range, written without a separator, with no plural noun after it."""
+    """A four-digit number in the years' range written without a separator: "the 2001 attacks", "2016-2018"."""
     parts = re.findall(r"[\d,.]+", figure.written)
-    if not parts or figure.share or figure.currency or figure.qualifier:
+    if not parts or figure.share or figure.currency:
         return False
     first, last = ctx.patterns.calendar_years
-    if not all(_YEARISH.fullmatch(p) and first <= int(p) <= last for p in parts):
-        return False
-    return not _plural_follows(span)
+    return all(_YEARISH.fullmatch(p) and first <= int(p) <= last for p in parts)
 
 
 def _clock_time(span: Span, ctx: ClaimContext) -> bool:

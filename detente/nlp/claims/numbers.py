@@ -110,7 +110,8 @@ def _figures(match: re.Match, offset: int, patterns: ClaimPatterns) -> list[Figu
     """The figure(s) one match writes: usually one; "from 600 to 800" and "51 to 49" are two."""
     start, end = match.start() + offset, match.end() + offset
     written_at = next(
-        match.start(g) for g in ("between", "range", "vague", "half", "fraction", "article", "number") if match.group(g) is not None
+        match.start(g) for g in ("between", "range", "vague", "half", "fraction", "ratio", "article", "number")
+        if match.group(g) is not None
     )
     number_start = (match.start("currency") if match.group("currency") else written_at) + offset
     currency = patterns.currency_signs.get(match.group("currency").upper()) if match.group("currency") else None
@@ -123,8 +124,9 @@ def _figures(match: re.Match, offset: int, patterns: ClaimPatterns) -> list[Figu
         lo_text = match.group("lo") or match.group("lo2")
         hi_text = match.group("hi") or match.group("hi2")
         ends = _range(lo_text, hi_text, patterns)
-        before = match.string[max(0, match.start() - 5):match.start()].lower()
-        if ends is not None and not before.rstrip().endswith("from"):
+        before = match.string[max(0, match.start() - 20):match.start()].lower()
+        change = re.search(r"\bfrom\s*$", before) and not re.search(r"\b(?:rang|vari?)\w*\s+from\s*$", before)
+        if ends is not None and not change:  # "rose from 600 to 800" is two figures; "ranging from 2 to 9" one range
             return [Figure(start, end, number_start, None, *ends, share=bool(match.group("percent2")), **common)]
         return _two_figures(match, offset, lo_text, hi_text, patterns, common)
     if match.group("vague"):
@@ -135,6 +137,13 @@ def _figures(match: re.Match, offset: int, patterns: ClaimPatterns) -> list[Figu
         return [] if value is None else [Figure(start, end, number_start, *_hedged(value / 2, approx, patterns), **common)]
     if match.group("fraction"):
         share = patterns.fractions[spaced(match.group("fraction"))]
+        return [Figure(start, end, number_start, *_hedged(share, approx, patterns), share=True, **common)]
+    if match.group("ratio"):  # "three in five" voters: a share
+        parts = re.split(r"[\s-]+in[\s-]+", match.group("ratio"), flags=re.IGNORECASE)
+        numerator, denominator = (read_number(p, patterns) for p in parts)
+        if not numerator or not denominator or numerator > denominator:
+            return []
+        share = round(100 * numerator / denominator, 1)
         return [Figure(start, end, number_start, *_hedged(share, approx, patterns), share=True, **common)]
     if match.group("article"):
         return [Figure(start, end, number_start, *_hedged(1.0, approx, patterns), article=True, **common)]

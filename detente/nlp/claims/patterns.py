@@ -57,6 +57,7 @@ class ClaimPatterns:
     deadline_words: tuple[str, ...]
     interval_words: frozenset[str]
     age_words: frozenset[str]
+    date_words: frozenset[str]
     rate_words: frozenset[str]
     currency_signs: dict[str, str]
     currency_words: dict[str, str]
@@ -67,6 +68,7 @@ class ClaimPatterns:
     verb_properties: dict[str, str]
     uncounted_nouns: frozenset[str]
     uncounted_phrases: frozenset[str]
+    invariant_plurals: frozenset[str]
     open_count_min: float
     definite_reference_max: float
     label_words: frozenset[str]
@@ -110,7 +112,7 @@ def _figure_regex(raw: dict, approximators: dict[str, str]) -> re.Pattern:
     """One pattern for every way a figure is written, with its hedge and currency in front.
 
     Groups: approx, currency, between (lo, hi), range (lo2, hi2), vague, half,
-    fraction, article ("a week"), number, percent.
+    fraction, ratio ("three in five"), article ("a week"), number, percent.
     """
     digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     small = [w for w in raw["number_words"] if w not in ("a", "an")]
@@ -126,15 +128,16 @@ def _figure_regex(raw: dict, approximators: dict[str, str]) -> re.Pattern:
     article_units = alternation(u for u, spec in raw["units"].items() if float(spec[1]) >= 1 and not str(u).endswith("s"))
     currency = alternation(raw["currency_signs"])
     return re.compile(
-        rf"(?<![\w$€£#/.,:+-])(?:(?P<approx>{alternation(approximators)})\s+)?"
+        rf"(?<![\w$€£#/.,:+\[-])(?:(?P<approx>{alternation(approximators)})\s+)?"
         rf"(?P<currency>{currency})?\s?"
         rf"(?:(?P<between>{between})|(?P<range>{span_range})"
         rf"|(?P<vague>{alternation(raw['vague_plurals'])})"
         rf"|(?P<half>half\s+an?\s+(?:{scales}|{article_units})(?![\w]))"
         rf"|(?P<fraction>{alternation(raw['fractions'])})"
+        rf"|(?P<ratio>(?:{word}|\d+)[\s-]+in[\s-]+(?:{word}|\d+))(?![\w])"
         rf"|(?P<article>an?)(?=[\s-]+(?:{article_units})(?![\w]))"
         rf"|(?P<number>{single}))"
-        rf"(?![\w+]|[.,:]\d)",
+        rf"(?![\w+/\]]|[.,:]\d)",
         re.IGNORECASE,
     )
 
@@ -175,6 +178,7 @@ def load_patterns() -> ClaimPatterns:
         deadline_words=tuple(sorted((spaced(w) for w in raw["deadline_words"]), key=len, reverse=True)),
         interval_words=lower_set(raw["interval_words"]),
         age_words=lower_set(raw["age_words"]),
+        date_words=lower_set(raw["date_words"]),
         rate_words=lower_set(raw["rate_words"]),
         currency_signs={str(k).upper(): str(v) for k, v in raw["currency_signs"].items()},
         currency_words={spaced(k): str(v) for k, v in raw["currency_words"].items()},
@@ -185,6 +189,7 @@ def load_patterns() -> ClaimPatterns:
         verb_properties={str(k).lower(): str(v) for k, v in raw["verb_properties"].items()},
         uncounted_nouns=lower_set(raw["uncounted_nouns"]),
         uncounted_phrases=frozenset(spaced(p) for p in raw["uncounted_phrases"]),
+        invariant_plurals=lower_set(raw["invariant_plurals"]),
         open_count_min=float(raw["open_count_min"]),
         definite_reference_max=float(raw["definite_reference_max"]),
         label_words=lower_set(raw["label_words"]),

@@ -81,6 +81,8 @@ def counted_noun(site: Site) -> Token | None:
         nxt = site.after(2)
     if nxt is not None and nxt.pos_ in ("NOUN", "ADJ", "PROPN") and (nxt.head.i in (anchor.i, nxt.i) or anchor.head.i == nxt.i):
         return nxt
+    if nxt is not None and nxt.dep_ == "compound" and nxt.head.i > nxt.i and anchor.head.i == nxt.head.i:
+        return nxt.head  # "ten swing [States]"
     return None
 
 

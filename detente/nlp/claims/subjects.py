@@ -165,13 +165,14 @@ def _place_subject(site: Site, ctx: ClaimContext) -> Subject:
     """The whole conflict, or the town or attack a local figure is about."""
     patterns, figure = ctx.patterns, site.figure
     words = {t.lower_ for t in site.sent} | {t.lemma_.lower() for t in site.sent}
+    conflict = _sentence_conflict(site, ctx) or ctx.conflict()
     if words & patterns.conflict_words:
-        return ctx.conflict(), True
+        return conflict, True
     place = _local_place(site, ctx)
     if place is not None:
         return place, True
     if figure.share or (figure.amount or 0) >= patterns.conflict_min_people:
-        return ctx.conflict(), True
+        return conflict, True
     verb = governing_verb(site, site.top())
     agent = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
     if agent is None or agent.pos_ == "PRON" or agent.i in site.tokens():
@@ -303,12 +304,20 @@ def _conference(site: Site, ctx: ClaimContext) -> str | None:
 # --------------------------------------------------------------------------- the conflict of a report
 
 
+def conflict_name(country: str | None, ctx: ClaimContext) -> str:
+    """'syrian-civil-war' (a name of the data file), 'sudan-conflict', or plain 'conflict' without a country."""
+    if country is None:
+        return "conflict"
+    return ctx.patterns.conflict_names.get(country.upper()) or f"{ctx.country_name(country)}-conflict"
+
+
 def conflict_subject(ctx: ClaimContext) -> str:
     """The conflict a report is about, named after its country.
 
     The country of a conflict word's own modifier wins ("Syria's civil war",
-    "the war in Yemen"); else the state the report names clearly most often;
-    else none is guessed and the subject is plain "conflict".
+    "the war in Yemen"); then the country of a party's ("the Sudanese army");
+    else the country the report names clearly most often; else none is
+    guessed and the subject is plain "conflict".
     """
     patterns = ctx.patterns
     conflicts: Counter[str] = Counter()
@@ -319,14 +328,26 @@ def conflict_subject(ctx: ClaimContext) -> str:
             continue
         votes = conflicts if lemma in patterns.conflict_words else parties
         for near in _conflict_modifiers(token, votes is conflicts):
-            country = ctx.country_at(near.idx, near.idx + len(near.text))
+            country = ctx.country_of_word(near)
             if country:
                 votes[country] += 1
     ranked = conflicts or parties
-    country = ranked.most_common(1)[0][0] if ranked else ctx.dominant_country()
-    if country is None:
-        return "conflict"
-    return patterns.conflict_names.get(country.upper()) or f"{ctx.country_name(country)}-conflict"
+    return conflict_name(ranked.most_common(1)[0][0] if ranked else ctx.dominant_country(), ctx)
+
+
+def _sentence_conflict(site: Site, ctx: ClaimContext) -> str | None:
+    """The conflict the figure's own sentence names: "died in the [Syrian] conflict", "dead in [Syria]"."""
+    patterns = ctx.patterns
+    for token in site.sent:
+        if token.pos_ == "NOUN" and token.lemma_.lower() in patterns.conflict_words:
+            for near in _conflict_modifiers(token):
+                country = ctx.country_of_word(near)
+                if country:
+                    return conflict_name(country, ctx)
+    for token in site.sent:
+        if token.dep_ == "pobj" and token.head.lower_ in patterns.spatial_preps and ctx.is_country(token):
+            return conflict_name(ctx.country_of_word(token), ctx)
+    return None
 
 
 def _conflict_modifiers(token: Token, places: bool = True) -> list[Token]:
