@@ -132,7 +132,8 @@ def test_refusing_to_negotiate_unless_assad_leaves_is_a_condition_and_support_fo
 
 
 def test_only_if_makes_a_condition(read):
-    _, found = read("The rebels would respect the ceasefire only if Russia stopped its air strikes.", "2016-02-25")
+    text = "The cessation of hostilities starts on Saturday. The rebels would respect the ceasefire only if Russia stopped its air strikes."
+    _, found = read(text, "2016-02-25")
     (stance,) = [s for s in found if s.actor == "syrian-rebels"]
     assert stance.polarity == "condition" and stance.target == "cessation-of-hostilities"
     assert stance.condition.startswith("Russia stopped")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from detente.nlp.quotes.candidates import load_lexicon as load_speech_lexicon
 from detente.nlp.stances.context import DocumentContext
@@ -92,6 +92,10 @@ def condition_text(ctx: DocumentContext, verb: Token, negated: bool) -> str | No
 def marked_clause(ctx: DocumentContext, clause: Token, negated: bool) -> str | None:
     doc = clause.doc
     left, right = clause.left_edge.i, clause.right_edge.i + 1
+    for phrase in ctx.lexicon.not_conditions:
+        n = len(phrase)
+        if any(tuple(ctx.words[s : s + n]) == phrase for s in range(max(left - n + 1, 0), left + 1)):
+            return None  # "even if the talks fail" sets no condition
     for marker in ctx.lexicon.condition_markers:
         n = len(marker)
         for back in range(n):
@@ -145,3 +149,52 @@ def statement_date(ctx: DocumentContext, cue: Token, planned: bool = False) -> s
 @lru_cache(maxsize=1)
 def speech_verbs() -> frozenset[str]:
     return frozenset(load_speech_lexicon().verbs)
+
+
+# Clauses beside the one stating a stance that have a subject of their own: "While Damascus hoped to amend
+# the constitution, the opposition wants a new one" states two stances, each in its clause.
+_SIBLING_CLAUSES = frozenset({"conj", "advcl", "parataxis"})
+_EDGE_WORDS = frozenset({"and", "but", "while", "whereas", "or", "although", "though"})
+# A clause opened by one of these may be the stance's condition ("unless ...", "as long as ..."): never cut off.
+_CONDITION_OPENERS = frozenset({"unless", "until", "if", "provided", "providing", "only", "as", "so", "on", "before"})
+
+
+def stating_span(cue: Token) -> Span:
+    """The clause that states a stance: the cue's clause with the verbs above it, within its sentence.
+
+    A stance in a relative clause ("Russia, which backs the plan, ...") is
+    that clause with the noun it describes; clauses beside it with subjects of
+    their own are left out.
+    """
+    doc, sent = cue.doc, cue.sent
+    top, path = cue, [cue]
+    while top.head.i != top.i and sent.start <= top.head.i < sent.end:
+        if top.dep_ == "relcl":
+            return _trimmed(doc, path, top.head.left_edge.i, top.right_edge.i)
+        if top.dep_ in _SIBLING_CLAUSES and any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in top.children):
+            return _trimmed(doc, path, top.left_edge.i, top.right_edge.i)
+        top = top.head
+        path.append(top)
+    return _trimmed(doc, path, sent.start, sent.end - 1)
+
+
+def _trimmed(doc, path: list[Token], left: int, right: int) -> Span:
+    on_path = {t.i for t in path}
+    cue = path[0]
+    for node in path:
+        for child in node.children:
+            if child.dep_ not in _SIBLING_CLAUSES or child.i in on_path:
+                continue
+            if child.dep_ == "advcl" and doc[child.left_edge.i].lower_ in _CONDITION_OPENERS:
+                continue
+            if not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in child.children):
+                continue
+            if child.right_edge.i < cue.i:
+                left = max(left, child.right_edge.i + 1)
+            elif child.left_edge.i > cue.i:
+                right = min(right, child.left_edge.i - 1)
+    while left < right and (doc[left].is_punct or doc[left].lower_ in _EDGE_WORDS) and doc[left].i != cue.i:
+        left += 1
+    while right > left and doc[right].dep_ in ("cc", "punct") and doc[right].text not in (".", "!", "?", "\u201d", '"'):
+        right -= 1
+    return doc[left : right + 1]

@@ -18,8 +18,9 @@ from spacy.tokens import Doc, Span, Token
 from detente.nlp.dates.expressions import TimeExpression
 from detente.nlp.actors.identity import fold
 from detente.nlp.records import Mention, QuoteRecord, StanceRecord
+from detente.nlp.stances.open_targets import OpenTarget, Phrase, merge, phrase_at
 from detente.nlp.stances.patterns import StanceLexicon
-from detente.nlp.stances.targets import TargetRegistry, content_words, slug
+from detente.nlp.stances.targets import TargetMatch, TargetRegistry, content_words
 
 # Dependents that are part of a noun phrase's name, not a clause about it.
 _CORE_RIGHT = frozenset({"prep", "nummod", "compound", "npadvmod", "amod", "nmod", "case"})
@@ -36,6 +37,7 @@ class Named:
     token: int
     id: str
     known: bool
+    kind: str = ""  # for an unregistered target: agreement, talks, truce, plan …
 
 
 @dataclass
@@ -54,6 +56,13 @@ class DocumentContext:
     words: list[str] = field(default_factory=list)  # each token in lower case
     actor_ids: set[str] = field(default_factory=set)  # actors the document mentions
     issue_actors: frozenset[str] = frozenset()  # actors issue patterns are about ("{actor}")
+    attested: set[str] = field(default_factory=set)  # registered targets named by words of their own
+    open_at: dict[int, OpenTarget] = field(default_factory=dict)  # head token -> unregistered target
+    echoes: list[StanceRecord] = field(default_factory=list)  # "his refusal": a stance told again, not stated again
+    plain: set[int] = field(default_factory=set)  # head tokens of phrases of common words only ("the peace talks")
+    actor_names: dict[str, str] = field(default_factory=dict)
+    common: frozenset[str] = frozenset()  # words that name no target of their own
+    scopes: frozenset[str] = frozenset()  # the registry's conflicts this report is about
 
     @classmethod
     def build(
@@ -65,11 +74,15 @@ class DocumentContext:
         dates: list[TimeExpression],
         mentions: list[Mention],
         quotes: list[QuoteRecord],
+        actor_names: dict[str, str] | None = None,
     ) -> DocumentContext:
         ctx = cls(doc, lexicon, targets, published, dates, sorted(mentions, key=lambda m: m.start), quotes)
         ctx.words = [t.lower_ for t in doc]
         ctx.actor_ids = {m.actor for m in mentions}
+        ctx.actor_names = dict(actor_names or {})
         ctx.issue_actors = targets.issue_actors()
+        ctx.common = targets.common_vocabulary() | lexicon.target_nouns | frozenset(lexicon.target_kinds)
+        ctx.scopes = targets.scopes_of({fold(t.text) for t in doc if t.is_alpha and t.text[:1].isupper()})
         ctx.mention_at = _by_token(doc, [(m.start, m.end, m) for m in ctx.mentions])
         ctx.quote_at = _by_token(doc, [(q.start, q.end, q) for q in quotes])
         ctx.named = _named_targets(ctx)
@@ -114,12 +127,49 @@ class DocumentContext:
 
     # -- targets ------------------------------------------------------------------
 
-    def recent(self, tok: Token) -> str | None:
-        """The target named last before `tok`, in this sentence or the one before: what "it" stands for."""
+    def accept(self, found: TargetMatch) -> bool:
+        """A registered target of one time and conflict counts by a common name ("the truce") only in a report
+        on its conflict (its `scope`), or one that also names it by words of its own: a report on another war
+        means another truce."""
+        if found.distinctive or found.id in self.attested or not self.targets.windowed(found.id):
+            return True
+        target = self.targets.get(found.id)
+        return target is not None and target.scope is not None and target.scope in self.scopes
+
+    def match(self, phrase: str) -> TargetMatch | None:
+        """The registered target a phrase names in this document, or None."""
+        return self.targets.match(phrase, self.published, self.prefer, self.accept)
+
+    def target_name(self, target_id: str) -> str | None:
+        """How a reader knows a target: its registered name, its actor's name, or the name the document gives it."""
+        if target_id in self.targets:
+            return self.targets.name(target_id)
+        if target_id in self.actor_names:
+            return self.actor_names[target_id]
+        return next((o.name for o in self.open_at.values() if o.id == target_id), None)
+
+    def registered_conflict(self) -> bool:
+        """Whether the registry knows this report's conflict: it names a registered target or uses its scope words."""
+        return bool(self.scopes) or any(n.known and self.targets.windowed(n.id) for n in self.named)
+
+    def open_kind(self, target_id: str) -> str | None:
+        """The kind of an unregistered target the document names (agreement, talks …), or None."""
+        return next((o.kind for o in self.open_at.values() if o.id == target_id), None)
+
+    def names_target(self, tok: Token) -> bool:
+        """A mention whose head is a target noun ("the Nationwide Ceasefire Agreement") names a target, not an actor."""
+        return tok.lemma_.lower() in self.lexicon.target_kinds or tok.lower_ in self.lexicon.target_kinds
+
+    def recent(self, tok: Token, issues: bool = False) -> str | None:
+        """The target named last before `tok`, in this sentence or the one before: what "it" stands for.
+
+        With `issues`, an issue counts too: "such a move" after "arming the rebels".
+        """
         start = tok.sent.start
         if start > 0:
             start = self.doc[start - 1].sent.start
-        before = [n for n in self.named if start <= n.token < tok.i and self._fits(n, False)]
+        vague = self.plain if self.registered_conflict() else set()
+        before = [n for n in self.named if start <= n.token < tok.i and (issues or self._fits(n, False)) and n.token not in vague]
         return before[-1].id if before else None
 
     def salient(self, tok: Token, conference: bool = False) -> str | None:
@@ -138,7 +188,7 @@ class DocumentContext:
         if known:
             return known[-1].id
         sent = tok.sent
-        after = [n for n in fit if tok.i < n.token < sent.end]
+        after = [n for n in fit if tok.i < n.token < sent.end and (n.known or not self.registered_conflict())]
         if after:
             return after[0].id
         counts = Counter(n.id for n in fit if n.known)
@@ -149,16 +199,27 @@ class DocumentContext:
     def _fits(self, named: Named, conference: bool) -> bool:
         target = self.targets.get(named.id)
         if target is None:
-            return not conference or named.id.split("-")[-1] in self.targets.meeting_nouns
+            return not conference or named.kind == "talks"
         return target.kind == "conference" if conference else target.kind != "issue"
 
 
-def record_at(sent: Span, actor: str, target: str, polarity: str, condition: str | None, date: str | None, confidence: float) -> StanceRecord:
-    """A stance stated by one sentence: its span without the whitespace around it."""
-    text = sent.text
-    start = sent.start_char + (len(text) - len(text.lstrip()))
-    end = sent.start_char + len(text.rstrip())
-    return StanceRecord(start, end, actor, target, polarity, condition, date, round(min(confidence, 1.0), 3))
+def record_at(
+    span: Span,
+    actor: str,
+    target: str,
+    polarity: str,
+    condition: str | None,
+    date: str | None,
+    confidence: float,
+    target_name: str | None = None,
+    target_text: str | None = None,
+) -> StanceRecord:
+    """A stance stated by one clause or sentence: its span without the whitespace around it."""
+    text = span.text
+    start = span.start_char + (len(text) - len(text.lstrip()))
+    end = span.start_char + len(text.rstrip())
+    return StanceRecord(start, end, actor, target, polarity, condition, date, round(min(confidence, 1.0), 3),
+                        target_name, target_text)
 
 
 def _by_token(doc: Doc, spans: list[tuple[int, int, object]]) -> list:
@@ -233,21 +294,49 @@ def is_anaphor(ctx: DocumentContext, tok: Token) -> bool:
 
 
 def _named_targets(ctx: DocumentContext) -> list[Named]:
-    """The targets the document names, in reading order, anaphors resolved as they come."""
-    heads = ctx.targets.scan_words() | ctx.lexicon.target_nouns
-    named: list[Named] = []
+    """The targets the document names, in reading order, anaphors resolved as they come.
+
+    Registered targets are read first, twice: once to learn which the document
+    names by words of their own (`attested`), then for real. What the registry
+    does not know becomes an open target (see open_targets.py), merged within
+    the document by kind.
+    """
+    heads = ctx.targets.scan_words() | ctx.lexicon.target_nouns | frozenset(ctx.lexicon.target_kinds)
     on = ctx.published
+    candidates = []
     for tok in ctx.doc:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod"):
             continue
         if fold(tok.text) not in heads and tok.lemma_.lower() not in heads:
             continue
-        found = ctx.targets.match(core_phrase(tok).text, on)
+        candidates.append((tok, core_phrase(tok).text))
+    for _tok, phrase in candidates:
+        first = ctx.targets.match(phrase, on)
+        if first is not None and first.distinctive and not first.reverse:
+            ctx.attested.add(first.id)
+    named: list[Named] = []
+    phrases: list[Phrase] = []
+    for tok, phrase in candidates:
+        found = ctx.targets.match(phrase, on, accept=ctx.accept)
+        kind = ctx.lexicon.target_kinds.get(tok.lemma_.lower()) or ctx.lexicon.target_kinds.get(tok.lower_)
         if found is not None and not found.reverse:
             named.append(Named(tok.i, found.id, True))
-        elif is_anaphor(ctx, tok):
-            if named:
-                named.append(Named(tok.i, named[-1].id, named[-1].known))
-        elif tok.lemma_.lower() in ctx.lexicon.target_nouns and tok.lemma_.lower() not in ctx.targets.meeting_nouns:
-            named.append(Named(tok.i, slug(head_phrase(tok).text), False))
-    return named
+        elif is_anaphor(ctx, tok) and _last_known(named) and _same_sort(ctx, _last_known(named), tok):
+            named.append(Named(tok.i, _last_known(named), True))
+        elif kind is not None and not any(c.lower_ in ctx.lexicon.not_target_words for c in tok.lefts):
+            phrases.append(phrase_at(tok, kind, ctx.common, ctx.lexicon.throwaway, ctx.lexicon.named_by_of))
+    ctx.open_at = merge(phrases)
+    ctx.plain = {p.token for p in phrases if not p.own}
+    named += [Named(i, target.id, False, target.kind) for i, target in ctx.open_at.items()]
+    return sorted(named, key=lambda n: n.token)
+
+
+def _last_known(named: list[Named]) -> str | None:
+    return next((n.id for n in reversed(named) if n.known), None)
+
+
+def _same_sort(ctx: DocumentContext, target_id: str, tok: Token) -> bool:
+    """Whether an anaphor can stand for a registered target: "the talks" only for a conference, never for an issue."""
+    target = ctx.targets.get(target_id)
+    talks = "talks" in (ctx.lexicon.target_kinds.get(tok.lemma_.lower()), ctx.lexicon.target_kinds.get(tok.lower_))
+    return target is not None and target.kind != "issue" and (target.kind == "conference" or not talks)

@@ -39,13 +39,26 @@ from detente.nlp.actors.document_actors import DocumentActors
 from detente.nlp.dates.expressions import TimeExpression
 from detente.nlp.actors.identity import fold
 from detente.nlp.records import QuoteRecord, StanceRecord
-from detente.nlp.stances.clauses import clause_chain, condition_text, governing_verb, is_hypothetical, is_negated, statement_date
-from detente.nlp.stances.context import DocumentContext, record_at
-from detente.nlp.stances.holders import Holder, agents, conjuncts, owner, speaker
+from detente.nlp.stances.clauses import (
+    speech_verbs,
+    clause_chain,
+    condition_text,
+    governing_verb,
+    is_hypothetical,
+    is_negated,
+    statement_date,
+    stating_span,
+)
+from detente.nlp.stances.context import DocumentContext, core_phrase, record_at
+from detente.nlp.stances.holders import Holder, actor_of, agents, conjuncts, owner, speaker
 from detente.nlp.stances.objects import (
     IMPLICIT_TARGET,
     SLUG,
     Target,
+    clause_object,
+    clause_targets,
+    complement,
+    cue_object,
     for_clause,
     is_actor,
     issues_in,
@@ -74,6 +87,7 @@ _NEGATED_SUPPORT = 0.8
 _CONDITION_ISSUE = 0.8
 _THREAT = 0.7
 _JUDGED = 0.75
+_HEDGES = frozenset({"may", "might", "could"})
 
 
 def find_stances(
@@ -88,36 +102,75 @@ def find_stances(
     """Every stance one parsed document states, with offsets into `doc.text`."""
     if len(doc) == 0 or not doc.has_annotation("DEP"):
         return []
-    ctx = DocumentContext.build(doc, lexicon or load_lexicon(), targets, published, dates, actors.mentions, quotes)
+    names = {actor_id: record.name for actor_id, record in actors.actors.items()}
+    ctx = DocumentContext.build(doc, lexicon or load_lexicon(), targets, published, dates, actors.mentions, quotes, names)
     found: list[StanceRecord] = []
     for tok in doc:
         if tok.pos_ in ("VERB", "AUX"):
-            found += _verb_stances(ctx, tok)
+            found += _verb_stances(ctx, tok) or _terms(ctx, tok)
         elif tok.pos_ in ("NOUN", "PROPN"):
             found += _noun_stances(ctx, tok)
+        elif tok.pos_ == "ADJ" and tok.lower_ in ctx.lexicon.readiness:
+            found += _readiness(ctx, tok)
+    found += quoted_judgements(ctx)
     found += quote_stances(ctx, found)
-    return _dedupe(found)
+    return _dedupe(_without_echoes(ctx, found))
+
+
+def _without_echoes(ctx: DocumentContext, found: list[StanceRecord]) -> list[StanceRecord]:
+    """ "his refusal was a blow": a stance the report already gave, told again; kept only when it was not."""
+    echoes = {id(r) for r in ctx.echoes}
+    stated = [r for r in found if id(r) not in echoes]
+    told = [r for r in found if id(r) in echoes and not any(
+        s.actor == r.actor and s.target == r.target and s.polarity == r.polarity and s.start < r.start for s in stated)]
+    return stated + told
 
 
 def _verb_stances(ctx: DocumentContext, verb: Token) -> list[StanceRecord]:
     cues = ctx.lexicon.cues_at(verb)
     forms = set(lemmas(verb))
     naming = bool(forms & ctx.lexicon.naming)
+    judging = bool(forms & ctx.lexicon.judging)
     if not cues or naming and any(c.dep_ == "oprd" for c in verb.children):
-        return _judgements(ctx, verb) if naming or forms & ctx.lexicon.judging else []
+        return _judgements(ctx, verb) if naming or judging else []
     match = cues[0]
     cue = match.cue
+    if cue.clausal and judging and any(c.dep_ == "ccomp" for c in verb.children) and complement(verb) is None:
+        return _judgements(ctx, verb)  # "hoped it would be implemented": a judged clause, not a clause of doing
     if is_hypothetical(verb) or ctx.mention(verb) is not None:
         return []
     if cue.polarity == PARTICIPATE and any(c.dep_ == "xcomp" for c in verb.children):
         return []  # "going to happen", "came to believe": not taking part in anything
     negated = is_negated(ctx, verb)
     condition = condition_text(ctx, verb, negated)
-    obj = _object(match)
+    obj = cue_object(match)
+    clausal = any(c.cue.clausal for c in cues)
+    if cue.clausal and not cue.urging and obj is not None and not cue.words and _clausal_only(ctx, verb):
+        obj = None  # "agreed a deal" is read by its own cue; a bare "agree" only through its clause
     found = targets_of(ctx, obj, verb=verb) if obj is not None else []
+    if cue.no_actor:
+        found = [t for t in found if not is_actor(ctx, t.id)]
+    if not condition and obj is not None and obj.pos_ in ("VERB", "AUX"):
+        condition = condition_text(ctx, obj, negated)  # "reach an agreement on reviving the accord if ..."
     if not found or all(is_actor(ctx, t.id) for t in found):
         # "criticized outside powers for pouring weapons into Syria": the stance is on what they did.
         found = for_clause(ctx, verb) or found
+    if not found and (clausal or obj is None) and cue.polarity != PARTICIPATE:
+        inner = complement(verb)
+        demanded = _demanded(ctx, inner) if inner is not None and clausal and not cue.urging else None
+        if demanded is not None:
+            found, terms = demanded
+            condition = condition or terms
+        elif inner is not None:
+            found = clause_targets(ctx, inner, through_cues=cue.urging)
+        if inner is not None and not condition:
+            condition = condition_text(ctx, inner, negated)  # "threatens to impose sanctions if ..."
+    if obj is not None and cue.polarity == SUPPORT and not negated and _asks_terms(ctx, obj):
+        # "initialled the accord but is demanding concessions": terms set on the target at hand.
+        found = salient_targets(ctx, verb, conference=False)
+        condition = condition or core_phrase(obj).text
+    if not found and obj is None and complement(verb) is None and set(lemmas(verb)) & ctx.lexicon.obligation_verbs:
+        found = salient_targets(ctx, verb, conference=cue.polarity == PARTICIPATE)  # "refused to sign": the deal at hand
     if cue.polarity == PARTICIPATE:
         if cue.weak and not (negated or condition):
             return []  # "came to Geneva", "went to Moscow": travel, not a position
@@ -136,22 +189,85 @@ def _verb_stances(ctx: DocumentContext, verb: Token) -> list[StanceRecord]:
     return records
 
 
-def _meeting(ctx: DocumentContext, match: CueMatch, obj: Token | None, found: list[Target], condition: str | None) -> list[Target]:
-    """What one takes part in: a registered meeting named, placed ("travel to Moscow") or last mentioned.
+def _terms(ctx: DocumentContext, verb: Token) -> list[StanceRecord]:
+    """ "needed clear guarantees", "wanted guarantees, not promises": terms that make a condition on the target at hand."""
+    if verb.lemma_.lower() not in ctx.lexicon.terms_verbs or is_hypothetical(verb) or is_negated(ctx, verb):
+        return []
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    # A misread clause ("wanted "guarantees, not promises" that ...") still has the terms as its subject.
+    objects += [s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ == "nsubj"]
+    obj = next((c for c in objects if _asks_terms(ctx, c)), None)
+    if obj is None:
+        return []
+    recent = ctx.recent(verb)
+    found = [Target(recent, IMPLICIT_TARGET, name=ctx.target_name(recent))] if recent else salient_targets(ctx, verb, conference=False)
+    return _records(ctx, verb, agents(ctx, verb), found, CONDITION, core_phrase(obj).text.strip(" \"'\u201c\u201d"), 0.7)
 
-    One hosts or attends a meeting, not an actor, and an unregistered "meeting"
-    says nothing. A hosting cue ("convene") needs its meeting named.
+
+def _readiness(ctx: DocumentContext, adj: Token) -> list[StanceRecord]:
+    """ "Damascus was ready to comply", "is unwilling to sign it": readiness is support for what one is ready to do."""
+    clause = next((c for c in adj.children if c.dep_ == "xcomp"), None)
+    copula = adj.head if adj.dep_ in ("acomp", "amod") else None
+    if clause is None or copula is None or is_hypothetical(copula) or copula.head.pos_ in ("NOUN", "PROPN"):
+        return []  # "no sign that it is prepared to ...": what is denied is read with the issue
+    found = clause_targets(ctx, clause, through_cues=True)
+    cues = ctx.lexicon.cues_at(clause)
+    if not found and not clause_object(clause) and set(lemmas(clause)) & ctx.lexicon.obligation_verbs | {c.cue.lemma for c in cues}:
+        found = salient_targets(ctx, clause, conference=False)
+    negated = is_negated(ctx, copula) != (adj.lower_ in ctx.lexicon.refusal)
+    condition = condition_text(ctx, clause, negated) or condition_text(ctx, copula, negated)
+    polarity = _polarity(SUPPORT, negated, condition)
+    return _records(ctx, adj, agents(ctx, copula), found, polarity, condition, ctx.lexicon.readiness[adj.lower_])
+
+
+def _asks_terms(ctx: DocumentContext, obj: Token) -> bool:
+    return obj.lemma_.lower() in ctx.lexicon.condition_objects or obj.lower_ in ctx.lexicon.condition_objects
+
+
+def _demanded(ctx: DocumentContext, clause: Token) -> tuple[list[Target], str | None] | None:
+    """ "wants any truce to cover the whole country": terms set for a target are a condition on it.
+
+    Wanting the target to do well ("wants the talks to succeed") is plain
+    support; wanting something done to it ("wants the truce extended") is a
+    policy, read as a clause of doing.
     """
-    found = [t for t in found if not is_actor(ctx, t.id) and t.id in ctx.targets]
+    subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    if subject is None or clause.tag_ == "VBN" or clause.lemma_.lower() in ctx.lexicon.reversal:
+        return None
+    found = [t for t in targets_of(ctx, subject) if not is_actor(ctx, t.id)]
+    if not found:
+        return None
+    inside = range(subject.left_edge.i, subject.right_edge.i + 1)
+    said = [t for t in clause.subtree if t.i not in inside]
+    good, bad = _tone(ctx, said)
+    if good and not bad:
+        return found, None
+    terms = ctx.doc[subject.right_edge.i + 1 : clause.right_edge.i + 1].text.strip(" ,.;:")
+    return found, terms or None
+
+
+def _clausal_only(ctx: DocumentContext, verb: Token) -> bool:
+    """Whether a verb is a cue only for the clause it governs ("agree", "hope"), not for an object."""
+    return all(c.cue.clausal for c in ctx.lexicon.cues_at(verb))
+
+
+def _meeting(ctx: DocumentContext, match: CueMatch, obj: Token | None, found: list[Target], condition: str | None) -> list[Target]:
+    """What one takes part in: a meeting named, placed ("travel to Moscow") or last mentioned.
+
+    One hosts or attends a meeting (registered, or talks the report names), not
+    an actor or a plan. A hosting cue ("convene") needs its meeting named.
+    """
+    found = [t for t in found if not is_actor(ctx, t.id) and (t.id in ctx.targets or ctx.open_kind(t.id) == "talks")]
     if match.cue.explicit:
-        return found if obj is not None and found and found[0].score > IMPLICIT_TARGET else []
+        named = found and (found[0].score > IMPLICIT_TARGET or found[0].id not in ctx.targets)
+        return found if obj is not None and named else []
     if not found:
         found = venue_target(ctx, match.verb)
     if not found and obj is None:
         found = salient_targets(ctx, match.verb, conference=True)
     if not found and condition:
         # "will not negotiate unless Assad leaves" with no talks named: a condition on negotiating at all.
-        found = [Target(NEGOTIATIONS, SLUG)]
+        found = [Target(NEGOTIATIONS, SLUG, name="negotiations")]
     return found
 
 
@@ -163,23 +279,6 @@ def _polarity(kind: str, negated: bool, condition: str | None) -> str | None:
     return OPPOSE if negated else SUPPORT
 
 
-def _object(match: CueMatch) -> Token | None:
-    """The token the target hangs from: the preposition's object, else the direct object (or passive subject)."""
-    anchor = match.anchor
-    if match.cue.prep:
-        found = next((c for c in anchor.children if c.dep_ in ("pobj", "pcomp")), None)
-        if found is not None or anchor.dep_ != "prt":
-            return found
-        anchor = match.verb  # "declared it over": the particle has no object, the verb does
-    for dep in ("dobj", "nsubjpass", "attr", "oprd"):
-        for child in anchor.children:
-            if child.dep_ == dep:
-                return child if child.pos_ not in ("VERB", "AUX") else None
-    if anchor.dep_ == "relcl" and anchor.head.pos_ in ("NOUN", "PROPN"):
-        return anchor.head  # "a demand that the government has rejected"
-    return None
-
-
 def _judgements(ctx: DocumentContext, verb: Token) -> list[StanceRecord]:
     """ "hoped the Moscow meeting would prove useful", "said the plan was ambiguous", "called the meeting promising".
 
@@ -187,30 +286,145 @@ def _judgements(ctx: DocumentContext, verb: Token) -> list[StanceRecord]:
     unless ...") is a condition on its subject. A naming verb may judge an
     actor ("consider Jaysh al-Islam to be terrorists"); other judgements are
     about targets only ("said Russia would help" is about Russia's conduct).
+    Hoping is support on its own ("hoped it would be implemented"), and so is
+    saying a target must be implemented.
     """
     if is_negated(ctx, verb) or is_hypothetical(verb):
         return []
     forms = set(lemmas(verb))
     naming = bool(forms & ctx.lexicon.naming)
-    for clause in verb.children:
+    desire = bool(forms & ctx.lexicon.desire)
+    records: list[StanceRecord] = []
+    clauses = [c for child in verb.children for c in (child, *(conjuncts(child) if child.dep_ == "ccomp" else ()))]
+    for clause in clauses:
         subject, words = _judged(verb, clause, naming, bool(forms & ctx.lexicon.judging))
-        if subject is None or subject.pos_ == "PRON" or ctx.mention(subject) is not None and not naming:
+        if subject is None or _states_own(ctx, clause):
+            continue  # "said it had agreed to the truce": the cue "agree" states that stance
+        if clause.dep_ == "conj" and subject.pos_ == "PRON":
+            continue  # "This is not the end and it is not ...": "it" goes on about the first subject
+        found = judged_targets(ctx, subject, naming)
+        if not found:
             continue
-        condition = condition_text(ctx, clause, False) if clause.dep_ == "ccomp" else None
-        said = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
-        good, bad = said & ctx.lexicon.good, said & ctx.lexicon.bad
-        if not condition and bool(good) == bool(bad):
+        verdict = _verdict(ctx, clause, words, desire)
+        if verdict is None:
             continue
-        polarity = CONDITION if condition else SUPPORT if good else OPPOSE
-        if not condition and any(c.dep_ == "neg" for c in clause.children):
-            polarity = OPPOSE if polarity == SUPPORT else SUPPORT
-        found: list[Target] = []
-        for part in (subject, *conjuncts(subject)):
-            found += [t for t in targets_of(ctx, part) if naming or not is_actor(ctx, t.id)]
+        polarity, condition = verdict
         if naming:
-            found += _named_actors(ctx, clause, subject)
-        return _records(ctx, verb, agents(ctx, verb), unique(found), polarity, condition, _JUDGED)
-    return []
+            found = unique(found + _named_actors(ctx, clause, subject))
+        records += _records(ctx, verb, agents(ctx, verb), found, polarity, condition, _JUDGED)
+        if naming:
+            break  # "called the meeting a sham": one judged object
+    return records
+
+
+def _states_own(ctx: DocumentContext, clause: Token) -> bool:
+    """Whether a clause's verb is a cue that states its own stance ("had agreed to the truce", "wants to go")."""
+    if clause.pos_ not in ("VERB", "AUX"):
+        return False
+    cues = ctx.lexicon.cues_at(clause)
+    if any(c.dep_ == "auxpass" for c in clause.children) and not any(c.dep_ == "agent" for c in clause.children):
+        return False  # "hoped it would be implemented": nobody in the clause holds it; the one who hopes does
+    return any(not c.cue.clausal for c in cues) or bool(cues) and complement(clause) is not None
+
+
+def judged_targets(ctx: DocumentContext, subject: Token, naming: bool = False) -> list[Target]:
+    """What a judged clause is about: its subject as a target ("the plan"), "it" for the target named just before.
+
+    "This is not the end" judges an occasion, not a target, so "this" and "that" alone judge nothing.
+    """
+    if subject.pos_ in ("PRON", "DET") and subject.lower_ != "it":
+        return []
+    if ctx.mention(subject) is not None and not naming and not ctx.names_target(subject):
+        return []
+    found: list[Target] = []
+    for part in (subject, *conjuncts(subject)):
+        found += [t for t in targets_of(ctx, part) if naming or not is_actor(ctx, t.id)]
+    return unique(found)
+
+
+def _verdict(ctx: DocumentContext, clause: Token, words: list[Token], desire: bool) -> tuple[str, str | None] | None:
+    """Support, opposition or a condition from the words said of a target, or None when they say neither."""
+    condition = condition_text(ctx, clause, False) if clause.dep_ in ("ccomp", "ROOT") else None
+    good, bad = _tone(ctx, words)
+    negated = any(c.dep_ == "neg" for c in clause.children)
+    if bad and not good and any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in clause.children):
+        return None  # "it may fail" fears, it does not oppose
+    if _obliged(ctx, clause):
+        good = True  # "the agreement must be implemented"
+    elif _required(ctx, clause) and not condition:
+        # "any process must be based on the Geneva communique": terms set on the target
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            terms = ctx.doc[subject.right_edge.i + 1 : clause.right_edge.i + 1].text.strip(" ,.;:\"\u201c\u201d")
+            return (CONDITION, terms) if terms else None
+    if desire and not bad and not negated:
+        good = True  # "hoped it would be implemented"
+    if not condition and good == bad:
+        return None
+    polarity = CONDITION if condition else SUPPORT if good else OPPOSE
+    if not condition and negated:
+        polarity = OPPOSE if polarity == SUPPORT else SUPPORT
+    return polarity, condition
+
+
+def _tone(ctx: DocumentContext, words: list[Token]) -> tuple[bool, bool]:
+    """Whether the words say something good and something bad of a target; "no legitimacy" is bad."""
+    good = bad = False
+    for tok in words:
+        forms = {tok.lemma_.lower(), tok.lower_}
+        denied = any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+        if forms & ctx.lexicon.good:
+            bad, good = (True, good) if denied else (bad, True)
+        elif forms & ctx.lexicon.bad:
+            good, bad = (True, bad) if denied else (good, True)
+    return good, bad
+
+
+def _required(ctx: DocumentContext, clause: Token) -> bool:
+    """ "must be based on", "should include": a requirement on a target, not its carrying out."""
+    modal = any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in clause.children)
+    return modal and not set(lemmas(clause)) & ctx.lexicon.obligation_verbs and not any(c.dep_ == "neg" for c in clause.children)
+
+
+def _obliged(ctx: DocumentContext, clause: Token) -> bool:
+    """ "must be implemented", "should be respected": an obligation to carry a target out."""
+    modal = any(c.dep_ == "aux" and c.lower_ in ctx.lexicon.obligation_modals for c in clause.children)
+    return modal and bool(set(lemmas(clause)) & ctx.lexicon.obligation_verbs) and not any(c.dep_ == "neg" for c in clause.children)
+
+
+def quoted_judgements(ctx: DocumentContext) -> list[StanceRecord]:
+    """A speaker's own sentence judging a target: "This agreement will open a new period of stability."
+
+    Only sentences inside a direct quote whose main verb is neither speech
+    (read by `_judgements`) nor a stance cue (read by the cues) count; the
+    holders are the quote's speakers.
+    """
+    records: list[StanceRecord] = []
+    done: set[int] = set()
+    for quote in ctx.quotes:
+        if quote.kind != "direct" or not quote.speaker:
+            continue
+        span = ctx.doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for sent in {t.sent.start: t.sent for t in span}.values():
+            root = sent.root
+            if root.i in done or ctx.quote(root) is None or ctx.quote(root).start != quote.start:
+                continue
+            done.add(root.i)
+            if set(lemmas(root)) & speech_verbs() or ctx.lexicon.cues_at(root) or is_hypothetical(root):
+                continue
+            subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is None or subject.pos_ in ("PRON", "DET"):
+                continue  # "This is not the end": what "this" is, the quote does not say
+            found = judged_targets(ctx, subject)
+            inside = range(subject.left_edge.i, subject.right_edge.i + 1)
+            verdict = _verdict(ctx, root, [t for t in root.subtree if t.i not in inside], False) if found else None
+            if verdict is None:
+                continue
+            holders = [Holder(actor, 1.0) for actor in ctx.speakers(quote)]
+            records += _records(ctx, root, holders, found, verdict[0], verdict[1], _JUDGED * quote.confidence)
+    return records
 
 
 def _named_actors(ctx: DocumentContext, clause: Token, subject: Token) -> list[Target]:
@@ -235,7 +449,7 @@ def _judged(verb: Token, clause: Token, naming: bool, judging: bool) -> tuple[To
             return None, []
         judged = objects[1:] + [c for c in verb.children if c.dep_ in ("xcomp", "acomp") or c.dep_ == "prep" and c.lower_ == "as"]
         return clause, [t for j in judged for t in j.subtree]
-    if clause.dep_ in ("ccomp", "xcomp") and (judging or naming):
+    if (clause.dep_ in ("ccomp", "xcomp") or clause.dep_ == "conj" and clause.head.dep_ == "ccomp") and (judging or naming):
         subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None:
             return None, []
@@ -251,8 +465,37 @@ def _noun_stances(ctx: DocumentContext, noun: Token) -> list[StanceRecord]:
     if lemma in ctx.lexicon.nouns:
         return _stance_noun(ctx, noun, *ctx.lexicon.nouns[lemma])
     if lemma in ctx.lexicon.condition_nouns:
-        return _unmet_conditions(ctx, noun)
+        return _unmet_conditions(ctx, noun) or _precondition(ctx, noun)
     return []
+
+
+def _precondition(ctx: DocumentContext, noun: Token) -> list[StanceRecord]:
+    """ "the release of the fighters, a key rebel precondition for the talks": a condition on the talks.
+
+    The condition is what the noun is said of (the phrase it stands beside, or
+    the subject of "was"); the holder is its owner ("rebel", "their") or the one
+    who makes it so ("made X a precondition for Y").
+    """
+    prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("for", "to", "of")), None)
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    found = [t for t in targets_of(ctx, obj) if not is_actor(ctx, t.id)] if obj is not None else []
+    if not found:
+        return []
+    if noun.dep_ == "appos":
+        said_of = noun.head
+    elif noun.dep_ in ("attr", "oprd"):
+        said_of = next((c for c in noun.head.children if c.dep_ in ("nsubj", "dobj") and c.i != noun.i), None)
+    else:
+        return []
+    if said_of is None or said_of.pos_ == "PRON":
+        return []
+    skip = range(noun.left_edge.i, noun.right_edge.i + 1)
+    words = [t for t in said_of.subtree if t.i not in skip and not (t.is_punct and t.i > said_of.i and t.i >= noun.left_edge.i - 1)]
+    condition = ctx.doc[words[0].i : words[-1].i + 1].text.strip(" ,.;:\u2014-") if words else None
+    holders = [h for child in noun.children if child.dep_ in ("poss", "compound", "amod") for h in actor_of(ctx, child)]
+    if not holders and noun.dep_ == "oprd":
+        holders = agents(ctx, noun.head)
+    return _records(ctx, noun, holders, found, CONDITION, condition or None, 0.75)
 
 
 def _stance_noun(ctx: DocumentContext, noun: Token, polarity: str, weight: float) -> list[StanceRecord]:
@@ -279,8 +522,10 @@ def _stance_noun(ctx: DocumentContext, noun: Token, polarity: str, weight: float
     if not found and governor is not None and governor.lemma_ == "give":
         other = next((c for c in governor.children if c.dep_ in ("dative", "dobj") and c.i != noun.i), None)
         found = targets_of(ctx, other) if other is not None else []
+    implicit = False
     if not found and noun.lemma_.lower() in ctx.lexicon.implicit_nouns and not any(c.dep_ in ("acl", "prep") for c in noun.children):
         found = salient_targets(ctx, noun, conference=True)
+        implicit = True
     if not found:
         return []
     negated = governor is not None and is_negated(ctx, governor)
@@ -292,7 +537,10 @@ def _stance_noun(ctx: DocumentContext, noun: Token, polarity: str, weight: float
     holders = owner(ctx, noun)
     if not holders and governor is not None and noun.dep_ in ("dobj", "pobj", "attr", "nsubjpass"):
         holders = agents(ctx, governor)
-    return _records(ctx, noun, holders, found, final, None, weight)
+    records = _records(ctx, noun, holders, found, final, None, weight)
+    if implicit:
+        ctx.echoes += records
+    return records
 
 
 def _opposing(ctx: DocumentContext, verb: Token) -> bool:
@@ -336,6 +584,7 @@ def _records(
     if not holders or not found:
         return []
     date = statement_date(ctx, cue, planned)
+    span = stating_span(cue)
     records = []
     for holder in holders:
         for target in found:
@@ -345,7 +594,8 @@ def _records(
             if target.reverse and polarity != CONDITION:
                 final = SUPPORT if polarity == OPPOSE else OPPOSE
             confidence = weight * holder.score * target.score
-            records.append(record_at(cue.sent, holder.actor, target.id, final, condition, date, confidence))
+            name = target.name or ctx.target_name(target.id)
+            records.append(record_at(span, holder.actor, target.id, final, condition, date, confidence, name, target.text))
     return records
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from detente.nlp.records import Mention
+from detente.nlp.stances.clauses import speech_verbs
 from detente.nlp.stances.context import DocumentContext
 
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
@@ -54,6 +55,10 @@ def agents(ctx: DocumentContext, verb: Token) -> list[Holder]:
             if agent is not None:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
                 return actor_of(ctx, pobj) if pobj is not None else []
+            patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if patient is not None and patient.pos_ != "PRON" and not actor_of(ctx, patient) and ctx.quote(tok) is not None:
+                # "any process must be based on the communique", in reported speech: the speaker's demand
+                return [Holder(h.actor, h.score * ADOPTED) for h in speaker(ctx, tok)]
         subjects = sorted((c for c in tok.children if c.dep_ in SUBJECTS), key=lambda c: abs(c.i - tok.i))
         if subjects:
             # A headline run into the first sentence can leave two subjects; the nearer one is the verb's.
@@ -63,7 +68,9 @@ def agents(ctx: DocumentContext, verb: Token) -> list[Holder]:
                     return found
             return _adopted(ctx, verb, subjects[0])
         if tok.dep_ == "relcl":
-            return actor_of(ctx, tok.head)
+            # "Russia, which backs the plan": the outlet tells Russia's position. "the groups that took
+            # part" only says which groups; that is no statement of anyone's position.
+            return actor_of(ctx, tok.head) if _non_restrictive(tok) else []
         if tok.head.i == tok.i:
             break
         if tok.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in tok.head.children):
@@ -74,6 +81,8 @@ def agents(ctx: DocumentContext, verb: Token) -> list[Holder]:
             poss = next((c for c in tok.head.children if c.dep_ == "poss"), None)
             if poss is not None and poss.pos_ != "PRON":
                 return actor_of(ctx, poss)
+            if tok.tag_ == "VBG" and not ctx.names_target(tok.head):
+                return actor_of(ctx, tok.head)  # "any party refusing to implement it": the party, whoever it is
         if tok.dep_ in CLIMB or tok.dep_ in ("acl", "prep", "pobj"):
             tok = tok.head
             continue
@@ -82,6 +91,12 @@ def agents(ctx: DocumentContext, verb: Token) -> list[Holder]:
             continue
         break
     return speaker(ctx, verb) if not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children) else []
+
+
+def _non_restrictive(relcl: Token) -> bool:
+    """A relative clause set off by a comma ("Russia, which has backed ...") adds a fact about a named actor."""
+    start = relcl.left_edge.i
+    return start > 0 and relcl.doc[start - 1].text in (",", "\u2014", "(", "-")
 
 
 def _adopted(ctx: DocumentContext, verb: Token, subject: Token) -> list[Holder]:
@@ -135,7 +150,7 @@ def one_actor(ctx: DocumentContext, tok: Token) -> Holder | None:
     """The one actor a token names: its mention, its appositive's, its body's ("leaders of the coalition")."""
     lower = tok.lower_
     if lower in RELATIVE and tok.head.dep_ == "relcl":
-        return one_actor(ctx, tok.head.head)
+        return one_actor(ctx, tok.head.head) if _non_restrictive(tok.head) else None
     if lower in FIRST_PERSON | PERSON_PRONOUNS | GROUP_PRONOUNS:
         return pronoun(ctx, tok)
     if tok.pos_ == "PRON":
@@ -178,12 +193,15 @@ def pronoun(ctx: DocumentContext, tok: Token) -> Holder | None:
         return Holder(near[-1].actor, near[-1].confidence * PRONOUN) if near else None
     if lower in FIRST_PERSON:
         return None
+    attributed = _attributed_speaker(ctx, tok)
+    if attributed is not None:
+        return Holder(attributed, SPEAKER)
     reporter = _reporting_subject(tok)
     if reporter is not None and _agrees(reporter, lower):
         found = one_actor(ctx, reporter)
         return Holder(found.actor, found.score * PRONOUN) if found else None
     previous = _previous_subject(tok)
-    if previous is not None and ctx.mention(previous) is None and _agrees(previous, lower):
+    if previous is not None and lower not in PERSON_PRONOUNS and ctx.mention(previous) is None and _agrees(previous, lower):
         return None  # "Resolution 2254 asks ... It also calls for": the pronoun is the resolution
     for mention in ctx.mentions_before(tok.idx):
         if tok.idx - mention.end > LOOKBACK:
@@ -191,6 +209,16 @@ def pronoun(ctx: DocumentContext, tok: Token) -> Holder | None:
         if fits(mention.kind, lower) and _is_subject(ctx, mention):
             return Holder(mention.actor, mention.confidence * PRONOUN)
     return None
+
+
+def _attributed_speaker(ctx: DocumentContext, tok: Token) -> str | None:
+    """ "He said the agreement was ...": the subject of a verb of speech is the speaker the quote finder gave its words."""
+    verb = tok.head
+    if tok.dep_ != "nsubj" or verb.lemma_.lower() not in speech_verbs():
+        return None
+    first, last = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
+    found = [q.speaker for q in ctx.quotes if q.speaker and first <= q.start and q.end <= last and not q.start <= tok.idx < q.end]
+    return found[0] if len(set(found)) == 1 else None
 
 
 def fits(kind: str, pronoun_text: str) -> bool:

@@ -9,7 +9,7 @@ cue, with what polarity, and which token does its target hang from.
 from __future__ import annotations
 
 import importlib.resources
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +37,9 @@ class Cue:
     weak: bool = False  # counts only when negated, refused, conditioned or given a target
     explicit: bool = False  # needs a named target: "convene talks", never "convene" alone
     inverted: bool = False  # staying away: affirmed is opposition ("threatened to stay away")
+    clausal: bool = False  # its target may be the clause it governs ("wants to amend the constitution")
+    no_actor: bool = False  # its target is never an actor ("aimed at IS" is an attack, not support)
+    urging: bool = False  # presses someone else: its object is the one pressed ("urged Netanyahu to ...")
 
     @property
     def prep(self) -> str | None:
@@ -72,6 +75,26 @@ class StanceLexicon:
     voices: frozenset[str]
     withdrawal: frozenset[str]
     position_nouns: frozenset[str]
+    target_kinds: dict[str, str] = field(default_factory=dict)  # noun -> agreement | truce | talks | plan …
+    named_by_of: frozenset[str] = frozenset()
+    throwaway: frozenset[str] = frozenset()
+    pursuit: frozenset[str] = frozenset()
+    no_policy: frozenset[str] = frozenset()
+    action_nouns: dict[str, str] = field(default_factory=dict)  # "extension" -> "extend"
+    reversal: frozenset[str] = frozenset()
+    measures: frozenset[str] = frozenset()
+    policy_anaphors: frozenset[str] = frozenset()
+    desire: frozenset[str] = frozenset()
+    obligation_modals: frozenset[str] = frozenset()
+    obligation_verbs: frozenset[str] = frozenset()
+    not_conditions: tuple[tuple[str, ...], ...] = ()
+    not_target_words: frozenset[str] = frozenset()
+    quantity_nouns: frozenset[str] = frozenset()
+    policy_verbs: frozenset[str] = frozenset()
+    terms_verbs: frozenset[str] = frozenset()
+    violence: frozenset[str] = frozenset()
+    readiness: dict[str, float] = field(default_factory=dict)
+    condition_objects: frozenset[str] = frozenset()
 
     def opposes(self, tok: Token) -> bool:
         """Whether a verb is an opposition cue by its lemma alone ("oppose returning to Geneva")."""
@@ -119,14 +142,20 @@ def load_lexicon() -> StanceLexicon:
 
 def lexicon_from(raw: dict[str, Any]) -> StanceLexicon:
     verbs: dict[str, list[Cue]] = {}
+    not_at_actors = {_split(p) for p in raw.get("not_at_actors") or ()}
     for polarity in (SUPPORT, OPPOSE):
         for phrase, weight in (raw.get("verbs", {}).get(polarity) or {}).items():
-            _add(verbs, phrase, polarity, float(weight), weak=False)
+            _add(verbs, phrase, polarity, float(weight), weak=False, no_actor=_split(phrase) in not_at_actors)
     participation = raw.get("participation") or {}
     for strength in ("strong", "weak", "hosting", "abstain"):
         for phrase, weight in (participation.get(strength) or {}).items():
             cue = Cue(*_split(phrase), PARTICIPATE, float(weight), weak=strength == "weak",
                       explicit=strength == "hosting", inverted=strength == "abstain")
+            verbs.setdefault(cue.lemma, []).append(cue)
+    clausal = raw.get("clausal") or {}
+    for strength, urging in (("support", False), ("urging", True)):
+        for phrase, weight in (clausal.get(strength) or {}).items():
+            cue = Cue(*_split(phrase), SUPPORT, float(weight), clausal=True, urging=urging)
             verbs.setdefault(cue.lemma, []).append(cue)
     nouns = {
         lemma: (polarity, float(weight))
@@ -155,11 +184,34 @@ def lexicon_from(raw: dict[str, Any]) -> StanceLexicon:
         voices=frozenset(raw.get("voices") or ()),
         withdrawal=frozenset(raw.get("withdrawal") or ()),
         position_nouns=frozenset(raw.get("position_nouns") or ()),
+        target_kinds={noun: kind for kind, nouns_of in (raw.get("target_kinds") or {}).items() for noun in nouns_of or ()},
+        named_by_of=frozenset(raw.get("named_by_of") or ()),
+        throwaway=frozenset(w for phrase in raw.get("throwaway") or () for w in phrase.lower().split("-")),
+        pursuit=frozenset(raw.get("pursuit") or ()),
+        no_policy=frozenset(raw.get("no_policy") or ()),
+        action_nouns={str(k): str(v) for k, v in (raw.get("action_nouns") or {}).items()},
+        reversal=frozenset(raw.get("reversal") or ()),
+        measures=frozenset(raw.get("measures") or ()),
+        policy_anaphors=frozenset(raw.get("policy_anaphors") or ()),
+        desire=frozenset(raw.get("desire") or ()),
+        obligation_modals=frozenset((raw.get("obligation") or {}).get("modals") or ()),
+        obligation_verbs=frozenset((raw.get("obligation") or {}).get("verbs") or ()),
+        not_conditions=tuple(tuple(m.lower().split()) for m in condition.get("not_conditions") or ()),
+        not_target_words=frozenset(raw.get("not_target_words") or ()),
+        quantity_nouns=frozenset(raw.get("quantity_nouns") or ()),
+        terms_verbs=frozenset(raw.get("terms_verbs") or ()),
+        violence=frozenset(raw.get("violence") or ()),
+        readiness={str(k): float(v) for k, v in (raw.get("readiness") or {}).items()},
+        policy_verbs=frozenset(raw.get("policy_verbs") or ())
+        | frozenset(str(v) for v in (raw.get("action_nouns") or {}).values())
+        | frozenset(raw.get("reversal") or ())
+        | frozenset((raw.get("obligation") or {}).get("verbs") or ()),
+        condition_objects=frozenset(raw.get("condition_objects") or ()),
     )
 
 
-def _add(verbs: dict[str, list[Cue]], phrase: str, polarity: str, weight: float, weak: bool) -> None:
-    cue = Cue(*_split(phrase), polarity, weight, weak)
+def _add(verbs: dict[str, list[Cue]], phrase: str, polarity: str, weight: float, weak: bool, no_actor: bool = False) -> None:
+    cue = Cue(*_split(phrase), polarity, weight, weak, no_actor=no_actor)
     verbs.setdefault(cue.lemma, []).append(cue)
 
 

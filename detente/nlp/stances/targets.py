@@ -18,9 +18,10 @@ possessive "'s"), so "U.N." meets "UN" and "Russia's" meets "Russia".
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.resources
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -41,6 +42,8 @@ _ACTOR_SLOT = "{actor}"
 DETERMINERS = frozenset(
     "the a an this that these those its their his her our my your any such every all some each another".split()
 )
+# Words that join a name's parts without telling targets apart: "cessation of hostilities".
+FUNCTION_WORDS = frozenset("of on for in to with and at by from between".split())
 
 # How sure a match is, by the way it was found.
 SCORE_EXACT = 1.0
@@ -58,6 +61,7 @@ class TargetFileError(ValueError):
 class Alias:
     words: tuple[str, ...]
     generic: bool  # "the truce": one common word, so it must be the whole phrase
+    distinctive: bool = True  # has a word of its own ("Geneva"), not only common ones ("the peace talks")
 
 
 @dataclass
@@ -72,6 +76,7 @@ class Target:
     actor_names: list[str] = field(default_factory=list)
     patterns: list[str] = field(default_factory=list)
     opposite: list[str] = field(default_factory=list)
+    scope: str | None = None  # the conflict it belongs to (a key of the registry's `scopes`)
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,7 @@ class TargetMatch:
     score: float
     reverse: bool = False
     how: str = "alias"  # alias | generic | contained | place | pattern
+    distinctive: bool = True  # named by words of its own, not only by "the deal" or "the peace talks"
 
 
 @dataclass(frozen=True)
@@ -148,14 +154,22 @@ def _contains(haystack: list[str], needle: tuple[str, ...]) -> bool:
 class TargetRegistry:
     """Targets by id, and the reading of a phrase as one of them on a given date."""
 
-    def __init__(self, targets: Iterable[Target] = (), meeting_nouns: Iterable[str] = (), modifiers: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        targets: Iterable[Target] = (),
+        meeting_nouns: Iterable[str] = (),
+        modifiers: Iterable[str] = (),
+        common_words: Iterable[str] = (),
+    ) -> None:
         self._targets: dict[str, _Compiled] = {}
         self.meeting_nouns: set[str] = set()
         self.modifiers: set[str] = set()
+        self.common_words: set[str] = set()  # words any conflict's targets share: deal, talks, peace
+        self.scopes: dict[str, frozenset[str]] = {}  # a conflict -> words that show a report is about it
         self._by_word: dict[str, set[str]] = {}  # a word of an alias or place -> targets using it
         self._with_patterns: set[str] = set()
         self._memo: dict[tuple[str, str | None], list[TargetMatch]] = {}
-        self.extend(targets, meeting_nouns, modifiers)
+        self.extend(targets, meeting_nouns, modifiers, common_words)
 
     # -- building -------------------------------------------------------------
 
@@ -170,6 +184,8 @@ class TargetRegistry:
         twin._targets = dict(self._targets)
         twin.meeting_nouns = set(self.meeting_nouns)
         twin.modifiers = set(self.modifiers)
+        twin.common_words = set(self.common_words)
+        twin.scopes = dict(self.scopes)
         twin._index()
         return twin
 
@@ -187,7 +203,8 @@ class TargetRegistry:
         except yaml.YAMLError as err:
             raise TargetFileError(f"The targets file {path} is not valid YAML ({err}). Fix the syntax and try again.") from err
         user = cls.from_data(raw, str(path))
-        registry.extend(user.targets(), user.meeting_nouns, user.modifiers)
+        registry.extend(user.targets(), user.meeting_nouns, user.modifiers, user.common_words)
+        registry.scopes.update(user.scopes)
         return registry
 
     @classmethod
@@ -199,17 +216,50 @@ class TargetRegistry:
                 f"{source}: expected a mapping with a `targets:` list (see detente/nlp/stances/{BUILTIN_FILE} for the shape)."
             )
         targets = [_parse_target(entry, k, source) for k, entry in enumerate(raw.get("targets") or [], start=1)]
-        return cls(targets, _word_list(raw, "meeting_nouns", source), _word_list(raw, "modifiers", source))
+        registry = cls(
+            targets,
+            _word_list(raw, "meeting_nouns", source),
+            _word_list(raw, "modifiers", source),
+            _word_list(raw, "common_words", source),
+        )
+        registry.scopes = _scopes(raw, source)
+        return registry
 
-    def extend(self, targets: Iterable[Target], meeting_nouns: Iterable[str] = (), modifiers: Iterable[str] = ()) -> None:
+    def extend(
+        self,
+        targets: Iterable[Target],
+        meeting_nouns: Iterable[str] = (),
+        modifiers: Iterable[str] = (),
+        common_words: Iterable[str] = (),
+    ) -> None:
         """Add targets; one with a known id replaces the old entry."""
         for word in meeting_nouns:
             self.meeting_nouns.update(words(word))
         for word in modifiers:
             self.modifiers.update(words(word))
+        for word in common_words:
+            self.common_words.update(words(word))
+        common = self.common_vocabulary()
+        for tid, compiled in self._targets.items():
+            # A new common word can make an old alias common; compiled entries are shared with copies, so replace them.
+            self._targets[tid] = dataclasses.replace(compiled, aliases=[_with_distinction(a, common) for a in compiled.aliases])
         for target in targets:
-            self._targets[target.id] = _compile(target)
+            self._targets[target.id] = _compile(target, common)
         self._index()
+
+    def common_vocabulary(self) -> frozenset[str]:
+        """Words that do not tell one conflict's targets from another's: meeting nouns, modifiers, common words."""
+        return frozenset(self.meeting_nouns | self.modifiers | self.common_words | DETERMINERS | FUNCTION_WORDS)
+
+    def windowed(self, target_id: str) -> bool:
+        """Whether a target belongs to a time (and so to one conflict): its common names need corroboration."""
+        compiled = self._targets.get(target_id)
+        return compiled is not None and compiled.target.window is not None
+
+    def scopes_of(self, folded_words: Collection[str]) -> frozenset[str]:
+        """The conflicts a text is about, by the words it uses ("Syrian", "Damascus")."""
+        present = set(folded_words)
+        return frozenset(name for name, cue_words in self.scopes.items() if cue_words & present)
 
     def _index(self) -> None:
         """Which targets a word can point at, so a phrase is only compared with those."""
@@ -251,9 +301,21 @@ class TargetRegistry:
         found = self.match(phrase, on, prefer)
         return found.id if found else None
 
-    def match(self, phrase: str, on: str | None = None, prefer: Collection[str] = ()) -> TargetMatch | None:
-        """The best reading of a phrase; ties go to `prefer` (targets the document already names)."""
+    def match(
+        self,
+        phrase: str,
+        on: str | None = None,
+        prefer: Collection[str] = (),
+        accept: Callable[[TargetMatch], bool] | None = None,
+    ) -> TargetMatch | None:
+        """The best reading of a phrase; ties go to `prefer` (targets the document already names).
+
+        `accept` filters readings first: a document that never names the Geneva
+        talks by a name of their own does not mean them by "the peace talks".
+        """
         found = self.matches(phrase, on)
+        if accept is not None:
+            found = [m for m in found if accept(m)]
         if not found:
             return None
         best = [m for m in found if m.score == found[0].score]
@@ -297,13 +359,13 @@ class TargetRegistry:
         best: TargetMatch | None = None
         for alias in compiled.aliases:
             if list(alias.words) == key:
-                return TargetMatch(tid, SCORE_EXACT)
+                return TargetMatch(tid, SCORE_EXACT, distinctive=alias.distinctive)
             if alias.generic:
                 if list(alias.words) == bare:
-                    best = _better(best, TargetMatch(tid, SCORE_GENERIC, how="generic"))
+                    best = _better(best, TargetMatch(tid, SCORE_GENERIC, how="generic", distinctive=False))
             elif _contains(key, alias.words):
                 score = min(SCORE_CONTAINED + 0.02 * len(alias.words), SCORE_GENERIC - 0.01)
-                best = _better(best, TargetMatch(tid, score, how="contained"))
+                best = _better(best, TargetMatch(tid, score, how="contained", distinctive=alias.distinctive))
         if best is None and compiled.places and any(w in self.meeting_nouns for w in key):
             if any(_contains(key, place) for place in compiled.places):
                 best = TargetMatch(tid, SCORE_PLACE, how="place")
@@ -359,6 +421,13 @@ def _builtin_registry() -> TargetRegistry:
     return TargetRegistry.from_data(yaml.safe_load(text), f"detente/nlp/stances/{BUILTIN_FILE}")
 
 
+def _scopes(raw: dict, source: str) -> dict[str, frozenset[str]]:
+    value = raw.get("scopes") or {}
+    if not isinstance(value, dict) or not all(isinstance(v, list) for v in value.values()):
+        raise TargetFileError(f"{source}: `scopes` must map a conflict to a list of words, like syria: [Syria, Damascus].")
+    return {str(name): frozenset(w for phrase in cue_words for w in words(str(phrase))) for name, cue_words in value.items()}
+
+
 def _word_list(raw: dict, key: str, source: str) -> list[str]:
     value = raw.get(key) or []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -389,6 +458,7 @@ def _parse_target(entry: Any, k: int, source: str) -> Target:
         kind=kind,
         window=_parse_window(entry.get("window"), where),
         actor=entry.get("actor"),
+        scope=str(entry["scope"]) if entry.get("scope") else None,
         **lists,
     )
 
@@ -406,13 +476,18 @@ def _parse_window(value: Any, where: str) -> tuple[str, str] | None:
     return str(value[0]), str(value[1])
 
 
-def _compile(target: Target) -> _Compiled:
+def _with_distinction(alias: Alias, common: frozenset[str]) -> Alias:
+    return Alias(alias.words, alias.generic, distinctive=not alias.generic and any(w not in common for w in alias.words))
+
+
+def _compile(target: Target, common: frozenset[str] = frozenset()) -> _Compiled:
     aliases = []
     for alias in target.aliases:
         raw = words(alias)
         key = content_words(alias)
         if key:
-            aliases.append(Alias(tuple(key), generic=len(key) == 1 and len(raw) > 1 and raw[0] in DETERMINERS))
+            generic = len(key) == 1 and len(raw) > 1 and raw[0] in DETERMINERS
+            aliases.append(_with_distinction(Alias(tuple(key), generic), common))
     actor_slot = _actor_regex(target)
     long_aliases = sorted({a.words for a in aliases if len(a.words) > 1}, key=len, reverse=True)
     alias_regex = None
