@@ -115,3 +115,11 @@ def test_different_quantities_of_the_same_war_never_compare(nlp):
     assert reports.add("b", "Syria's war has wounded nearly 2,000 people.", "2012-03-02")
     assert reports.add("c", "Syria's war has lasted nearly two years.", "2012-03-02")
     assert reports.contradictions() == set()
+
+
+def test_shares_of_unnamed_bases_are_not_set_against_each_other(nlp):
+    """70% of one poll's voters and 40% of another's are both true: a share says little without its base."""
+    reports = Reports(nlp)
+    assert reports.add("a", "A poll found that 70% of Turks back the accord.", "2017-04-17")
+    assert reports.add("b", "A second poll found that 40% of Turks back the accord.", "2017-04-17")
+    assert reports.contradictions() == set()

@@ -9,6 +9,8 @@ sentence here is written for these tests.
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from detente.nlp.claims.figures import read_number
 from detente.nlp.claims.numbers import find_figures
@@ -146,3 +148,20 @@ def test_a_written_toll_in_a_sentence(nlp):
 
 def test_read_number_reads_digits_words_and_scales():
     assert read_number("two hundred and fifty thousand") == 250_000
+
+
+# --------------------------------------------------------------------------- odd input
+
+_PIECES = ["more than", "between", "and", "to", "-", "a", "half", "dozen", "hundreds of", "1,500", "2015", "15-20",
+           "$", "3bn", "%", "days", "weeks", "km", "troops", "killed", "of the", "in", "within", "after", "ago",
+           "Resolution", "9/11", "[538]", "12:01", "aged", "year-old", "one in five", "from", "the two", ".", "\n\n"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14))
+def test_any_mix_of_numbers_units_and_hedges_never_breaks_the_finder(nlp, pieces):
+    text = " ".join(pieces)
+    for claim in claims_of(nlp, text):
+        assert 0 <= claim.start < claim.end <= len(text)
+        assert any(n is not None for n in (claim.value, claim.low, claim.high))
+        assert claim.qualifier is None or len(claim.qualifier) <= 32

@@ -102,6 +102,8 @@ def _claim(figure: Figure, sent: Span, ctx: ClaimContext) -> ClaimRecord | None:
     if found.factor != 1:
         figure.scaled(found.factor)
     subject, anchored = subject_of(found, site, ctx)
+    if found.kind == "share":
+        anchored = False  # a share of which poll, which voters? Two shares rarely have the same base
     confidence = found.confidence
     if figure.vague:
         confidence *= VAGUE

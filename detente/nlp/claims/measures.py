@@ -56,8 +56,8 @@ def measure(site: Site, patterns: ClaimPatterns) -> Measure | None:
     if unit is not None:
         return _timed(site, unit, patterns) if unit.kind == "time" else Measure(
             unit.kind, unit.name, BY_UNIT, unit.kind, factor=unit.factor, measured=noun)
-    if figure.article:
-        return None  # "a" is a number only before a unit ("a week")
+    if figure.article or (noun is None and figure.written.lower() == "one"):
+        return None  # "a" is a number only before a unit ("a week"); a lone "one" is a pronoun
     if _is_reference(site, patterns):
         return None
     if figure.share:

@@ -13,9 +13,9 @@
 
 A subject is *anchored* when a name fixes it: an actor, a conference, a
 named place, or the conflict for a toll. A subject read from a common noun
-("talks", "corridor") may mean different things in two reports, so such a
-figure is given a lower confidence, and disputes never set it against
-another report's figure.
+("talks", "corridor") may mean different things in two reports, and so may
+a share (of which poll, which voters?), so such a figure is given a lower
+confidence, and disputes never set it against another report's figure.
 """
 
 from __future__ import annotations
