@@ -58,7 +58,8 @@ class DocumentContext:
     issue_actors: frozenset[str] = frozenset()  # actors issue patterns are about ("{actor}")
     attested: set[str] = field(default_factory=set)  # registered targets named by words of their own
     open_at: dict[int, OpenTarget] = field(default_factory=dict)  # head token -> unregistered target
-    echoes: list[StanceRecord] = field(default_factory=list)  # "his refusal": a stance told again, not stated again
+    echoes: list[StanceRecord] = field(default_factory=list)
+    sentence_starts: list[int] = field(default_factory=list)  # "his refusal": a stance told again, not stated again
     plain: set[int] = field(default_factory=set)  # head tokens of phrases of common words only ("the peace talks")
     actor_names: dict[str, str] = field(default_factory=dict)
     common: frozenset[str] = frozenset()  # words that name no target of their own
@@ -90,6 +91,13 @@ class DocumentContext:
         return ctx
 
     # -- mentions -----------------------------------------------------------------
+
+    def sentence_of(self, char: int) -> int:
+        """The start of the sentence holding a character: one statement is one sentence for de-duplication."""
+        if not self.sentence_starts:
+            self.sentence_starts = [sent.start_char for sent in self.doc.sents]
+        k = bisect.bisect_right(self.sentence_starts, char) - 1
+        return self.sentence_starts[max(k, 0)]
 
     def mention(self, tok: Token) -> Mention | None:
         return self.mention_at[tok.i]

@@ -114,7 +114,7 @@ def find_stances(
             found += _readiness(ctx, tok)
     found += quoted_judgements(ctx)
     found += quote_stances(ctx, found)
-    return _dedupe(_without_echoes(ctx, found))
+    return _dedupe(ctx, _without_echoes(ctx, found))
 
 
 def _without_echoes(ctx: DocumentContext, found: list[StanceRecord]) -> list[StanceRecord]:
@@ -177,8 +177,8 @@ def _verb_stances(ctx: DocumentContext, verb: Token) -> list[StanceRecord]:
         found = _meeting(ctx, match, obj, found, condition)
         negated = negated != cue.inverted
     polarity = _polarity(cue.polarity, negated, condition)
-    if not found or polarity is None:
-        return []
+    if not found or polarity is None or cue.urging and negated:
+        return []  # "could not persuade them to ..." failed to press; it does not oppose
     holders = agents(ctx, verb)
     weight = cue.weight * (_NEGATED_SUPPORT if negated and cue.polarity == SUPPORT else 1.0)
     if any(t.lemma_.lower() == "threaten" for t in clause_chain(verb)[1:]):
@@ -599,11 +599,11 @@ def _records(
     return records
 
 
-def _dedupe(found: list[StanceRecord]) -> list[StanceRecord]:
+def _dedupe(ctx: DocumentContext, found: list[StanceRecord]) -> list[StanceRecord]:
     """One stance per actor, target and sentence: a condition beats a bare stance, then confidence."""
     best: dict[tuple[str, str, int], StanceRecord] = {}
     for record in found:
-        key = (record.actor, record.target, record.start)
+        key = (record.actor, record.target, ctx.sentence_of(record.start))
         old = best.get(key)
         if old is None or _rank(record) > _rank(old):
             best[key] = record

@@ -86,11 +86,24 @@ def agents(ctx: DocumentContext, verb: Token) -> list[Holder]:
         if tok.dep_ in CLIMB or tok.dep_ in ("acl", "prep", "pobj"):
             tok = tok.head
             continue
+        if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in ctx.lexicon.position_nouns and tok.i != verb.i:
+            # "opposed the American stance of calling for ...": the call is the stance's owner's
+            return _position_owner(ctx, tok)
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj", "attr"):
             tok = tok.head
             continue
         break
     return speaker(ctx, verb) if not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children) else []
+
+
+def _position_owner(ctx: DocumentContext, noun: Token) -> list[Holder]:
+    """Whose position a noun is: "Kerry's demand", "the American stance"; nobody named, nobody."""
+    for child in noun.children:
+        if child.dep_ in ("poss", "amod", "compound", "nmod"):
+            found = actor_of(ctx, child)
+            if found:
+                return found
+    return []
 
 
 def _non_restrictive(relcl: Token) -> bool:
@@ -123,7 +136,7 @@ def actor_of(ctx: DocumentContext, tok: Token) -> list[Holder]:
     """The actors a subject or possessor denotes; conjoined subjects ("the US and Russia") give several."""
     holders: list[Holder] = []
     quote = ctx.quote(tok)
-    if tok.lower_ in PLURAL_PRONOUNS | {"we", "our", "us"} and quote is not None and len(ctx.speakers(quote)) > 1:
+    if tok.pos_ == "PRON" and tok.lower_ in PLURAL_PRONOUNS | {"we", "our", "us"} and quote is not None and len(ctx.speakers(quote)) > 1:
         return [Holder(actor, SPEAKER) for actor in ctx.speakers(quote)]
     if tok.lower_ in PLURAL_PRONOUNS and quote is None:
         reporter = _reporting_subject(tok)
@@ -151,8 +164,8 @@ def one_actor(ctx: DocumentContext, tok: Token) -> Holder | None:
     lower = tok.lower_
     if lower in RELATIVE and tok.head.dep_ == "relcl":
         return one_actor(ctx, tok.head.head) if _non_restrictive(tok.head) else None
-    if lower in FIRST_PERSON | PERSON_PRONOUNS | GROUP_PRONOUNS:
-        return pronoun(ctx, tok)
+    if lower in FIRST_PERSON | PERSON_PRONOUNS | GROUP_PRONOUNS and tok.pos_ == "PRON":
+        return pronoun(ctx, tok)  # "us", not "US"
     if tok.pos_ == "PRON":
         return None  # "that", "those who ...": nobody we can name
     mention = ctx.mention(tok)

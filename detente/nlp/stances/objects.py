@@ -110,7 +110,7 @@ def clause_object(verb: Token, pursuit: frozenset[str] = frozenset()) -> Token |
     return None
 
 
-def targets_of(ctx: DocumentContext, tok: Token | None, depth: int = 0, verb: Token | None = None) -> list[Target]:
+def targets_of(ctx: DocumentContext, tok: Token | None, depth: int = 0, verb: Token | None = None) -> list[Target]:  # noqa: C901
     """What a phrase points at: a registered target, an actor, the conference "the talks" means, or a slug.
 
     Issues the phrase also states as a clause ("a government that did not
@@ -119,8 +119,10 @@ def targets_of(ctx: DocumentContext, tok: Token | None, depth: int = 0, verb: To
     if tok is None or depth > 3:
         return []
     if tok.pos_ in ("VERB", "AUX"):
-        # A gerund ("demands for releasing the detainees", "backs arming the rebels") is a clause of doing.
-        return clause_targets(ctx, tok, depth + 1) if tok.tag_ == "VBG" else []
+        # A gerund ("demands for releasing the detainees", "backs arming the rebels") is a clause of doing,
+        # and so is "a way to stop the fighting".
+        clausal = tok.tag_ == "VBG" or tok.dep_ == "acl"
+        return clause_targets(ctx, tok, depth + 1, through_cues=True) if clausal else []
     if tok.lower_ in ("it", "this", "that") and tok.dep_ in ("dobj", "nsubjpass", "nsubj", "pobj"):
         recent = ctx.recent(tok)
         return [Target(recent, IMPLICIT_TARGET * IMPLICIT_TARGET, name=ctx.target_name(recent), text=tok.text)] if recent else []
@@ -253,8 +255,11 @@ def clause_targets(ctx: DocumentContext, verb: Token, depth: int = 0, through_cu
     if stated:
         return stated
     if lemma in ctx.lexicon.pursuit:
-        # "seek de-escalation": what is sought is the target, named or not.
-        return (targets_of(ctx, obj, depth + 1) or _named_by_words(ctx, obj)) if obj is not None else []
+        # "seek de-escalation": what is sought is the target, named or not ("find a way" names nothing).
+        if obj is None:
+            return []
+        light = obj.lemma_.lower() in ctx.lexicon.light_nouns
+        return targets_of(ctx, obj, depth + 1) or ([] if light else _named_by_words(ctx, obj))
     if inner is not None and lemma not in ctx.lexicon.no_policy:
         return []
     if obj is None or lemma not in ctx.lexicon.policy_verbs:
@@ -319,7 +324,9 @@ def _inner(tok: Token) -> list[Token]:
     found = []
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "for", "on"):
-            found += [c for c in child.children if c.dep_ == "pobj"]
+            found += [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+        elif child.dep_ == "acl" and child.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            found.append(child)  # "a way to stop the fighting": the clause says what it is a way to
         elif child.dep_ in ("acl", "relcl") and child.pos_ == "VERB":
             found += [c for c in child.children if c.dep_ == "dobj"]
     return found

@@ -94,8 +94,12 @@ def key_words(tokens: list[Token], throwaway: frozenset[str]) -> tuple[str, ...]
     """The words an id is made of: no article, no plain adjective ("comprehensive"), no throwaway word ("so-called")."""
     dropped = {t.i for t in tokens if _plain_adjective(t)}
     dropped |= {t.i for t in tokens if t.dep_ == "conj" and t.head.i in dropped}
+    for tok in tokens:
+        joined = _hyphenated(tok)
+        if "".join(t.lower_ for t in joined) in throwaway:
+            dropped |= {t.i for t in joined}  # "so-called", but not the "last" of "last-ditch"
     kept = [t for t in tokens if t.i not in dropped]
-    return tuple(w for w in words(display(kept)) if w not in throwaway)
+    return tuple(words(display(kept)))
 
 
 def _plain_adjective(tok: Token) -> bool:

@@ -186,7 +186,7 @@ def lexicon_from(raw: dict[str, Any]) -> StanceLexicon:
         position_nouns=frozenset(raw.get("position_nouns") or ()),
         target_kinds={noun: kind for kind, nouns_of in (raw.get("target_kinds") or {}).items() for noun in nouns_of or ()},
         named_by_of=frozenset(raw.get("named_by_of") or ()),
-        throwaway=frozenset(w for phrase in raw.get("throwaway") or () for w in phrase.lower().split("-")),
+        throwaway=frozenset(str(phrase).lower() for phrase in raw.get("throwaway") or ()),
         pursuit=frozenset(raw.get("pursuit") or ()),
         no_policy=frozenset(raw.get("no_policy") or ()),
         action_nouns={str(k): str(v) for k, v in (raw.get("action_nouns") or {}).items()},

@@ -12,19 +12,20 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from detente.nlp.records import QuoteRecord, StanceRecord
-from detente.nlp.stances.clauses import marked_clause, speech_verbs
+from detente.nlp.stances.clauses import marked_clause, speech_verbs, stating_span
 from detente.nlp.stances.context import DocumentContext, record_at
 from detente.nlp.stances.holders import FIRST_PERSON, SUBJECTS, Holder, actor_of, one_actor, owner
 from detente.nlp.stances.objects import folded
 from detente.nlp.stances.patterns import OPPOSE, SUPPORT, lemmas
 
 _QUOTE_ISSUE = 0.7
+_FAULTED = 0.8
 
 
 def quote_stances(ctx: DocumentContext, found: list[StanceRecord]) -> list[StanceRecord]:
     """Issues a speaker's own words state ("Assad would still have to go") as a stance."""
     records = []
-    seen = {(r.actor, r.target, r.start) for r in found}
+    seen = {(r.actor, r.target, ctx.sentence_of(r.start)) for r in found}
     for quote in ctx.quotes:
         if not quote.speaker:
             continue
@@ -46,13 +47,34 @@ def quote_stances(ctx: DocumentContext, found: list[StanceRecord]) -> list[Stanc
             holder, flipped = _issue_holder(ctx, root, quote)
             if holder is None:
                 continue
-            sent = root.sent
-            record = record_at(sent, holder.actor, hit.id, OPPOSE if hit.reverse != flipped else SUPPORT,
-                             None, quote.date or ctx.published, quote.confidence * holder.score * _QUOTE_ISSUE)
-            if (record.actor, record.target, record.start) not in seen:
-                seen.add((record.actor, record.target, record.start))
-                records.append(record)
+            span, date = stating_span(root), quote.date or ctx.published
+            name, words = ctx.target_name(hit.id), ctx.doc.text[root.left_edge.idx : root.right_edge.idx + len(root.right_edge)]
+            polarity = OPPOSE if hit.reverse != flipped else SUPPORT
+            found = [record_at(span, holder.actor, hit.id, polarity, None, date, quote.confidence * holder.score * _QUOTE_ISSUE, name, words)]
+            if _faulted(ctx, root) and holder.actor not in ctx.speakers(quote):
+                # "the US made a huge mistake by deciding that Assad had to go": the speaker is against it
+                turned = SUPPORT if polarity == OPPOSE else OPPOSE
+                found += [record_at(span, actor, hit.id, turned, None, date, quote.confidence * _QUOTE_ISSUE * _FAULTED, name, words)
+                          for actor in ctx.speakers(quote)]
+            for record in found:
+                key = (record.actor, record.target, ctx.sentence_of(record.start))
+                if key not in seen:
+                    seen.add(key)
+                    records.append(record)
     return records
+
+
+def _faulted(ctx: DocumentContext, root: Token) -> bool:
+    """Whether the words above an issue call the decision for it a fault: "made a mistake by deciding that ..."."""
+    tok, sent = root, root.sent
+    while tok.head.i != tok.i and sent.start <= tok.head.i < sent.end:
+        tok = tok.head
+        if tok.lemma_.lower() in speech_verbs():
+            return False
+        for child in tok.children:
+            if child.dep_ in ("dobj", "attr", "acomp") and {child.lemma_.lower(), child.lower_} & ctx.lexicon.bad:
+                return True
+    return False
 
 
 def _hit_root(ctx: DocumentContext, hit, owner_of: list[int | None]) -> Token | None:
