@@ -47,6 +47,11 @@ def test_counts_of_people_and_things(nlp, text, prop, value, unit):
     assert (claim.value or claim.low or claim.high, claim.unit) == (value, unit)
 
 
+def test_the_size_of_a_force(nlp):
+    claim = only(claims_of(nlp, "The United States will keep a 2,500-strong contingent in the north."))
+    assert (claim.property, claim.value, claim.unit) == ("contingent_size", 2500, "people")
+
+
 def test_whose_troops_they_are_is_the_subject(nlp):
     claim = only(claims_of(nlp, "The United States has deployed 2,500 troops in the region."))
     assert claim.subject == "united-states"

@@ -60,6 +60,8 @@ def measure(site: Site, patterns: ClaimPatterns) -> Measure | None:
         return None  # "a" is a number only before a unit ("a week"); a lone "one" is a pronoun
     if _is_reference(site, patterns):
         return None
+    if noun is not None and noun.lower_ in patterns.size_words:
+        return _size(site, noun, patterns)
     if figure.share:
         return _share(site, patterns)
     if noun is not None and not _countable(noun, patterns):
@@ -238,6 +240,14 @@ def _named_measure(prop: NamedProperty, confidence: float, share: bool) -> Measu
 
 def _is_people(noun: Token, words: set[str], patterns: ClaimPatterns) -> bool:
     return bool(words & patterns.people_nouns) or (noun.ent_type_ == "NORP" and noun.tag_ in ("NNPS", "NNS"))
+
+
+def _size(site: Site, word: Token, patterns: ClaimPatterns) -> Measure | None:
+    """'a 300-strong force': the size of the noun the word describes, in people."""
+    head = site.up(word)
+    if head is None or head.pos_ != "NOUN" or (site.figure.amount or 0) < patterns.open_count_min:
+        return None
+    return Measure(f"{_slug_words(head)}_size", "people", OPEN_COUNT, "count", measured=head)
 
 
 def _open_count(site: Site, patterns: ClaimPatterns) -> Measure | None:

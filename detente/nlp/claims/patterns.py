@@ -69,6 +69,7 @@ class ClaimPatterns:
     uncounted_nouns: frozenset[str]
     uncounted_phrases: frozenset[str]
     invariant_plurals: frozenset[str]
+    size_words: frozenset[str]
     open_count_min: float
     definite_reference_max: float
     label_words: frozenset[str]
@@ -190,6 +191,7 @@ def load_patterns() -> ClaimPatterns:
         uncounted_nouns=lower_set(raw["uncounted_nouns"]),
         uncounted_phrases=frozenset(spaced(p) for p in raw["uncounted_phrases"]),
         invariant_plurals=lower_set(raw["invariant_plurals"]),
+        size_words=lower_set(raw["size_words"]),
         open_count_min=float(raw["open_count_min"]),
         definite_reference_max=float(raw["definite_reference_max"]),
         label_words=lower_set(raw["label_words"]),

@@ -57,7 +57,7 @@ def subject_of(found: Measure, site: Site, ctx: ClaimContext) -> Subject:
     if found.kind == "people":
         return _place_subject(site, ctx)
     if found.kind == "count":
-        return _owner(site, ctx) or (ctx.conflict(), False)
+        return _owner(site, found.measured or site.noun, ctx) or (ctx.conflict(), False)
     return _measured(found, site, ctx)
 
 
@@ -212,9 +212,9 @@ def _spatial(prep: Token, patterns: ClaimPatterns) -> bool:
 # --------------------------------------------------------------------------- other counts: whose
 
 
-def _owner(site: Site, ctx: ClaimContext) -> Subject | None:
+def _owner(site: Site, noun: Token | None, ctx: ClaimContext) -> Subject | None:
     """Whose the counted things are: "Turkey's troops", "members of the force", "Turkish troops", "Russia sent 3,000"."""
-    noun, skip = site.noun, set(site.own)
+    skip = set(site.own)
     if noun is None:
         return None
     for child in noun.children:
