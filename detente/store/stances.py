@@ -7,12 +7,18 @@ polarity changes, which is how a shift ("backed away from the demand that
 Assad step down") shows.
 
 Targets are ids: a registered target (`detente/nlp/stances/targets.yaml` or the
-user's `--targets` file), an actor id, or a slug for a target nobody
-registered. A query may name a target loosely ("moscow-talks", "the Moscow
-meeting", "Geneva"): see `matching_targets`.
+user's `--targets` file), an actor id, or the id of a target the report named
+itself ("pretoria-agreement", "lift-sanctions"), which is the same in every
+document that names it the same way, so one actor's stances on it form one
+series across the store. Each row also keeps the target's readable name and
+the words its statement used ("the deal"). A query may name a target loosely
+("moscow-talks", "the Moscow meeting", "Geneva", "grain deal"): see
+`matching_targets`.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from sqlalchemy import Connection, Engine, func, select
 
@@ -77,11 +83,15 @@ def matching_actors(conn: Connection, query: str) -> list[str]:
 
 
 def matching_targets(conn: Connection, query: str, registry: TargetRegistry) -> list[str]:
-    """Target ids a query names: an id or its start ("moscow-talks"), a registered name or alias, or an actor."""
+    """Target ids a query names: an id or its start ("moscow-talks"), a registered name or alias, a name or the
+    words a report used for it ("grain deal"), or an actor."""
     stored = list(conn.execute(select(stances.c.target).distinct()).scalars())
     key = fold(query)
     found = {t for t in stored if t == query or t.startswith(query)}
     found |= {t for t in stored if key and key in fold(registry.name(t))}
+    if key:
+        named = conn.execute(select(stances.c.target, stances.c.target_name, stances.c.target_text).distinct()).all()
+        found |= {t for t, name, words in named if key in fold(name or "") or key == fold(words or "")}
     resolved = registry.resolve(query)
     if resolved:
         found.add(resolved)
@@ -116,16 +126,20 @@ def _row(row, registry: TargetRegistry) -> dict:
     text = data.pop("doc_text") or ""
     data["text"] = text[data["start"] : data["end"]]
     data["actor_name"] = data["actor_name"] or data["actor"]
-    data["target_name"] = registry.name(data["target"]) if data["target"] in registry else None
+    if data["target"] in registry:
+        data["target_name"] = registry.name(data["target"])  # the registry names its targets, in every row alike
     return data
 
 
 def _name_actor_targets(conn: Connection, rows: list[dict]) -> None:
     """Targets that are actors read as their names ("syria-government" → "Government of Syria").
 
-    A slug made from a proposer and a noun ("moaz-al-khatib-initiative") reads
-    as "Moaz al-Khatib's initiative"; any other slug as its words.
+    A target one series names in several ways takes the name most of its rows
+    give; rows stored without a name (older stores) read a slug made from a
+    proposer and a noun ("moaz-al-khatib-initiative") as "Moaz al-Khatib's
+    initiative", and any other slug as its words.
     """
+    _one_name_per_target(rows)
     missing = {r["target"] for r in rows if r["target_name"] is None}
     if not missing:
         return
@@ -134,6 +148,17 @@ def _name_actor_targets(conn: Connection, rows: list[dict]) -> None:
     for row in rows:
         if row["target_name"] is None:
             row["target_name"] = names.get(row["target"]) or _proposed_name(row["target"], names)
+
+
+def _one_name_per_target(rows: list[dict]) -> None:
+    """The same target reads the same in every row: the name most rows give it (ties: the shortest)."""
+    counts: dict[str, Counter] = {}
+    for row in rows:
+        if row["target_name"]:
+            counts.setdefault(row["target"], Counter())[row["target_name"]] += 1
+    best = {t: min(c.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] for t, c in counts.items()}
+    for row in rows:
+        row["target_name"] = best.get(row["target"], row["target_name"])
 
 
 def _proposed_name(slug: str, names: dict[str, str]) -> str:

@@ -40,6 +40,7 @@ from detente.nlp.dates.expressions import TimeExpression
 from detente.nlp.actors.identity import fold
 from detente.nlp.records import QuoteRecord, StanceRecord
 from detente.nlp.stances.clauses import (
+    marked_clause,
     speech_verbs,
     clause_chain,
     condition_text,
@@ -107,7 +108,7 @@ def find_stances(
     found: list[StanceRecord] = []
     for tok in doc:
         if tok.pos_ in ("VERB", "AUX"):
-            found += _verb_stances(ctx, tok) or _terms(ctx, tok)
+            found += _before(ctx, tok) or _verb_stances(ctx, tok) or _terms(ctx, tok)
         elif tok.pos_ in ("NOUN", "PROPN"):
             found += _noun_stances(ctx, tok)
         elif tok.pos_ == "ADJ" and tok.lower_ in ctx.lexicon.readiness:
@@ -148,6 +149,10 @@ def _verb_stances(ctx: DocumentContext, verb: Token) -> list[StanceRecord]:
     if cue.clausal and not cue.urging and obj is not None and not cue.words and _clausal_only(ctx, verb):
         obj = None  # "agreed a deal" is read by its own cue; a bare "agree" only through its clause
     found = targets_of(ctx, obj, verb=verb) if obj is not None else []
+    if not condition and obj is not None:
+        # "will join the talks on condition that the port is reopened": the condition hangs on the talks
+        condition = next((t for c in obj.children if c.dep_ in ("prep", "acl", "relcl") and c.i > obj.i
+                          for t in [marked_clause(ctx, c, negated)] if t), None)
     if cue.no_actor:
         found = [t for t in found if not is_actor(ctx, t.id)]
     if not condition and obj is not None and obj.pos_ in ("VERB", "AUX"):
@@ -187,6 +192,34 @@ def _verb_stances(ctx: DocumentContext, verb: Token) -> list[StanceRecord]:
     if condition:
         records += _condition_issues(ctx, verb, holders, condition, weight)
     return records
+
+
+def _before(ctx: DocumentContext, verb: Token) -> list[StanceRecord]:
+    """ "demands the release of its fighters before any talks": a condition on the talks, and support for the demand."""
+    if verb.lemma_.lower() not in ctx.lexicon.terms_verbs or is_hypothetical(verb) or is_negated(ctx, verb):
+        return []
+    demand = next((c for c in verb.children if c.dep_ in ("dobj", "ccomp", "xcomp")), None)
+    if demand is None:
+        return []
+    # "before any talks" hangs on the verb, or on what is demanded ("the release ... before any talks")
+    before = next((c for c in (*verb.children, *demand.children) if c.dep_ in ("prep", "advcl")
+                   and c.i > demand.i and ctx.words[c.left_edge.i] == "before"), None)
+    if before is None:
+        return []
+    if before.dep_ == "prep":
+        later = next((c for c in before.children if c.dep_ in ("pobj", "pcomp")), None)
+    else:
+        later = next((c for c in before.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    found = [t for t in targets_of(ctx, later) if not is_actor(ctx, t.id)] if later is not None else []
+    if not found:
+        return []
+    holders = agents(ctx, verb)
+    end = before.left_edge.i if demand.left_edge.i < before.left_edge.i <= demand.right_edge.i else demand.right_edge.i + 1
+    start = demand.left_edge.i + (1 if ctx.words[demand.left_edge.i] == "that" else 0)
+    condition = ctx.doc[start:end].text.strip(" ,.;:")
+    records = _records(ctx, verb, holders, found, CONDITION, condition, 0.75)
+    demanded = [t for t in targets_of(ctx, demand) if not is_actor(ctx, t.id)] if demand.pos_ != "VERB" else clause_targets(ctx, demand)
+    return records + _records(ctx, verb, holders, demanded, SUPPORT, None, 0.7)
 
 
 def _terms(ctx: DocumentContext, verb: Token) -> list[StanceRecord]:

@@ -72,7 +72,9 @@ def cue_object(match: CueMatch) -> Token | None:
             if child.dep_ == dep:
                 return child if child.pos_ not in ("VERB", "AUX") or child.tag_ == "VBG" else None
     if anchor.dep_ == "relcl" and anchor.head.pos_ in ("NOUN", "PROPN"):
-        return anchor.head  # "a demand that the government has rejected"
+        subject = next((c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.tag_ not in ("WDT", "WP"):
+            return anchor.head  # "a demand that the government has rejected" (not "Norway, which backs ...")
     return None
 
 

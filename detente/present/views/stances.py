@@ -2,7 +2,9 @@
 
 A matrix cell shows an actor's latest stance on a target and how many
 sources reported each polarity; a series lists every dated statement of one
-actor on one target, with a shift marked where the polarity changes.
+actor on one target, with a shift marked where the polarity changes, and the
+words each statement named the target by ("the deal"), since targets the
+reports name themselves are merged under one name.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ def build_stances(conn, **_params) -> dict:
             "fact": fact_key("stance", r["id"]), "date": r.get("date") or r.get("published"), "polarity": r["polarity"],
             "changed_from": before if before is not None and before != r["polarity"] else None,
             "condition": r.get("condition"), "doc": r["doc"], "outlet": r.get("outlet"), "title": r.get("doc_title"),
+            "named": r.get("target_text"),
             "sentence": sentence_around(texts.get(r["doc"], ""), r["start"], r["end"]),
         })
     counts = Counter(t for _a, t in series)
