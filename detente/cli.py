@@ -367,8 +367,9 @@ def timeline_command(db: str, fmt: str, actor: str | None, since: str | None, un
 @main.command("stances")
 @db_option
 @format_option
-@click.option("--target", default=None, help="Target id, e.g. moscow-talks-2015 or an actor id.")
-@click.option("--actor", default=None, help="Only this actor's stances (id).")
+@click.option("--target", default=None,
+              help="Target: an id (moscow-talks-2015, pretoria-agreement), part of its name, or an actor id.")
+@click.option("--actor", default=None, help="Only this actor's stances (id or part of the name).")
 @since_option
 def stances_command(db: str, fmt: str, target: str | None, actor: str | None, since: str | None) -> None:
     """Who supports, opposes or sets conditions on what, and when.
@@ -381,7 +382,7 @@ def stances_command(db: str, fmt: str, target: str | None, actor: str | None, si
     if actor and target:
         rows = stance_series(engine, actor, target)
         rows = [r for r in rows if not since or (r.get("date") or "") >= since]
-        columns = ["date", "polarity", "changed_from", "condition", "outlet", "doc"]
+        columns = ["date", "actor_name", "target_name", "polarity", "changed_from", "condition", "outlet", "doc"]
     else:
         rows = stance_rows(engine, target=target, actor=actor, since=since)
         columns = ["date", "actor_name", "polarity", "target_name", "condition", "outlet", "doc"]
