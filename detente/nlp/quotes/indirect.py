@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from detente.nlp.quotes.docview import DocView
-from detente.nlp.quotes.lexicon import SpeechLexicon, cue_weight, is_cue
+from detente.nlp.quotes.complements import reported_complement
+from detente.nlp.quotes.lexicon import SpeechLexicon, cue_weight, is_cue, looked_up, position_weight
 from detente.nlp.quotes.marks import SENTENCE_END, MarkSpan
 from detente.nlp.quotes.quote_candidate import INDIRECT, MIXED, QuoteCandidate
 from detente.nlp.quotes.speakers import (
@@ -70,6 +71,7 @@ class _Reported:
     end: int
     speaker: Speaker
     cue: Token
+    gap: tuple[int, int] | None = None  # a parenthetical cue inside the words, left out of the content
 
 
 def _according_quotes(view: DocView, lexicon: SpeechLexicon) -> list[_Reported]:
@@ -165,16 +167,87 @@ def _in_headline(tok: Token, view: DocView) -> bool:
 def _verb_quotes(view: DocView, lexicon: SpeechLexicon) -> list[_Reported]:
     out = []
     for tok in view.doc:
-        if view.quoted[tok.i] or not is_cue(tok, lexicon) or is_passive(tok) or withheld(tok, lexicon):
+        if view.quoted[tok.i]:
             continue
-        clause = _reported_clause(tok, lexicon)
-        if clause is None or view.quoted[clause.i] or _in_headline(tok, view):
+        speech = cue_weight(tok, lexicon)
+        weight = speech if speech is not None else position_weight(tok, lexicon)
+        if weight is None or is_passive(tok) or (speech is not None and withheld(tok, lexicon)):
             continue
-        start, end = _clause_chars(clause, tok)
-        out.append(_Reported(start, end, speaker_of(tok, view, lexicon), tok))
+        found = _reported_words(tok, view, lexicon, speech is not None)
+        if found is None or _in_headline(tok, view):
+            continue
+        start, end, gap = found
+        out.append(_Reported(start, end, speaker_of(tok, view, lexicon, weight), tok, gap))
     return out
 
 
+def _reported_words(verb: Token, view: DocView, lexicon: SpeechLexicon,
+                    speech: bool) -> tuple[int, int, tuple[int, int] | None] | None:
+    """Where the words a cue reports are: its clause, its complement, or the sentence around it."""
+    clause = _reported_clause(verb, lexicon)
+    if clause is not None and (speech or _finite(clause)):
+        return (*_clause_chars(clause, verb), None) if not view.quoted[clause.i] else None
+    found = reported_complement(verb, looked_up(verb, lexicon.complements) or frozenset())
+    if found is not None:
+        chars = _trimmed_chars(view.doc, found[0], _without_circumstance(view.doc, *found, lexicon))
+        return (*chars, None) if chars is not None and not view.quoted[found[0]] else None
+    return _parenthetical(verb, view) if speech else None
+
+
+def _finite(clause: Token) -> bool:
+    """A clause that states something ("the talks will fail"), not an infinitive ("the truce to hold").
+
+    A verb of thought or wish reports a position only through a full clause:
+    "wants the truce to hold" is a wish about an act, not a statement.
+    """
+    if clause.tag_ in ("VBD", "VBZ", "VBP", "MD"):
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in clause.children)
+
+
+def _without_circumstance(doc: Doc, lo: int, hi: int, lexicon: SpeechLexicon) -> int:
+    """End of a complement short of a trailing time or channel ("... on Tuesday", "... in a statement").
+
+    Those phrases say when or how the words were said, not what was said.
+    """
+    k = hi - 1
+    while k > lo:
+        tok = doc[k]
+        prep = next((a for a in [tok, *tok.ancestors] if a.dep_ == "prep" and lo < a.i < hi), None)
+        if prep is None or prep.right_edge.i != hi - 1:
+            return hi
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if obj is None or not (obj.ent_type_ in ("DATE", "TIME") or _names_channel(prep, lexicon)):
+            return hi
+        hi = k = prep.i
+        k -= 1
+    return hi
+
+
+def _parenthetical(verb: Token, view: DocView) -> tuple[int, int, tuple[int, int]] | None:
+    """'The talks, she said, will resume': a cue set inside the words it reports.
+
+    The reported words are the sentence on both sides; the cue clause between
+    them (", she said,") is left out of the content.
+    """
+    if verb.dep_ != "parataxis" or verb.head.pos_ not in ("VERB", "AUX"):
+        return None
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "dative") for c in verb.children):
+        return None  # "GENEVA — Russia announced a plan": the cue has words of its own
+    sent = verb.sent
+    lo, hi = verb.left_edge.i, verb.right_edge.i + 1
+    if lo <= sent.start or view.quoted[verb.head.i]:
+        return None  # "He said, ..." opens its sentence: no words before it are reported
+    chars = _trimmed_chars(view.doc, sent.start, sent.end)
+    if chars is None:
+        return None
+    while lo < hi and view.doc[lo].is_punct:
+        lo += 1
+    while hi > lo and view.doc[hi - 1].is_punct:
+        hi -= 1
+    gap_start = view.doc[lo].idx
+    gap_end = view.doc[hi - 1].idx + len(view.doc[hi - 1])
+    return chars[0], chars[1], (gap_start, gap_end)
 
 
 def _continues(inner: _Reported) -> bool:
@@ -263,6 +336,10 @@ def _indirect_candidate(item: _Reported, standalone: list[MarkSpan], fragments: 
     text = view.text
     start, end = _within_paragraph(item.start, item.end, item.cue.idx, view)
     start, end = _avoid_direct(start, end, standalone, text)
+    if item.gap is not None and not text[item.gap[1]:end].strip(_LOOSE):
+        end = item.gap[0]  # "The talks will resume, she said."
+        while end > start and text[end - 1] in _LOOSE:
+            end -= 1
     if end <= start:
         return None
     inside = [f for f in fragments if f.open < end and f.end > start]
@@ -275,12 +352,30 @@ def _indirect_candidate(item: _Reported, standalone: list[MarkSpan], fragments: 
     if speaker.start is None:
         confidence *= 0.8
     return QuoteCandidate(
-        start=start, end=end, content=text[start:end], content_start=start,
+        start=start, end=end, content=_without_gap(view, start, end, item.gap), content_start=start,
         content_end=end, kind=kind, cue=speaker.cue, speaker_start=speaker.start,
         speaker_end=speaker.end, speaker_text=speaker.text, speaker_text_start=speaker.text_start,
         speaker_text_end=speaker.text_end,
         confidence=round(confidence, 3), date_text=speaker.date_text,
     )
+
+
+_LOOSE = " \t\n,;:.—–-"
+
+
+def _without_gap(view: DocView, start: int, end: int, gap: tuple[int, int] | None) -> str:
+    """The reported words with a parenthetical cue (", she said,") taken out.
+
+    A comma closing a clause before the cue stays ("Unless talks resume, the
+    truce will end"); one after a bare subject goes ("The talks will resume").
+    """
+    text = view.text
+    if gap is None or not (start < gap[0] and gap[1] < end):
+        return text[start:end]
+    before = text[start:gap[0]].rstrip(_LOOSE)
+    clause = any(t.pos_ in ("VERB", "AUX") for t in view.tokens_in(start, gap[0]))
+    comma = "," if clause and text[start + len(before):gap[0]].strip().startswith(",") else ""
+    return f"{before}{comma} {text[gap[1]:end].lstrip(_LOOSE)}"
 
 
 def _within_paragraph(start: int, end: int, anchor: int, view: DocView) -> tuple[int, int]:

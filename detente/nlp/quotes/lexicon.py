@@ -6,10 +6,11 @@ the extractor new reporting styles without code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 import yaml
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 LEXICON_FILE = "speech_verbs.yaml"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class SpeechLexicon:
     partitives: frozenset[str]
     addressee_nouns: frozenset[str]
     refusals: frozenset[str]
+    position_verbs: dict[str, float] = field(default_factory=dict)
+    complements: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +68,11 @@ def load_lexicon() -> SpeechLexicon:
         partitives=frozenset(n.lower() for n in raw.get("partitives") or ()),
         addressee_nouns=frozenset(n.lower() for n in raw.get("addressee_nouns") or ()),
         refusals=frozenset(n.lower() for n in raw.get("refusals") or ()),
+        position_verbs={str(k).lower(): float(v) for k, v in (raw.get("position_verbs") or {}).items()},
+        complements={
+            str(k).lower(): frozenset(str(kind).lower() for kind in v or ())
+            for k, v in (raw.get("complements") or {}).items()
+        },
     )
 
 
@@ -77,7 +86,7 @@ def cue_weight(tok: Token, lexicon: SpeechLexicon) -> float | None:
     if tok.pos_ not in ("VERB", "AUX"):
         return None
     lemma = tok.lemma_.lower()
-    weight = lexicon.verbs.get(lemma)
+    weight = looked_up(tok, lexicon.verbs)
     if weight is None and lexicon.phrasal_verbs:
         for child in tok.rights:
             weight = lexicon.phrasal_verbs.get((lemma, child.lower_))
@@ -88,3 +97,32 @@ def cue_weight(tok: Token, lexicon: SpeechLexicon) -> float | None:
 
 def is_cue(tok: Token, lexicon: SpeechLexicon) -> bool:
     return cue_weight(tok, lexicon) is not None
+
+
+def position_weight(tok: Token, lexicon: SpeechLexicon) -> float | None:
+    """How surely a verb of thought, intention or judgement ("believes", "condemned") states a position."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    return looked_up(tok, lexicon.position_verbs)
+
+
+def looked_up(tok: Token, table: Mapping[str, T]) -> T | None:
+    """A verb's entry by its lemma, or by its own form when the lemmatizer errs ("hoped" -> "hop")."""
+    found = table.get(tok.lemma_.lower())
+    if found is not None:
+        return found
+    for lemma in _stems(tok.lower_):
+        found = table.get(lemma)
+        if found is not None:
+            return found
+    return None
+
+
+def _stems(word: str) -> list[str]:
+    """Dictionary forms a verb form may come from: hoped/hopes/hoping -> hope, worries -> worry."""
+    out = []
+    for ending, replacements in (("ing", ("e", "")), ("ied", ("y",)), ("ies", ("y",)), ("ed", ("e", "")),
+                                 ("es", ("e", "")), ("s", ("",))):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            out += [word[: -len(ending)] + r for r in replacements]
+    return out

@@ -202,15 +202,29 @@ def _inverted_subject(verb: Token, view: DocView, lexicon: SpeechLexicon) -> Tok
 
 
 def _cue_text(verb: Token, lexicon: SpeechLexicon) -> str:
-    """The cue verb, extended with a channel ("said in a statement") when there is one."""
+    """The cue verb, extended with a channel ("said in a statement") when there is one.
+
+    A negated cue keeps its negation ("does not want"): without it the
+    reported words would say the opposite of what the text does.
+    """
+    head = _negated(verb)
     for child in verb.rights:
         if child.dep_ == "prep":
             phrase = " ".join(t.lower_ for t in child.subtree)
             for channel in lexicon.channel_phrases:
                 if phrase.startswith(channel):
                     obj = next((c for c in child.children if c.dep_ == "pobj"), child)
-                    return f"{verb.text} {verb.doc[child.i:obj.i + 1].text}"
-    return verb.text
+                    return f"{head} {verb.doc[child.i:obj.i + 1].text}"
+    return head
+
+
+def _negated(verb: Token) -> str:
+    """'does not want', "didn't believe": the verb with its negation, else the verb alone."""
+    neg = next((c for c in verb.lefts if c.dep_ == "neg"), None)
+    if neg is None:
+        return verb.text
+    first = min([neg] + [c for c in verb.lefts if c.dep_ == "aux" and c.i > neg.i - 2], key=lambda t: t.i)
+    return verb.doc[first.i:verb.i + 1].text
 
 
 def _date_text(verb: Token) -> str | None:
@@ -256,8 +270,9 @@ class Speaker:
             self.text_start, self.text_end = self.start, self.end
 
 
-def speaker_of(verb: Token, view: DocView, lexicon: SpeechLexicon) -> Speaker:
-    weight = cue_weight(verb, lexicon) or 0.5
+def speaker_of(verb: Token, view: DocView, lexicon: SpeechLexicon, weight: float | None = None) -> Speaker:
+    """The speaker a cue verb gives its words to, with the cue's words and date."""
+    weight = weight or cue_weight(verb, lexicon) or 0.5
     top = _subject(verb, view, lexicon)
     cue, date_text = _cue_text(verb, lexicon), _date_text(verb)
     phrase = _speaker_phrase(top, verb, view) if top is not None else None
@@ -293,6 +308,13 @@ def described_words(top: Token, anchor: Token, view: DocView) -> tuple[int, int]
     """
     doc = view.doc
     lo, hi = top.left_edge.i, top.right_edge.i
+    for child in top.children:
+        if child.left_edge.i <= anchor.i <= child.right_edge.i:
+            # "the Nusra Front, which renamed itself and announced ...": the clause holding the cue
+            if child.i > top.i:
+                hi = min(hi, child.left_edge.i - 1)
+            else:
+                lo = max(lo, child.right_edge.i + 1)
     if top.i < anchor.i:
         hi = min(hi, anchor.i - 1)
     elif top.i > anchor.i:
