@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,9 +41,8 @@ def builtin() -> ActorRegistry:
     ("U.S.", "united-states", "state", "USA"),
     ("the Assad regime", "syria-government", "state", "SYR"),
     ("the Syrian government", "syria-government", "state", "SYR"),
-    ("the regime", "syria-government", "state", "SYR"),
-    ("the opposition", "syrian-opposition", "group", "SYR"),
-    ("the rebels", "syrian-rebels", "group", "SYR"),
+    ("the Syrian opposition", "syrian-opposition", "group", "SYR"),
+    ("Syrian rebel groups", "syrian-rebels", "group", "SYR"),
     ("the State Department", "us-state-department", "organization", "USA"),
     ("the administration", "united-states", "state", "USA"),
     ("the UN", "united-nations", "organization", None),
@@ -52,6 +52,36 @@ def test_builtin_names_collective_actors(builtin, name, actor_id, kind, country)
     actor = builtin.lookup(name)
     assert actor is not None, name
     assert (actor.id, actor.kind, actor.country) == (actor_id, kind, country)
+
+
+@pytest.mark.parametrize("words", ["the regime", "the opposition", "opposition", "the rebels", "rebels", "the army",
+                                   "government forces", "the insurgents", "opposition groups", "the militias"])
+def test_the_builtin_has_no_conflict_s_words_for_its_sides(builtin, words):
+    # "the rebels" are Syrian in a report on Syria and Huthi in one on Yemen: the document decides (described.py)
+    assert builtin.lookup(words) is None
+
+
+def test_a_side_of_a_state_s_conflict_is_registered_by_class_not_by_words(builtin):
+    assert builtin.described_in("syria", "rebels") == "syrian-rebels"
+    assert builtin.described_in("syria", "army") == "syrian-army"
+    assert builtin.described_in("syria", "opposition") == "syrian-opposition"
+    assert builtin.described_in("yemen", "rebels") is None
+
+
+def test_a_registry_file_names_the_sides_it_describes(tmp_path):
+    path = write(tmp_path, """
+actors:
+  - id: northern-front
+    name: Northern Front
+    kind: group
+    country: YEM
+    described_as: [rebels]
+""")
+    registry = ActorRegistry.load(path)
+    assert registry.described_in("yemen", "rebels") == "northern-front"
+    assert registry.get("northern-front").described_as == ["rebels"]
+    written = {a["id"]: a for a in yaml.safe_load(registry.to_yaml())["actors"]}
+    assert written["northern-front"]["described_as"] == ["rebels"]  # written back as read
 
 
 def test_every_builtin_state_has_an_iso3_country(builtin):
@@ -125,7 +155,7 @@ def test_user_file_extends_and_overrides_builtin(tmp_path):
     russia = registry.get("russia")
     assert "the Russians" in russia.aliases and "Russian Federation" in russia.aliases  # merged, not replaced
     assert russia.seats  # builtin seats kept
-    assert registry.lookup("the rebels").id == "syrian-rebels"  # the rest of the builtin is still there
+    assert registry.lookup("the Syrian rebels").id == "syrian-rebels"  # the rest of the builtin is still there
 
 
 def test_roles_filtered_by_date(tmp_path):
@@ -244,7 +274,7 @@ def test_registry_loads_phoenix_files():
     registry = ActorRegistry.load(PHOENIX)
     assert registry.lookup("Secretary Kerry").id == "john-kerry"
     assert registry.lookup("Sergey V. Lavrov").id == "sergei-lavrov"
-    assert registry.lookup("the rebels").id == "syrian-rebels"  # the builtin stays underneath
+    assert registry.lookup("the Syrian rebels").id == "syrian-rebels"  # the builtin stays underneath
 
 
 @given(st.text(max_size=300))

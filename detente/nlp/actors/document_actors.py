@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from detente.nlp.actors.described import Known, find_described
+from detente.nlp.actors.described import DescriptionWords, Known, find_described
 from detente.nlp.actors.identity import fold, name_parts, org_key, same_person, surname_key
 from detente.nlp.records import ActorRecord, AffiliationRecord, Mention
-from detente.nlp.actors.registry import ActorRegistry, RegistryActor, TokenText, slugify
+from detente.nlp.actors.registry import ActorRegistry, RegistryActor, TokenText, plural_demonym, slugify
 from detente.nlp.actors.roles import (
     CONFIDENCE_REFERENCE,
     ActorSpan,
@@ -55,6 +55,16 @@ _LOCATIVE = frozenset({"in", "inside", "at", "near", "across", "into", "througho
 _INDEFINITE = frozenset({"a", "an"})
 # What a person's possessive turns into the government they lead: "Assad's government".
 _GOVERNMENT_OF_PERSON = frozenset({"government", "regime", "administration", "forces", "troops", "army"})
+# A dateline opening a line: "BEIRUT, Lebanon —", "SANAA:", "Juba, August 26, 2015 (SSNA) —". Its place
+# and its agency's credit are where and by whom the report was filed, not actors of it.
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,2})(?P<rest>,[^\n:—–()]{0,60}?)?"
+    r"[ \t]*(?P<credit>\([^()\n]{1,40}\))?[ \t]*(?::|—|–|--|-(?=\s))", re.MULTILINE)
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
+# What follows a title word inside a title: "the Conference on Cyprus", "the Joint Plan of Action".
+_TITLE_LINKS = frozenset({"on", "of", "for", "between"})
+# Small words inside an organisation's name: "Coordination of Azawad Movements".
+_NAME_LINKS = frozenset({"of", "for", "and", "the", "de", "du", "des", "la", "al", "-", "&"})
 
 # How sure a mention is, by the evidence behind it.
 CONFIDENCE = {
@@ -99,8 +109,9 @@ class _Span:
     mention_end: int | None = None
     confidence: float = 1.0
     name: str = ""
-    undecided: str | None = None  # "org" | "drop" until surnames are known
+    undecided: str | None = None  # "org" | "drop" until surnames are known; "acronym" until its name is
     via_state: bool = False  # a state's name standing for its government ("Syria")
+    alias: str | None = None  # the text's words to keep among the actor's names ("Azeri forces")
 
     @property
     def first(self) -> int:
@@ -168,7 +179,10 @@ class _Finder:
         self.spans: list[_Span] = []
         self.persons: list[_Person] = []
         self.person_of: dict[int, _Person] = {}  # id(span) → person
-        self.acronyms: dict[str, str] = {}
+        self.words = DescriptionWords.load()
+        self.defined: dict[str, _Span] = {}  # an acronym the text spells out → the span of its full name
+        self.place_names: set[str] = set()
+        self.groups: dict[str, tuple[str, str | None]] = {}  # a described group's id → (name, country)
         self.org_names: dict[str, tuple[str, str, str | None]] = {}  # org key → (id, name, country)
         self.used_titles: set[tuple[int, int]] = set()
         self.affiliations: list[AffiliationRecord] = []
@@ -181,6 +195,10 @@ class _Finder:
         self._honorific_names()
         self._untagged_names()
         self.spans.sort(key=lambda s: s.start)
+        self.datelines = self._dateline_spans()
+        self._acronym_definitions()
+        self.place_names = {fold(s.name or self._name(s.start, s.end)) for s in self.spans
+                            if s.source in ("ner", "honorific") and self._named_as_place(s)}
         self.ctx.set_actors(self._known_actor_spans())
         for span in self.spans:
             self._classify(span)
@@ -215,6 +233,7 @@ class _Finder:
         title = self.ctx.title_starting_at(start)
         if title is not None and title[1] < end:
             start = title[1]
+        end = next((k for k in range(start, end) if toks.raw[k] in ("(", ")")), end)  # "National League (NLD"
         while end > start and (toks.is_space[end - 1] or toks.norm[end - 1] in _POSSESSIVE or not _has_alnum(toks.raw[end - 1])):
             end -= 1
         if end <= start or end - start > MAX_ENTITY_TOKENS:
@@ -331,6 +350,13 @@ class _Finder:
 
     def _classify(self, span: _Span) -> None:
         span.name = self._name(span.start, span.end)
+        long = self.defined.get(span.name)
+        if long is not None and long is not span and span.source != "demonym":
+            span.undecided = "acronym"  # its full name decides what it is
+            return
+        if span.source in ("ner", "honorific") and span.evidence != "honorific" and self._a_place_or_a_dateline(span):
+            span.mention = False
+            return
         if span.source == "honorific":
             self._make_person(span, CONFIDENCE["honorific"] if span.evidence == "honorific" else CONFIDENCE["untagged"])
             return
@@ -350,10 +376,6 @@ class _Finder:
 
     def _classify_entity(self, span: _Span) -> None:
         text = span.name
-        acronym = self.acronyms.get(text)
-        if acronym is not None:
-            span.actor, span.kind, span.confidence = acronym, "organization", CONFIDENCE["ner-organization"]
-            return
         actor = self.registry.lookup(text)
         if actor is None and self._not_an_actor(span):
             span.mention = False
@@ -483,14 +505,124 @@ class _Finder:
             known = (slugify(name), name, self._country_of(span))
             self.org_names[key] = known
         span.actor, span.kind, span.confidence = known[0], "organization", CONFIDENCE["ner-organization"]
-        self._note_acronym(span)
 
-    def _note_acronym(self, span: _Span) -> None:
-        """'National Coordination Committee (NCC)': later 'NCC' is the same body."""
+    # -- acronyms, datelines, places -------------------------------------------------
+
+    def _acronym_definitions(self) -> None:
+        """'Rapid Support Forces (RSF)': the capitals in parentheses after a name are that name, here and later.
+
+        A name the tagger missed is read from its capitalised words; one that
+        names a text ("the Union Peace Accord (UPA)") makes its acronym no actor.
+        """
         toks = self.tokens
-        k = span.last
-        if k + 2 < len(toks) and toks.raw[k] == "(" and toks.raw[k + 2] == ")" and toks.raw[k + 1].isupper():
-            self.acronyms[toks.raw[k + 1]] = span.actor
+        for span in self.spans:
+            k = span.end
+            if span.source in ("demonym", "seat") or span.end - span.start < 2 or k + 2 >= len(toks):
+                continue
+            if toks.raw[k] == "(" and toks.raw[k + 2] == ")" and _spells(toks.raw[k + 1], self._name(span.start, span.end)):
+                self.defined.setdefault(toks.raw[k + 1], span)
+        for k in range(1, len(toks) - 2):
+            if toks.raw[k] == "(" and toks.raw[k + 2] == ")" and toks.raw[k + 1] not in self.defined:
+                self._define_by_capitals(k)
+        self.spans.sort(key=lambda s: s.start)
+
+    def _define_by_capitals(self, paren: int) -> None:
+        """The capitalised words before '(ACRONYM)' as a name, when the tagger found none there."""
+        toks = self.tokens
+        start = paren
+        while start > 0 and paren - start < MAX_ENTITY_TOKENS and self.taken[start - 1] is None and (
+                toks.raw[start - 1][:1].isupper() or toks.norm[start - 1] in _NAME_LINKS):
+            start -= 1
+        while start < paren and (not toks.raw[start][:1].isupper() or toks.norm[start] in _ARTICLES):
+            start += 1
+        name = self._name(start, paren)
+        if paren - start < 2 or not _spells(toks.raw[paren + 1], name):
+            return
+        span = _Span(start, paren, "ner", label="ORG")
+        if self._is_title(name):
+            span.mention = False  # the acronym of a text names no one either
+        else:
+            self._claim(span)
+            self.spans.append(span)
+        self.defined[toks.raw[paren + 1]] = span
+
+    def _link_acronyms(self) -> None:
+        """Each use of a spelled-out acronym denotes what its full name denotes (or, like a title, nothing)."""
+        toks = self.tokens
+        for acronym, long in self.defined.items():
+            actor = long.actor if long.mention and long.actor and long.kind not in (None, "person") else None
+            for span in self.spans:
+                if span.undecided == "acronym" and span.name == acronym:
+                    span.undecided = None
+                    span.actor, span.kind, span.mention = actor, long.kind if actor else None, actor is not None
+                    span.source, span.confidence = "acronym", long.confidence
+            if actor is None:
+                continue
+            for k in range(len(toks)):
+                if toks.raw[k] == acronym and self.taken[k] is None:
+                    span = _Span(k, k + 1, "acronym", actor=actor, kind=long.kind, confidence=long.confidence, name=acronym)
+                    self._claim(span)
+                    self.spans.append(span)
+        self.spans.sort(key=lambda s: s.start)
+
+    def _dateline_spans(self) -> list[tuple[int, int]]:
+        """The character ranges of datelines: a line opening with a place in capitals, a date or an agency's credit."""
+        found = []
+        for match in _DATELINE.finditer(self.text):
+            place, rest, credit = match.group("place"), match.group("rest"), match.group("credit")
+            letters = [c for c in place if c.isalpha()]
+            shouted = len(letters) >= 3 and all(c.isupper() for c in letters)
+            if not (shouted or credit or (rest and any(c.isdigit() for c in rest))):
+                continue
+            known = self.registry.lookup(place)
+            if known is not None and known.kind != "state" and self.registry.by_seat(place) is None:
+                continue  # "NATO: allies agree": a headline, not a dateline
+            found.append((match.start("place"), match.end()))
+        return found
+
+    def _a_place_or_a_dateline(self, span: _Span) -> bool:
+        """A name the document introduced as a place ("the town of X"), or the words of its dateline."""
+        if self._in_dateline_prefix(span):
+            return True
+        return fold(span.name) in self.place_names and self.registry.lookup(span.name) is None
+
+    def _in_dateline_prefix(self, span: _Span) -> bool:
+        if not self.datelines:
+            return False
+        start = self.starts[span.start]
+        return any(a <= start < b for a, b in self.datelines)
+
+    def _named_as_place(self, span: _Span) -> bool:
+        """'the city of Ghadames', 'the capital Naypyitaw', 'Stepanakert, the region's main city'."""
+        places = self.words.places
+        root = self.doc[span.end - 1]
+        while span.start <= root.head.i < span.end and root.head.i != root.i:
+            root = root.head
+        head = root
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head  # "the cities of Ghadames and Sabha"
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and fold(head.head.head.text) in places:
+            return True
+        if head.dep_ == "appos" and fold(head.head.text) in places:
+            return True
+        if any(c.dep_ == "appos" and fold(c.text) in places for c in root.children):
+            return True
+        k = span.start - 1
+        if k >= 0 and self.tokens.norm[k] in places and self.doc[k].pos_ == "NOUN" and self.tokens.raw[k].islower():
+            return True
+        return self._place_after_comma(span.end)
+
+    def _place_after_comma(self, k: int) -> bool:
+        """'X, the region's main city': a place noun heading the words after the name's comma."""
+        toks = self.tokens
+        if k >= len(toks) or toks.raw[k] != ",":
+            return False
+        for j in range(k + 1, min(k + 7, len(toks))):
+            if toks.norm[j] in self.words.places and self.doc[j].pos_ == "NOUN":
+                return j + 1 >= len(toks) or self.doc[j + 1].pos_ not in ("NOUN", "PROPN")  # not "the city council"
+            if self.doc[j].pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "PART") and toks.norm[j] not in ("'s", "'"):
+                return False
+        return False
 
     def _country_of(self, span: _Span) -> str | None:
         """'Syrian Democratic Forum' is Syrian: an organisation named after a state belongs to it."""
@@ -622,13 +754,14 @@ class _Finder:
         for span in self.spans:
             if span.kind == "person" and id(span) not in self.person_of:
                 span.mention = False
-            if not span.undecided:
+            if not span.undecided or span.undecided == "acronym":
                 continue
             if span.undecided == "org" and _plausible_org(span.name) and not self._in_headline(span) and not self._only_a_place(span):
                 self._make_organization(span)
             else:
                 span.mention = False
             span.undecided = None
+        self._link_acronyms()
         used: dict[str, object] = {s.actor: s for s in self.spans if s.actor and s.kind != "person"}
         for person in self.persons:
             base = person.registry.id if person.registry else slugify(person.name, person=True)
@@ -687,11 +820,21 @@ class _Finder:
     # -- collective actors -----------------------------------------------------
 
     def _extend_mentions(self) -> None:
-        """'Russian officials', 'Syria's government', 'opposition figures'; seats only when they act."""
+        """'Russian officials', 'Syria's government', 'the Huthi rebels', 'the French'; seats only when they act.
+
+        The words of a state's forces or a group's members stay among the
+        actor's names ("Azeri forces" on Azerbaijan), so a reader sees them.
+        """
         for span in self.spans:
+            if span.mention and self._in_dateline_prefix(span):
+                span.mention = False  # "SANAA:", "BEIRUT, Lebanon —": where the report was filed
             if not span.mention or span.kind in (None, "person"):
                 continue
             noun_end = self._collective_noun_end(span.end)
+            if noun_end is None and span.kind in ("organization", "group"):
+                noun_end = self._noun_end(span.end, self.words.domestic_groups)  # "the Huthi rebels", "FARC insurgents"
+            if noun_end is None and span.source == "demonym":
+                noun_end = self._noun_end(span.end, self.words.military)  # "the Sudanese army"
             if span.source == "seat":
                 span.mention = self._seat_acts(span)
                 if span.mention and noun_end is None:
@@ -706,7 +849,9 @@ class _Finder:
                 span.mention_end = noun_end
                 for k in range(span.end, noun_end):
                     self.taken[k] = span
-                if span.kind == "state" and noun in self.lexicon.government_nouns:
+                if noun in self.words.military or noun in self.words.domestic_groups:
+                    span.alias = self._name(span.start, noun_end)  # "Azeri forces" is among Azerbaijan's names
+                if span.kind == "state" and (noun in self.lexicon.government_nouns or noun in self.words.military):
                     government = self.registry.government_of(span.actor)
                     if government != span.actor:
                         actor = self.registry.get(government)
@@ -718,8 +863,38 @@ class _Finder:
                 actor = self.registry.get(government)
                 span.actor, span.kind = government, actor.kind if actor else span.kind
                 span.confidence = CONFIDENCE["demonym-collective"]
+            elif span.source == "demonym" and self._the_people(span) and not self._has_government(span.actor):
+                span.mention_start, span.alias = span.start - 1, self._name(span.start - 1, span.end)  # "the French"
+                self.taken[span.start - 1] = span
             elif span.source == "demonym" and (not span.plural or self._has_government(span.actor)):
                 span.mention = False
+
+    def _noun_end(self, k: int, nouns: frozenset[str]) -> int | None:
+        """The end of one of `nouns` at token k that closes the phrase ("the Huthi rebels", "the Sudanese army").
+
+        Not when it modifies a noun after it: "Russian military police", "the
+        Turkish army chief".
+        """
+        toks = self.tokens
+        if k >= len(toks) or self.taken[k] is not None or not toks.raw[k].islower() or toks.norm[k] not in nouns:
+            return None
+        after = k + 1
+        if after < len(toks) and (toks.raw[after] == "-" or (self.doc[after].pos_ in ("NOUN", "PROPN") and toks.raw[after].islower())):
+            return None
+        return after
+
+    def _the_people(self, span: _Span) -> bool:
+        """'the French', 'the Chinese': a nationality word that is its own plural, standing for its state."""
+        toks = self.tokens
+        k = span.start - 1
+        if k < 0 or toks.norm[k] != "the" or self.taken[k] is not None or span.end - span.start != 1 or span.plural:
+            return False
+        if plural_demonym(toks.raw[span.start]) is not None:
+            return False  # "the Russian" needs a noun; "the Russians" is already a plural
+        after = span.end
+        if after < len(toks) and toks.raw[after][:1].isalpha() and self.doc[after].pos_ in ("NOUN", "PROPN", "ADJ"):
+            return False  # "the French foreign minister", "the French delegation"
+        return self.doc[span.start].dep_ in _SUBJECT_DEPS | {"conj", "pobj", "dobj", "appos"}
 
     def _agent_of_participle(self, span: _Span) -> bool:
         """'a Saudi-drafted resolution': the state did the drafting."""
@@ -734,8 +909,8 @@ class _Finder:
     def _describes_someone(self, span: _Span, noun_end: int) -> bool:
         """'a veteran Algerian diplomat', 'the Swedish-Italian diplomat': one person's nationality, not a state."""
         toks = self.tokens
-        if toks.norm[noun_end - 1].endswith("s"):
-            return False
+        if toks.norm[noun_end - 1].endswith("s") or toks.norm[noun_end - 1] in self.words.military:
+            return False  # "the Sudanese army" is no one's nationality
         if span.start > 0 and toks.raw[span.start - 1] == "-":
             return True
         for k in range(span.start - 1, max(span.start - 4, 0) - 1, -1):
@@ -784,10 +959,27 @@ class _Finder:
         name = span.name
         if self.lexicon.is_not_actor(name):
             return True
+        words = name.split()
+        if any(self.lexicon.is_not_actor(" ".join(words[:n])) for n in range(1, len(words))):
+            return True  # "AFP News Agency", "Reuters Television"
         if span.label == "ORG" and fold(name).split()[-1:] and fold(name).split()[-1] in self.lexicon.outlet_words:
             return True
+        if self._is_title(name):
+            return True
+        if _ACRONYM.match(name) and sum(c.isalpha() for c in name) <= 2 and span.label != "PERSON":
+            return True  # two unexplained capitals ("FE") name no one the registry does not know
         after = " ".join(self.tokens.norm[span.end:span.end + 2])
         return after in ("contributed reporting", "contributed to")
+
+    def _is_title(self, name: str) -> bool:
+        """'the Nationwide Ceasefire Agreement', 'the Conference on Cyprus': a text or a meeting, not a party to it."""
+        words = org_key(name).split()
+        if not words:
+            return False
+        titles = self.words.titles
+        if words[-1] in titles:
+            return True  # "the Nationwide Ceasefire Agreement"
+        return any(word in titles and after in _TITLE_LINKS for word, after in zip(words, words[1:]))  # "Plan of Action"
 
     def _collective_noun_end(self, k: int) -> int | None:
         toks = self.tokens
@@ -1006,12 +1198,16 @@ class _Finder:
         known = [Known(s.first, s.last, s.actor, s.kind, s.mention, s.source)
                  for s in self.spans + self.references if s.actor and s.kind]
         def is_free(k: int) -> bool:
-            return self.taken[k] is None and k not in referenced
+            span = self.taken[k]  # a word the tagger took for a name but no actor came of ("Islamists") is free
+            return (span is None or (not span.mention and not span.actor)) and k not in referenced
 
         for found in find_described(self.doc, self.tokens, self.registry, known, is_free, self._led_by,
                                     self._organizations_ending_in):
+            if found.name is not None and self.registry.get(found.actor) is None:
+                self.groups.setdefault(found.actor, (found.name, found.country))
             self.references.append(_Span(found.start, found.end, "reference", actor=found.actor, kind=found.kind,
-                                         confidence=CONFIDENCE["described"], name=self._text(found.start, found.end)))
+                                         confidence=CONFIDENCE["described"], name=self._text(found.start, found.end),
+                                         alias=found.alias))
 
     def _organizations_ending_in(self, word: str) -> list[tuple[int, str, str]]:
         """Organisations named so far whose name ends in `word` ("committee"), as (position, actor, kind)."""
@@ -1040,6 +1236,8 @@ class _Finder:
                 records[span.actor] = self._record(span)
             if span.source != "reference":
                 _add_alias(records[span.actor], self._name(span.start, span.end))
+            if span.alias:
+                _add_alias(records[span.actor], span.alias)
         for record in self.affiliations:
             if record.organization and record.organization not in records:
                 actor = self.registry.get(record.organization)
@@ -1057,6 +1255,9 @@ class _Finder:
         if span.kind == "person":
             person = next((p for p in self.persons if p.id == span.actor), None)
             return ActorRecord(span.actor, person.name if person else span.name, "person", None, [])
+        if span.actor in self.groups:
+            name, country = self.groups[span.actor]
+            return ActorRecord(span.actor, name, span.kind, country, [])
         for actor_id, name, country in self.org_names.values():
             if actor_id == span.actor:
                 return ActorRecord(actor_id, name, span.kind, country, [])
@@ -1089,6 +1290,15 @@ class _Finder:
         """A span's words as a name: one line, no possessive."""
         text = " ".join(self._text(start, end).split())
         return re.sub(r"\s*['’]s$", "", text).strip()
+
+
+def _spells(acronym: str, name: str) -> bool:
+    """'RSF' for 'Rapid Support Forces', 'CMA' for 'Coordination of Azawad Movements' (letters in any order)."""
+    if not _ACRONYM.match(acronym):
+        return False
+    initials = [w[0].upper() for w in re.findall(r"[\w’']+", name) if w[:1].isupper()]
+    letters = [c for c in acronym if c.isalpha()]
+    return bool(initials) and len(letters) >= 2 and (letters[0] == initials[0] or set(letters) <= set(initials))
 
 
 def _has_alnum(text: str) -> bool:

@@ -67,6 +67,9 @@ class RegistryActor:
     seats: list[str] = field(default_factory=list)
     # The actor that speaks for this state, when it is not the state itself.
     government: str | None = None
+    # Classes of description ("rebels", "army", "opposition": described_actors.yaml `sides`)
+    # that name this actor in a report about its country, and only there.
+    described_as: list[str] = field(default_factory=list)
 
 
 # -- names and phrases ------------------------------------------------------
@@ -321,6 +324,7 @@ class ActorRegistry:
             demonyms=_union(new.demonyms, old.demonyms),
             seats=_union(new.seats, old.seats),
             government=new.government or old.government,
+            described_as=_union(new.described_as, old.described_as),
         )
         self._actors[actor.id] = merged
         if override:
@@ -390,6 +394,14 @@ class ActorRegistry:
                 return actor.id
         return None
 
+    def described_in(self, state_id: str, description: str) -> str | None:
+        """The one actor of a state's country that a class of description names ("rebels" in a report on Syria)."""
+        state = self._actors.get(state_id)
+        if state is None or not state.country:
+            return None
+        found = [a.id for a in self._actors.values() if a.country == state.country and description in a.described_as]
+        return found[0] if len(found) == 1 else None
+
     def opposition_of(self, state_id: str) -> str | None:
         """A country's registered opposition: the one group of that country named "... opposition".
 
@@ -431,7 +443,7 @@ class ActorRegistry:
                         _prepend(persons, "~" + key.split()[-1], actor.id)
             for word in actor.demonyms:
                 demonyms.add(word, (actor.id, False))
-                plural = _plural(word)
+                plural = plural_demonym(word)
                 if plural:
                     demonyms.add(plural, (actor.id, True))
             for seat in actor.seats:
@@ -456,6 +468,8 @@ def actor_to_dict(actor: RegistryActor) -> dict:
             entry[extra] = list(getattr(actor, extra))
     if actor.government:
         entry["government"] = actor.government
+    if actor.described_as:
+        entry["described_as"] = list(actor.described_as)
     return entry
 
 
@@ -483,7 +497,7 @@ def _prepend(index: dict[str, list[str]], key: str, actor_id: str) -> None:
     ids.insert(0, actor_id)
 
 
-def _plural(demonym: str) -> str | None:
+def plural_demonym(demonym: str) -> str | None:
     """'Russian' → 'Russians'; none for 'Chinese', 'British', 'Swiss', 'Dutch'."""
     if demonym.lower().endswith(("ese", "sh", "ch", "s", "x", "z")):
         return None
@@ -604,7 +618,7 @@ def _parse_actor(entry: Any, where: str) -> RegistryActor:
         raise RegistryError(f"{where}: id must be text")
     country = _country(entry.get("country"), where)
     lists = {}
-    for key in ("aliases", "demonyms", "seats"):
+    for key in ("aliases", "demonyms", "seats", "described_as"):
         value = entry.get(key) or []
         if isinstance(value, str):
             value = [value]
@@ -620,7 +634,7 @@ def _parse_actor(entry: Any, where: str) -> RegistryActor:
     return RegistryActor(
         id=actor_id, name=name.strip(), kind=kind, country=country,
         aliases=lists["aliases"], roles=[_parse_role(r, f"{where}: roles[{i}]") for i, r in enumerate(roles)],
-        demonyms=lists["demonyms"], seats=lists["seats"], government=government,
+        demonyms=lists["demonyms"], seats=lists["seats"], government=government, described_as=lists["described_as"],
     )
 
 
