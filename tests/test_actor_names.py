@@ -104,3 +104,10 @@ def test_a_headline_naming_an_organisation_with_a_colon_is_no_dateline(run):
 def test_two_unexplained_capitals_are_no_organisation(run):
     found = run("FE Today Logo\n\nThe Joint Commission met on Monday, and the FE team reported it.")
     assert "FE" not in {m.text for m in found.mentions}
+
+
+def test_a_photo_credit_names_no_actor(run):
+    text = ("Delegates arrive in Geneva on Monday. Photo: Karim Saleh/AFP\n\nNorway's envoy opened the talks. "
+            "(Photo by Anna Berg / Reuters) Norway said they would last a week.\n\nJonas Lund (Reuters/Maria Holm)\n")
+    found = run(text)
+    assert {m.actor for m in found.mentions} == {"norway"}

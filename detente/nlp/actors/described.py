@@ -97,6 +97,7 @@ class DescriptionWords:
     person_nouns: frozenset[str] = frozenset()
     side_modifiers: frozenset[str] = frozenset()
     actor_roles: frozenset[str] = frozenset()
+    credit_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> DescriptionWords:
@@ -130,6 +131,7 @@ def _load_words() -> DescriptionWords:
         vague=words("vague_modifiers"), places=words("place_nouns"), titles=words("title_words"),
         foreign_modifiers=words("foreign_modifiers"), side_adjectives=words("side_adjectives"),
         person_nouns=words("person_nouns"), side_modifiers=words("side_modifiers"), actor_roles=words("group_roles"),
+        credit_words=words("credit_words"),
     )
 
 

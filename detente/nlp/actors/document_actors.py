@@ -195,7 +195,7 @@ class _Finder:
         self._honorific_names()
         self._untagged_names()
         self.spans.sort(key=lambda s: s.start)
-        self.datelines = self._dateline_spans()
+        self.datelines = self._dateline_spans() + self._credit_spans()
         self._acronym_definitions()
         self.place_names = {fold(s.name or self._name(s.start, s.end)) for s in self.spans
                             if s.source in ("ner", "honorific") and self._named_as_place(s)}
@@ -578,6 +578,19 @@ class _Finder:
             if known is not None and known.kind != "state" and self.registry.by_seat(place) is None:
                 continue  # "NATO: allies agree": a headline, not a dateline
             found.append((match.start("place"), match.end()))
+        return found
+
+    def _credit_spans(self) -> list[tuple[int, int]]:
+        """The character ranges of photo credits: after a credit word, or an agency's name in parentheses."""
+        found = []
+        words = "|".join(re.escape(w) for w in sorted(self.words.credit_words, key=len, reverse=True))
+        if words:
+            for match in re.finditer(rf"(?i)\b(?:{words})\s*(?::|by\b)[^\n)]{{0,60}}", self.text):
+                found.append((match.start(), match.end()))
+        for match in re.finditer(r"\(([^()\n]{2,60}/[^()\n]{2,60})\)", self.text):
+            parts = [p.strip() for p in match.group(1).split("/")]
+            if any(self.lexicon.is_not_actor(p) or p.lower().endswith(("images", "photo")) for p in parts):
+                found.append((match.start(), match.end()))
         return found
 
     def _a_place_or_a_dateline(self, span: _Span) -> bool:
