@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from detente.nlp.quotes.docview import DocView
 from detente.nlp.quotes.complements import reported_complement
+from detente.nlp.quotes.labels import labelled_statements
 from detente.nlp.quotes.lexicon import SpeechLexicon, cue_weight, is_cue, looked_up, position_weight
 from detente.nlp.quotes.marks import SENTENCE_END, MarkSpan
 from detente.nlp.quotes.quote_candidate import INDIRECT, MIXED, QuoteCandidate
@@ -116,6 +117,16 @@ def _channel_quotes(view: DocView, lexicon: SpeechLexicon) -> list[_Reported]:
         if chars is None:
             continue
         out.append(_Reported(chars[0], chars[1], phrase_speaker(subj, root, view, channel, 0.8), root))
+    return out
+
+
+def _labelled_quotes(view: DocView, lexicon: SpeechLexicon) -> list[_Reported]:
+    """'Kerry: Talks Will Resume': a statement under its speaker's name (see `labels`)."""
+    out = []
+    for start, end, speaker in labelled_statements(view, lexicon.genre_labels):
+        colon = view.token_at(speaker.end)
+        if colon is not None and not view.quoted[colon.i]:
+            out.append(_Reported(start, end, speaker, colon))
     return out
 
 
@@ -324,7 +335,8 @@ def indirect_quotes(spans: list[MarkSpan], view: DocView,
                      lexicon: SpeechLexicon) -> list[QuoteCandidate]:
     standalone = [s for s in spans if not s.fragment]
     fragments = [s for s in spans if s.fragment]
-    found = _verb_quotes(view, lexicon) + _according_quotes(view, lexicon) + _channel_quotes(view, lexicon)
+    found = (_verb_quotes(view, lexicon) + _according_quotes(view, lexicon) + _channel_quotes(view, lexicon)
+             + _labelled_quotes(view, lexicon))
     out = [_indirect_candidate(r, standalone, fragments, view) for r in _outermost(found, view.text)]
     naming = _naming_quotes(fragments, view, lexicon)
     out += [_indirect_candidate(r, standalone, fragments, view) for r in naming]

@@ -76,7 +76,34 @@ def _name_in(tokens: list[Token], text: str, cue: str) -> Speaker | None:
         name.append(tok)
     while name and (name[-1].is_punct or name[-1].is_space):
         name.pop()
-    if not name or not any(t.pos_ == "PROPN" for t in name):
-        return None
+    if not name or not (name[-1].pos_ == "PROPN" or name[-1].ent_type_ in ("PERSON", "ORG", "NORP")):
+        return None  # "Syria conflict: ..." names a topic; a speaker's label ends in a name
     start, end = name[0].idx, name[-1].idx + len(name[-1])
     return Speaker(start, end, text[start:end], cue, None, LABEL_WEIGHT)
+
+
+_LABELLED_LINE = re.compile(r"(?m)^[^\S\n]*([^\n:\"“”‘’]{2,90}?):[^\S\n]+([^\s\"“”‘'«][^\n]*?)[^\S\n]*$")
+
+
+def labelled_statements(view: DocView, not_speakers: frozenset[str]) -> list[tuple[int, int, Speaker]]:
+    """Unquoted statements under a label: "Kerry: Talks Will Resume Next Week".
+
+    Headlines and transcripts attribute a paraphrase the way they attribute a
+    quote. The label must be a name (`_name_in`) and not a genre word
+    ("Analysis:", "Update:"), and what follows must state something: it has
+    a finite verb. Returns the statement's span and its speaker.
+    """
+    text = view.text
+    out = []
+    for m in _LABELLED_LINE.finditer(text):
+        label = view.tokens_in(m.start(1), m.end(1))
+        if not label or label[0].lower_ in not_speakers:
+            continue
+        said = view.tokens_in(m.start(2), m.end(2))
+        if len(said) < 3 or not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in said):
+            continue
+        speaker = _name_in(label, text, ":")
+        if speaker is not None:
+            end = m.end(2) - 1 if text[m.end(2) - 1] == "." else m.end(2)
+            out.append((m.start(2), end, speaker))
+    return out

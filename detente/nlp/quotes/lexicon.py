@@ -39,6 +39,7 @@ class SpeechLexicon:
     refusals: frozenset[str]
     position_verbs: dict[str, float] = field(default_factory=dict)
     complements: dict[str, frozenset[str]] = field(default_factory=dict)
+    genre_labels: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +74,7 @@ def load_lexicon() -> SpeechLexicon:
             str(k).lower(): frozenset(str(kind).lower() for kind in v or ())
             for k, v in (raw.get("complements") or {}).items()
         },
+        genre_labels=frozenset(str(n).lower() for n in raw.get("genre_labels") or ()),
     )
 
 

@@ -84,8 +84,34 @@ def _subject(verb: Token, view: DocView, lexicon: SpeechLexicon) -> Token | None
     parsed = _parsed_subject(verb, view)
     if parsed is not None and view.paras.start_before(parsed.idx) != view.paras.start_before(verb.idx):
         parsed = None  # a line above ("Advertisement") parsed as the subject
-    return (parsed or _adjacent_subject(verb, view) or _inverted_subject(verb, view, lexicon)
-            or _paragraph_subject(verb, view))
+    return (parsed or _adjacent_subject(verb, view) or _apposed_subject(verb, view)
+            or _inverted_subject(verb, view, lexicon) or _paragraph_subject(verb, view))
+
+
+def _apposed_subject(verb: Token, view: DocView) -> Token | None:
+    """'At the club, Jay Roe, its president, said': a name the parser hung on the phrase before.
+
+    Right before the cue a comma closes an apposition; the name it describes
+    is the speaker, wherever the parser attached it.
+    """
+    doc = view.doc
+    k = verb.i - 1
+    if k < verb.sent.start or doc[k].text != ",":
+        return None
+    while k >= verb.sent.start and doc[k].is_punct:
+        k -= 1
+    if k < verb.sent.start or view.quoted[k]:
+        return None
+    tok = doc[k]
+    for _ in range(8):
+        if tok.dep_ == "appos" and tok.head.i < tok.i:
+            if tok.pos_ == "PROPN":
+                return tok
+            return tok.head if tok.head.pos_ == "PROPN" else None
+        if tok.head is tok or tok.head.i >= verb.i:
+            return None
+        tok = tok.head
+    return None
 
 
 def _named_apposition(subj: Token) -> Token:
@@ -278,7 +304,19 @@ def speaker_of(verb: Token, view: DocView, lexicon: SpeechLexicon, weight: float
     phrase = _speaker_phrase(top, verb, view) if top is not None else None
     if phrase is None:
         return Speaker(None, None, None, cue, date_text, weight * 0.6)
-    return with_words(Speaker(*phrase, cue, date_text, weight), top, verb, view)
+    return _relative(with_words(Speaker(*phrase, cue, date_text, weight), top, verb, view), verb, view)
+
+
+def _relative(speaker: Speaker, verb: Token, view: DocView) -> Speaker:
+    """'Kerry, who said ...': the relative pronoun is the cue's own word for the speaker, so it stays in the words."""
+    rel = next((c for c in verb.children if c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP")), None)
+    if rel is None or speaker.text_end is None or speaker.text_end > rel.idx:
+        return speaker
+    if view.text[speaker.text_end:rel.idx].strip(" ,\n"):
+        return speaker
+    speaker.text_end = rel.idx + len(rel)
+    speaker.text = view.text[speaker.text_start:speaker.text_end]
+    return speaker
 
 
 def phrase_speaker(top: Token, anchor: Token, view: DocView, cue: str | None, weight: float) -> Speaker:
