@@ -1,9 +1,10 @@
 # The two set-up commands of the README: `make demo` and `make test`.
+# `make train` rebuilds the learned event-type model from ../shared/data (byte-identical from the same data).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install bench clean
+.PHONY: demo test install bench train clean
 
 $(BIN)/detente: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +21,10 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest
+
+train: install
+	$(BIN)/pip install --quiet -e '.[train]'
+	$(BIN)/python -m detente.nlp.events.model.train --cv
 
 bench: install
 	$(BIN)/python bench/ingest_throughput.py
