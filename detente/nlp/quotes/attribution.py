@@ -65,7 +65,7 @@ class _Context:
         if span is None or not len(span):
             return False
         tok = span.root
-        while tok.dep_ in ("compound", "flat", "conj", "appos") and tok.head is not tok:
+        while tok.dep_ in ("compound", "flat", "conj", "appos") and tok.head.i != tok.i:
             tok = tok.head
         return tok.dep_ in ("nsubj", "nsubjpass")
 

@@ -102,7 +102,25 @@ def _direct_cue(span: MarkSpan, left: list[Token], right: list[Token], view: Doc
         return after[1]
     if before:
         return before[1]
-    return after[1] if after else None
+    return after[1] if after else _colon_cue(left, view, lexicon)
+
+
+_COLON_WEIGHT = 0.75  # the verb before the colon is not a cue of ours ("Trump boomed:")
+
+
+def _colon_cue(left: list[Token], view: DocView, lexicon: SpeechLexicon) -> Speaker | None:
+    """'Cruz called them on it: “...”': a clause ending in a colon hands the quote to its subject.
+
+    Whatever the verb, newsroom style gives a colon-introduced quote to the
+    subject of the clause before the colon.
+    """
+    if not left or left[-1].text != ":":
+        return None
+    verb = next((t for t in reversed(left) if t.pos_ == "VERB" and t.dep_ in ("ROOT", "conj", "advcl")), None)
+    if verb is None or not any(c.dep_ == "nsubj" for c in verb.children):
+        return None
+    found = speaker_of(verb, view, lexicon, _COLON_WEIGHT)
+    return found if found.start is not None else None
 
 
 def _leading_name(frame: list[Token], cue: Speaker, view: DocView, lexicon: SpeechLexicon) -> Speaker | None:

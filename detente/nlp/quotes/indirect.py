@@ -313,7 +313,7 @@ def _naming_quotes(fragments: list[MarkSpan], view: DocView, lexicon: SpeechLexi
         tok = view.token_at(frag.content_start)
         verb = tok
         for _ in range(5):
-            if verb is None or verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            if verb is None or verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
                 break
             verb = verb.head
         if verb is None or view.quoted[verb.i] or verb.idx > frag.open:

@@ -84,8 +84,12 @@ def _subject(verb: Token, view: DocView, lexicon: SpeechLexicon) -> Token | None
     parsed = _parsed_subject(verb, view)
     if parsed is not None and view.paras.start_before(parsed.idx) != view.paras.start_before(verb.idx):
         parsed = None  # a line above ("Advertisement") parsed as the subject
-    return (parsed or _adjacent_subject(verb, view) or _apposed_subject(verb, view)
-            or _inverted_subject(verb, view, lexicon) or _paragraph_subject(verb, view))
+    found = (parsed or _adjacent_subject(verb, view) or _apposed_subject(verb, view)
+             or _inverted_subject(verb, view, lexicon) or _paragraph_subject(verb, view))
+    if found is None and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.pos_ == "VERB" and verb.head.i < verb.i:
+        # '..., said Skelly, explaining ...': the gerund's speaker is the one its verb found
+        return _inverted_subject(verb.head, view, lexicon) or _apposed_subject(verb.head, view)
+    return found
 
 
 def _apposed_subject(verb: Token, view: DocView) -> Token | None:
@@ -103,15 +107,38 @@ def _apposed_subject(verb: Token, view: DocView) -> Token | None:
     if k < verb.sent.start or view.quoted[k]:
         return None
     tok = doc[k]
-    for _ in range(8):
+    for _ in range(10):
         if tok.dep_ == "appos" and tok.head.i < tok.i:
             if tok.pos_ == "PROPN":
                 return tok
             return tok.head if tok.head.pos_ == "PROPN" else None
-        if tok.head is tok or tok.head.i >= verb.i:
+        if tok.dep_ == "relcl" and tok.head.pos_ in ("PROPN", "NOUN"):
+            return tok.head  # "Jay Roe, who runs the club, said"
+        if tok.head.i == verb.i:
+            return _opening_subject(tok, verb)
+        if tok.head.i == tok.i or tok.head.i > verb.i:
             return None
         tok = tok.head
     return None
+
+
+def _opening_subject(clause: Token, verb: Token) -> Token | None:
+    """'Jay Roe, whose firm builds roads, said': the parser made the name the subject of the inner clause.
+
+    The name opens the sentence and a comma follows it, so it is the cue's
+    subject set off by a clause about it.
+    """
+    subj = next((c for c in clause.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN")), None)
+    if subj is None or subj.i >= clause.i:
+        return None
+    first = verb.sent.start
+    while first < subj.left_edge.i and (verb.doc[first].is_punct or verb.doc[first].is_space):
+        first += 1
+    last = subj.right_edge
+    closed = last.text == "," or (last.i + 1 < verb.i and verb.doc[last.i + 1].text == ",")
+    if subj.left_edge.i != first or last.i >= verb.i or not closed:
+        return None
+    return subj
 
 
 def _named_apposition(subj: Token) -> Token:
@@ -167,7 +194,7 @@ def _parsed_subject(verb: Token, view: DocView) -> Token | None:
                     return tok.head  # "the army, which said ...": the antecedent speaks
             return subj
         head = tok.head
-        if head is tok or view.quoted[head.i]:
+        if head.i == tok.i or view.quoted[head.i]:
             break
         if tok.dep_ == "pcomp" and head.lower_ == "as":
             # "cites the envoy as saying": the speaker is the object being cited.
@@ -176,7 +203,7 @@ def _parsed_subject(verb: Token, view: DocView) -> Token | None:
                 return obj
         if tok.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "prep", "relcl"):
             break
-        if head.pos_ in ("NOUN", "PROPN") and head.head is not head:
+        if head.pos_ in ("NOUN", "PROPN") and head.head.i != head.i:
             head = head.head  # "a statement saying ...": go to the verb that issued it
         tok = head
     return None
@@ -185,7 +212,7 @@ def _parsed_subject(verb: Token, view: DocView) -> Token | None:
 def phrase_head(tok: Token) -> Token:
     """Climb from a word inside a name ("Moaz" in "Moaz al-Khatib") to its head."""
     for _ in range(6):
-        if tok.dep_ in ("compound", "flat", "conj", "nmod") and tok.head is not tok and tok.head.i < tok.i + 4:
+        if tok.dep_ in ("compound", "flat", "conj", "nmod") and tok.head.i != tok.i and tok.head.i < tok.i + 4:
             tok = tok.head
         else:
             break
@@ -220,8 +247,9 @@ def _inverted_subject(verb: Token, view: DocView, lexicon: SpeechLexicon) -> Tok
     if verb.lemma_.lower() == "tell":
         return None  # whatever follows "told" is the audience, never the speaker
     for child in verb.rights:
-        if child.dep_ in ("dobj", "npadvmod", "attr", "oprd", "appos", "dative", "nsubj"):
-            if child.pos_ in ("PROPN", "NOUN", "PRON") and not view.quoted[child.i]:
+        if child.dep_ in ("dobj", "npadvmod", "attr", "oprd", "appos", "dative", "nsubj", "advmod"):
+            named = child.pos_ in ("PROPN", "NOUN", "PRON") or (child.is_title and child.is_alpha)
+            if named and not view.quoted[child.i] and (child.dep_ != "advmod" or child.is_title):
                 if child.lower_ not in lexicon.addressee_nouns and child.ent_type_ not in ("DATE", "TIME"):
                     return child
     return None
