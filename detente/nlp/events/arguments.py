@@ -214,14 +214,14 @@ class ArgumentReader:
         return ids, words
 
     def names_party(self, noun: Token) -> bool:
-        """A name, a word for a body of people, or a plural with a nationality or a kind: not "the city"."""
+        """A name, a word for a body of people, or a plural with a nationality: not "the city", "three villages"."""
         if noun.pos_ == "PROPN":
             return True
         if noun.pos_ != "NOUN":
             return False
         if self._stands_for_group(noun):
             return True
-        return noun.tag_ == "NNS" and any(c.dep_ in ("amod", "compound", "nummod") for c in noun.children)
+        return noun.tag_ == "NNS" and any(c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG") for c in noun.children)
 
     def _conjuncts(self, token: Token) -> list[Token]:
         members = [token]

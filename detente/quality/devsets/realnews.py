@@ -37,7 +37,10 @@ def build_export(folder: Path, workdir: Path) -> Path:
     from detente.present.export import write_json
     from detente.store.database import open_engine
 
-    engine = open_engine(str(workdir / "realnews.db"))
+    store = workdir / "realnews.db"
+    for stale in workdir.glob("realnews.db*"):
+        stale.unlink()  # a store kept from an earlier run would skip every document as already extracted
+    engine = open_engine(str(store))
     ingest(engine, [str(p) for p in sorted(folder.glob("*.txt"))])
     extract_store(engine, ActorRegistry.load(None))
     path = workdir / "realnews.json"
