@@ -133,3 +133,11 @@ def test_the_store_keeps_every_report_s_words_for_a_state_s_forces_and_a_group(t
     extract_store(engine, ActorRegistry.builtin())
     actors = {a.id: a for a in known_actors(engine)}
     assert {"Azeri forces", "Azerbaijani troops"} <= set(actors["azerbaijan"].aliases)
+
+
+def test_a_group_s_name_keeps_the_case_the_report_gives_its_words(run):
+    found = run("International powers met on Monday. Islamists attacked a convoy. The international community "
+                "watched, and Western diplomats said so.")
+    assert actor_of(found, "International powers").name == "international powers"  # a sentence's capital only
+    assert actor_of(found, "Islamists").name == "Islamists"
+    assert actor_of(found, "Western diplomats").name == "Western diplomats"

@@ -530,6 +530,8 @@ class _Reader:
         if start == k and noun not in self.words.self_naming:
             return None  # "the parties", "the two sides", "officials": nobody in particular
         words = " ".join(self.doc[start:k + 1].text.split())
+        if self.doc[start].is_sent_start and self.tokens.raw[start].lower() in self._lower_words():
+            words = words[:1].lower() + words[1:]  # "International powers said": the report writes "international"
         if states and noun in self.words.military:
             if self.free(start, k + 1):
                 self.add(start, k + 1, self.registry.government_of(states[0]), "military", alias=words)
@@ -567,6 +569,12 @@ class _Reader:
             prep = token.head
             return (prep.dep_ == "agent" and "agent" in roles) or (prep.lower_ in roles and prep.lower_ != "of")
         return False
+
+    def _lower_words(self) -> set[str]:
+        """The words the report writes in lower case somewhere: not names, whatever a sentence start makes them."""
+        if not hasattr(self, "_lowered"):
+            self._lowered = {w for w in self.tokens.raw if w.islower()}
+        return self._lowered
 
     def _group_words(self, k: int) -> tuple[int, list[str]] | None:
         """Where the words before the group noun at k begin, and the states their nationality words name.
