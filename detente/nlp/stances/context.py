@@ -83,7 +83,7 @@ class DocumentContext:
         ctx.actor_names = dict(actor_names or {})
         ctx.issue_actors = targets.issue_actors()
         ctx.common = targets.common_vocabulary() | lexicon.target_nouns | frozenset(lexicon.target_kinds)
-        ctx.scopes = targets.scopes_of({fold(t.text) for t in doc if t.is_alpha and t.text[:1].isupper()})
+        ctx.scopes = targets.scopes_of(set(ctx.words))
         ctx.mention_at = _by_token(doc, [(m.start, m.end, m) for m in ctx.mentions])
         ctx.quote_at = _by_token(doc, [(q.start, q.end, q) for q in quotes])
         ctx.named = _named_targets(ctx)
@@ -139,7 +139,11 @@ class DocumentContext:
         """A registered target of one time and conflict counts by a common name ("the truce") only in a report
         on its conflict (its `scope`), or one that also names it by words of its own: a report on another war
         means another truce."""
-        if found.distinctive or found.id in self.attested or not self.targets.windowed(found.id):
+        if not self.targets.windowed(found.id):
+            return True
+        if not self.published:
+            return False  # a report with no date cannot be placed in a target's time
+        if found.distinctive or found.id in self.attested:
             return True
         target = self.targets.get(found.id)
         return target is not None and target.scope is not None and target.scope in self.scopes
@@ -157,8 +161,11 @@ class DocumentContext:
         return next((o.name for o in self.open_at.values() if o.id == target_id), None)
 
     def registered_conflict(self) -> bool:
-        """Whether the registry knows this report's conflict: it names a registered target or uses its scope words."""
-        return bool(self.scopes) or any(n.known and self.targets.windowed(n.id) for n in self.named)
+        """Whether the registry knows this report's conflict: it names a registered target or uses its scope words.
+
+        A report with no date is never placed in a registered conflict's time.
+        """
+        return bool(self.published) and (bool(self.scopes) or any(n.known and self.targets.windowed(n.id) for n in self.named))
 
     def open_kind(self, target_id: str) -> str | None:
         """The kind of an unregistered target the document names (agreement, talks …), or None."""
@@ -180,16 +187,17 @@ class DocumentContext:
         before = [n for n in self.named if start <= n.token < tok.i and (issues or self._fits(n, False)) and n.token not in vague]
         return before[-1].id if before else None
 
-    def salient(self, tok: Token, conference: bool = False) -> str | None:
+    def salient(self, tok: Token, conference: bool = False, kinds: frozenset[str] | None = None) -> str | None:
         """The target "the talks" or "the plan" most likely means at `tok`.
 
         The nearest registered one named before it (within reach), else the
         first named later in the same sentence, else the registered one the
         document names most, else the nearest unregistered one before it.
         With `conference`, only conferences count: one takes part in talks,
-        not in a communiqué.
+        not in a communiqué; with `kinds`, only registered targets and open
+        ones of those kinds (one signs an agreement, not "future peace").
         """
-        fit = [n for n in self.named if self._fits(n, conference)]
+        fit = [n for n in self.named if self._fits(n, conference) and (kinds is None or n.known or n.kind in kinds)]
         reach = tok.idx - SALIENCE_REACH
         before = [n for n in fit if n.token < tok.i and self.doc[n.token].idx >= reach]
         known = [n for n in before if n.known]
@@ -320,7 +328,7 @@ def _named_targets(ctx: DocumentContext) -> list[Named]:
         candidates.append((tok, core_phrase(tok).text))
     for _tok, phrase in candidates:
         first = ctx.targets.match(phrase, on)
-        if first is not None and first.distinctive and not first.reverse:
+        if first is not None and first.distinctive and not first.reverse and on:
             ctx.attested.add(first.id)
     named: list[Named] = []
     phrases: list[Phrase] = []

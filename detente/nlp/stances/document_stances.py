@@ -58,6 +58,7 @@ from detente.nlp.stances.objects import (
     Target,
     clause_object,
     clause_targets,
+    named_by_words,
     complement,
     cue_object,
     for_clause,
@@ -175,7 +176,11 @@ def _verb_stances(ctx: DocumentContext, verb: Token) -> list[StanceRecord]:
         found = salient_targets(ctx, verb, conference=False)
         condition = condition or core_phrase(obj).text
     if not found and obj is None and complement(verb) is None and set(lemmas(verb)) & ctx.lexicon.obligation_verbs:
-        found = salient_targets(ctx, verb, conference=cue.polarity == PARTICIPATE)  # "refused to sign": the deal at hand
+        # "refused to sign": the deal at hand; "will not attend": the talks at hand
+        talks = cue.polarity == PARTICIPATE
+        found = salient_targets(ctx, verb, conference=talks, kind=None if talks else "agreement")
+    if cue.lemma in ctx.lexicon.receiving:
+        found = [t for t in found if not is_actor(ctx, t.id) or ctx.kind_of(t.id) != "person"]  # "will welcome Putin" hosts him
     if cue.polarity == PARTICIPATE:
         if cue.weak and not (negated or condition):
             return []  # "came to Geneva", "went to Moscow": travel, not a position
@@ -440,7 +445,7 @@ def quoted_judgements(ctx: DocumentContext) -> list[StanceRecord]:
         span = ctx.doc.char_span(quote.start, quote.end, alignment_mode="expand")
         if span is None:
             continue
-        for sent in {t.sent.start: t.sent for t in span}.values():
+        for sent in span.sents:
             root = sent.root
             if root.i in done or ctx.quote(root) is None or ctx.quote(root).start != quote.start:
                 continue
@@ -549,6 +554,9 @@ def _stance_noun(ctx: DocumentContext, noun: Token, polarity: str, weight: float
             found = issues_in(ctx, child)
             if found:
                 break
+    if not found and polarity == SUPPORT and noun.lemma_.lower() in ctx.lexicon.seeking_nouns:
+        sought = next((c for p in noun.children if p.dep_ == "prep" and p.lower_ == "for" for c in p.children if c.dep_ == "pobj"), None)
+        found = named_by_words(ctx, sought) if sought is not None else []  # "its desire for peace"
     if not found and noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
         attr = next((c for c in noun.head.children if c.dep_ == "attr"), None)
         found = targets_of(ctx, attr) if attr is not None else []

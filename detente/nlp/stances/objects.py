@@ -166,8 +166,8 @@ def _main_target(ctx: DocumentContext, tok: Token, depth: int, verb: Token | Non
         # "the extension of the grain deal", "a renegotiation": doing something is the target.
         obj = next((c for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "on") for c in p.children if c.dep_ == "pobj"), None)
         return policy_targets(ctx, ctx.lexicon.action_nouns[lemma], obj, depth, text)
-    if lemma in ctx.lexicon.target_nouns:
-        proposer = _proposer(ctx, tok)
+    if lemma in ctx.lexicon.target_nouns and ctx.lexicon.target_kinds.get(lemma) in ("plan", None):
+        proposer = _proposer(ctx, tok)  # one proposes a plan; the owner of "its deal" is only a party to it
         if proposer:
             # "his plan" of Annan is "Kofi Annan plan": a registered target when one has that alias.
             named = ctx.match(f"{proposer.replace('-', ' ')} {lemma}")
@@ -186,6 +186,11 @@ def _main_target(ctx: DocumentContext, tok: Token, depth: int, verb: Token | Non
         if salient:
             return salient
     opened = ctx.open_at.get(tok.i)
+    if opened is not None and tok.i in ctx.plain and verb is not None and opened.kind == "talks":
+        # "will convene talks ... in Moscow": the talks the report names by that place
+        placed = _placed_talks(ctx, verb)
+        if placed is not None:
+            return [Target(placed.id, SLUG, name=placed.name, text=text)]
     if opened is not None and tok.i in ctx.plain and ctx.registered_conflict():
         # In a report on a conflict the registry knows, "the peace talks" are its talks, and a
         # common name that fits none of its targets ("political talks") is too vague to stand alone.
@@ -199,6 +204,17 @@ def _main_target(ctx: DocumentContext, tok: Token, depth: int, verb: Token | Non
     return []
 
 
+def _placed_talks(ctx: DocumentContext, verb: Token):
+    """The open talks named by the place a verb gives ("convene talks on Jan. 26 in Moscow")."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
+            place = [w for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN" for w in key_words([c], frozenset())]
+            for target in ctx.open_at.values():
+                if place and target.kind == "talks" and set(place) <= set(target.id.split("-")):
+                    return target
+    return None
+
+
 def _indefinite(tok: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children)
 
@@ -210,7 +226,7 @@ def _registered(ctx: DocumentContext, target_id: str, score: float, reverse: boo
 def salient_targets(ctx: DocumentContext, tok: Token, conference: bool, known: bool = False, kind: str | None = None) -> list[Target]:
     """The target "the talks" or "his refusal" means; with `known`, only a registered one; with `kind`, a
     registered one that is no conference or issue, or an open one of that kind."""
-    salient = ctx.salient(tok, conference)
+    salient = ctx.salient(tok, conference, frozenset({kind}) if kind else None)
     if salient is None or (known or kind is not None and ctx.registered_conflict()) and salient not in ctx.targets:
         return []
     if kind is not None and (ctx.open_kind(salient) or "") != kind and salient not in ctx.targets:
@@ -247,7 +263,7 @@ def clause_targets(ctx: DocumentContext, verb: Token, depth: int = 0, through_cu
     cues = ctx.lexicon.cues_at(verb)
     if obj is None and inner is None and lemma in ctx.lexicon.obligation_verbs and verb.dep_ in ("nsubj", "csubj", "nsubjpass", "pobj"):
         # "Signing is only the first step": the act names the agreement at hand.
-        return salient_targets(ctx, verb, conference=False)
+        return salient_targets(ctx, verb, conference=False, kind="agreement")
     if cues and lemma not in ctx.lexicon.pursuit:
         if not through_cues or cues[0].cue.urging:
             return []  # "wants to attend the talks": "attend" states its own stance
@@ -261,7 +277,7 @@ def clause_targets(ctx: DocumentContext, verb: Token, depth: int = 0, through_cu
         if obj is None:
             return []
         light = obj.lemma_.lower() in ctx.lexicon.light_nouns
-        return targets_of(ctx, obj, depth + 1) or ([] if light else _named_by_words(ctx, obj))
+        return targets_of(ctx, obj, depth + 1) or ([] if light else named_by_words(ctx, obj))
     if inner is not None and lemma not in ctx.lexicon.no_policy:
         return []
     if obj is None or lemma not in ctx.lexicon.policy_verbs:
@@ -269,7 +285,7 @@ def clause_targets(ctx: DocumentContext, verb: Token, depth: int = 0, through_cu
     return policy_targets(ctx, lemma, obj, depth, full_phrase(verb).text)
 
 
-def _named_by_words(ctx: DocumentContext, tok: Token) -> list[Target]:
+def named_by_words(ctx: DocumentContext, tok: Token) -> list[Target]:
     """A target named only by its own words ("de-escalation"), for what a pursuit verb seeks."""
     if tok.pos_ not in ("NOUN", "PROPN") or ctx.mention(tok) is not None:
         return []

@@ -103,8 +103,9 @@ def key_words(tokens: list[Token], throwaway: frozenset[str]) -> tuple[str, ...]
 
 
 def _plain_adjective(tok: Token) -> bool:
-    """A lower-case adjective standing alone ("a comprehensive settlement"); "short-term" and "Nationwide" name."""
-    if not tok.tag_.startswith("JJ") or tok.text[:1].isupper():
+    """A lower-case adjective or adverb standing alone ("a comprehensive settlement", "its recently signed
+    deal"); "short-term" and "Nationwide" name."""
+    if not tok.tag_.startswith(("JJ", "RB", "VBN")) or tok.text[:1].isupper() or tok.dep_ == "compound":
         return False
     doc = tok.doc
     joined_after = tok.i + 1 < len(doc) and not tok.whitespace_ and doc[tok.i + 1].text == "-"
@@ -115,8 +116,26 @@ def _plain_adjective(tok: Token) -> bool:
 def phrase_at(tok: Token, kind: str, common: frozenset[str], throwaway: frozenset[str], named_by_of: frozenset[str]) -> Phrase:
     tokens = name_tokens(tok, named_by_of)
     key = key_words(tokens, throwaway) or tuple(words(tok.lemma_)) or (tok.lower_,)
+    place = _place(tok) if kind == "talks" else []
+    if place:
+        # "peace talks in Moscow" are named by their place: moscow-peace-talks
+        key = tuple(words(display(place))) + key
+        tokens = tokens + [t for t in tok.doc[place[0].i - 1 : place[-1].i + 1] if t.i > tokens[-1].i]
     own = frozenset(w for w in key if w not in common and not w.isdigit())
+    capitals = [t for t in tokens if t.is_alpha and len(t) > 3]
+    if not own and len(capitals) >= 2 and all(t.text[:1].isupper() for t in capitals) and tok.i > tok.sent.start:
+        own = frozenset(key)  # "the Nationwide Ceasefire Agreement" is a name, though every word is common
     return Phrase(tok.i, kind, key, own, display(tokens) or tok.text)
+
+
+def _place(tok: Token) -> list[Token]:
+    """The named place of a meeting: "talks in Moscow", "the summit at Sochi"."""
+    for prep in tok.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
+            pobj = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None)
+            if pobj is not None:
+                return [t for t in pobj.subtree if t.pos_ == "PROPN"]
+    return []
 
 
 def merge(phrases: list[Phrase]) -> dict[int, OpenTarget]:

@@ -93,6 +93,8 @@ class StanceLexicon:
     policy_verbs: frozenset[str] = frozenset()
     terms_verbs: frozenset[str] = frozenset()
     violence: frozenset[str] = frozenset()
+    seeking_nouns: frozenset[str] = frozenset()
+    receiving: frozenset[str] = frozenset()
     readiness: dict[str, float] = field(default_factory=dict)
     condition_objects: frozenset[str] = frozenset()
 
@@ -201,6 +203,8 @@ def lexicon_from(raw: dict[str, Any]) -> StanceLexicon:
         quantity_nouns=frozenset(raw.get("quantity_nouns") or ()),
         terms_verbs=frozenset(raw.get("terms_verbs") or ()),
         violence=frozenset(raw.get("violence") or ()),
+        seeking_nouns=frozenset(raw.get("seeking_nouns") or ()),
+        receiving=frozenset(raw.get("receiving") or ()),
         readiness={str(k): float(v) for k, v in (raw.get("readiness") or {}).items()},
         policy_verbs=frozenset(raw.get("policy_verbs") or ())
         | frozenset(str(v) for v in (raw.get("action_nouns") or {}).values())

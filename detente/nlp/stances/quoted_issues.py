@@ -26,6 +26,8 @@ def quote_stances(ctx: DocumentContext, found: list[StanceRecord]) -> list[Stanc
     """Issues a speaker's own words state ("Assad would still have to go") as a stance."""
     records = []
     seen = {(r.actor, r.target, ctx.sentence_of(r.start)) for r in found}
+    # "wants any truce to be tied to a political transition": what a condition names is part of the condition
+    conditioned = {(r.actor, ctx.sentence_of(r.start)) for r in found if r.condition}
     for quote in ctx.quotes:
         if not quote.speaker:
             continue
@@ -50,14 +52,16 @@ def quote_stances(ctx: DocumentContext, found: list[StanceRecord]) -> list[Stanc
             span, date = stating_span(root), quote.date or ctx.published
             name, words = ctx.target_name(hit.id), ctx.doc.text[root.left_edge.idx : root.right_edge.idx + len(root.right_edge)]
             polarity = OPPOSE if hit.reverse != flipped else SUPPORT
-            found = [record_at(span, holder.actor, hit.id, polarity, None, date, quote.confidence * holder.score * _QUOTE_ISSUE, name, words)]
+            made = [record_at(span, holder.actor, hit.id, polarity, None, date, quote.confidence * holder.score * _QUOTE_ISSUE, name, words)]
             if _faulted(ctx, root) and holder.actor not in ctx.speakers(quote):
                 # "the US made a huge mistake by deciding that Assad had to go": the speaker is against it
                 turned = SUPPORT if polarity == OPPOSE else OPPOSE
-                found += [record_at(span, actor, hit.id, turned, None, date, quote.confidence * _QUOTE_ISSUE * _FAULTED, name, words)
-                          for actor in ctx.speakers(quote)]
-            for record in found:
+                made += [record_at(span, actor, hit.id, turned, None, date, quote.confidence * _QUOTE_ISSUE * _FAULTED, name, words)
+                         for actor in ctx.speakers(quote)]
+            for record in made:
                 key = (record.actor, record.target, ctx.sentence_of(record.start))
+                if hit.how != "pattern" and (record.actor, key[2]) in conditioned:
+                    continue
                 if key not in seen:
                     seen.add(key)
                     records.append(record)

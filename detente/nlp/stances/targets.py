@@ -368,7 +368,7 @@ class TargetRegistry:
                 best = _better(best, TargetMatch(tid, score, how="contained", distinctive=alias.distinctive))
         if best is None and compiled.places and any(w in self.meeting_nouns for w in key):
             if any(_contains(key, place) for place in compiled.places):
-                best = TargetMatch(tid, SCORE_PLACE, how="place")
+                best = TargetMatch(tid, SCORE_PLACE, how="place", distinctive=False)  # "the Moscow meeting" recurs
         if best is None or best.score < SCORE_PATTERN:
             if any(p.search(text) for p in compiled.patterns):
                 best = TargetMatch(tid, SCORE_PATTERN, how="pattern")
