@@ -1,5 +1,10 @@
 """Finding quotations in a parsed document: direct, indirect and mixed.
 
+The steps live in a module each: `marks` pairs quotation marks, `labels`
+reads headline and sign-off labels, `speakers` finds who a cue gives the
+words to, `direct` and `indirect` (with `complements`) find the quotes; the
+cue words are data in `speech_verbs.yaml`, read by `lexicon`.
+
 A quotation is the backbone of "who said what": the orchestrator turns every
 candidate found here into a quote record once `attribution` has linked its
 speaker to an actor.
@@ -10,7 +15,14 @@ opening mark to the closing mark, both included (to the paragraph end when the
 closing mark is missing); `content` is the text between the marks. For an
 indirect or mixed quote it is the reported clause ("said that <clause>"), and
 `content` is that same text, so any quotation marks of a mixed quote's quoted
-fragment are part of it. In every case `content == text[content_start:content_end]`.
+fragment are part of it. The one exception is a cue set inside the words it
+reports ("The talks, she said, will resume"): the span runs over the whole
+sentence and `content` leaves the cue out ("The talks will resume"). Otherwise
+`content == text[content_start:content_end]`.
+
+The speaker is kept as the words that name it (`speaker_text`, appositions
+included) and the name inside them (`speaker_start`/`speaker_end`), which
+`attribution` links to an actor.
 
 The work reuses the parse already in the Doc (dependency tree and sentences);
 quotation marks are found with one precompiled regular expression. Nothing here

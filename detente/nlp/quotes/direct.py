@@ -27,6 +27,8 @@ def classify_fragments(spans: list[MarkSpan], view: DocView, lexicon: SpeechLexi
     """
     text = view.text
     for span in spans:
+        if span.labelled:
+            continue  # the label before it already makes it a quote, whatever its casing
         floor = view.paras.start_before(span.open)
         j, before = prev_char(text, span.open, floor)
         ceiling = view.paras.end_after(span.end, len(text))
@@ -116,8 +118,10 @@ def _colon_cue(left: list[Token], view: DocView, lexicon: SpeechLexicon) -> Spea
     """
     if not left or left[-1].text != ":":
         return None
-    verb = next((t for t in reversed(left) if t.pos_ == "VERB" and t.dep_ in ("ROOT", "conj", "advcl")), None)
-    if verb is None or not any(c.dep_ == "nsubj" for c in verb.children):
+    first = left[0].i
+    verb = next((t for t in reversed(left) if t.pos_ == "VERB"
+                 and any(c.dep_ == "nsubj" and c.i >= first for c in t.children)), None)
+    if verb is None:
         return None
     found = speaker_of(verb, view, lexicon, _COLON_WEIGHT)
     return found if found.start is not None else None

@@ -120,6 +120,39 @@ def _channel_quotes(view: DocView, lexicon: SpeechLexicon) -> list[_Reported]:
     return out
 
 
+_LEADING_CONJUNCTIONS = {"but", "and", "yet", "so"}
+
+
+def _source_quotes(view: DocView, lexicon: SpeechLexicon) -> list[_Reported]:
+    """'In a Reuters poll last week, most voters backed the deal': the poll is the source of the clause.
+
+    Only when the clause has no cue of its own ("In a report, Amnesty said
+    ..." is Amnesty's); the source nouns are data (`source_nouns`).
+    """
+    doc = view.doc
+    out = []
+    for sent in doc.sents:
+        first = sent.start
+        while first < sent.end and (doc[first].is_punct or doc[first].is_space
+                                    or doc[first].lower_ in _LEADING_CONJUNCTIONS):
+            first += 1
+        if first >= sent.end or doc[first].lower_ != "in" or view.quoted[first]:
+            continue
+        prep = doc[first]
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if obj is None or obj.lemma_.lower() not in lexicon.source_nouns:
+            continue
+        root = sent.root
+        if root.i <= prep.right_edge.i or view.quoted[root.i] or is_cue(root, lexicon) or position_weight(root, lexicon):
+            continue
+        chars = _trimmed_chars(doc, prep.right_edge.i + 1, sent.end)
+        if chars is None:
+            continue
+        cue = doc[prep.i:obj.i + 1].text
+        out.append(_Reported(chars[0], chars[1], phrase_speaker(obj, prep, view, cue, PHRASE_WEIGHT * 0.9), prep))
+    return out
+
+
 def _labelled_quotes(view: DocView, lexicon: SpeechLexicon) -> list[_Reported]:
     """'Kerry: Talks Will Resume': a statement under its speaker's name (see `labels`)."""
     out = []
@@ -216,6 +249,21 @@ def _finite(clause: Token) -> bool:
     return any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in clause.children)
 
 
+def _cue_clause(verb: Token) -> tuple[int, int]:
+    """Token range [lo, hi) of a parenthetical cue's own words: "Halvorsen said", "he told reporters on Monday".
+
+    Clauses the parser hung on the cue ("Unless the convoys move, she said,")
+    are part of what was reported, not of the cue.
+    """
+    lo = hi = verb.i
+    for child in verb.children:
+        if child.i < verb.i and child.dep_ in ("nsubj", "aux", "neg", "advmod"):
+            lo = min(lo, child.left_edge.i)
+        elif child.i > verb.i and child.dep_ in ("npadvmod", "prep", "advmod", "dative", "dobj", "nsubj"):
+            hi = max(hi, child.right_edge.i)
+    return lo, hi + 1
+
+
 def _without_circumstance(doc: Doc, lo: int, hi: int, lexicon: SpeechLexicon) -> int:
     """End of a complement short of a trailing time or channel ("... on Tuesday", "... in a statement").
 
@@ -246,9 +294,11 @@ def _parenthetical(verb: Token, view: DocView) -> tuple[int, int, tuple[int, int
     if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "dative") for c in verb.children):
         return None  # "GENEVA — Russia announced a plan": the cue has words of its own
     sent = verb.sent
-    lo, hi = verb.left_edge.i, verb.right_edge.i + 1
-    if lo <= sent.start or view.quoted[verb.head.i]:
+    lo, hi = _cue_clause(verb)
+    if lo <= sent.start or lo <= verb.head.i < hi:
         return None  # "He said, ..." opens its sentence: no words before it are reported
+    if any(view.quoted[k] for k in range(sent.start, sent.end)):
+        return None  # the cue of a direct quote in the sentence, not a parenthesis
     chars = _trimmed_chars(view.doc, sent.start, sent.end)
     if chars is None:
         return None
@@ -336,7 +386,7 @@ def indirect_quotes(spans: list[MarkSpan], view: DocView,
     standalone = [s for s in spans if not s.fragment]
     fragments = [s for s in spans if s.fragment]
     found = (_verb_quotes(view, lexicon) + _according_quotes(view, lexicon) + _channel_quotes(view, lexicon)
-             + _labelled_quotes(view, lexicon))
+             + _labelled_quotes(view, lexicon) + _source_quotes(view, lexicon))
     out = [_indirect_candidate(r, standalone, fragments, view) for r in _outermost(found, view.text)]
     naming = _naming_quotes(fragments, view, lexicon)
     out += [_indirect_candidate(r, standalone, fragments, view) for r in naming]

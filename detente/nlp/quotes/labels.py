@@ -41,7 +41,7 @@ def single_marked_spans(text: str, taken: list[MarkSpan]) -> list[MarkSpan]:
         opened, closed = m.start(2) - 1, m.end(2)
         if any(s.open < closed + 1 and opened < s.end for s in taken):
             continue
-        out.append(MarkSpan(opened, closed + 1, opened + 1, closed, True))
+        out.append(MarkSpan(opened, closed + 1, opened + 1, closed, True, labelled=True))
     return out
 
 
@@ -103,7 +103,7 @@ def labelled_statements(view: DocView, not_speakers: frozenset[str]) -> list[tup
         if len(said) < 3 or not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in said):
             continue
         speaker = _name_in(label, text, ":")
-        if speaker is not None:
+        if speaker is not None and speaker.end >= label[-1].idx + len(label[-1]):  # all name, no topic
             end = m.end(2) - 1 if text[m.end(2) - 1] == "." else m.end(2)
             out.append((m.start(2), end, speaker))
     return out

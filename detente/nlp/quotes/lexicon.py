@@ -40,6 +40,7 @@ class SpeechLexicon:
     position_verbs: dict[str, float] = field(default_factory=dict)
     complements: dict[str, frozenset[str]] = field(default_factory=dict)
     genre_labels: frozenset[str] = frozenset()
+    source_nouns: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +76,7 @@ def load_lexicon() -> SpeechLexicon:
             for k, v in (raw.get("complements") or {}).items()
         },
         genre_labels=frozenset(str(n).lower() for n in raw.get("genre_labels") or ()),
+        source_nouns=frozenset(str(n).lower() for n in raw.get("source_nouns") or ()),
     )
 
 

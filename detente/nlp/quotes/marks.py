@@ -83,6 +83,7 @@ class MarkSpan:
     closed: bool
     odd: bool = False  # mismatched mark shapes
     fragment: bool = False  # a phrase inside a sentence, not a quote of its own
+    labelled: bool = False  # a headline quote after its speaker's name ("Kerry: ‘...’")
     used: bool = field(default=False, compare=False)  # taken into a mixed quote
 
 
