@@ -165,7 +165,10 @@ def _main_target(ctx: DocumentContext, tok: Token, depth: int, verb: Token | Non
     if lemma in ctx.lexicon.action_nouns:
         # "the extension of the grain deal", "a renegotiation": doing something is the target.
         obj = next((c for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "on") for c in p.children if c.dep_ == "pobj"), None)
-        return policy_targets(ctx, ctx.lexicon.action_nouns[lemma], obj, depth, text)
+        verb_form = ctx.lexicon.action_nouns[lemma]
+        if obj is None and verb_form in ctx.lexicon.obligation_verbs:
+            return salient_targets(ctx, tok, conference=False, kind="agreement")  # "Signing is only the first step"
+        return policy_targets(ctx, verb_form, obj, depth, text)
     if lemma in ctx.lexicon.target_nouns and ctx.lexicon.target_kinds.get(lemma) in ("plan", None):
         proposer = _proposer(ctx, tok)  # one proposes a plan; the owner of "its deal" is only a party to it
         if proposer:

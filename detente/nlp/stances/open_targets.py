@@ -105,7 +105,7 @@ def key_words(tokens: list[Token], throwaway: frozenset[str]) -> tuple[str, ...]
 def _plain_adjective(tok: Token) -> bool:
     """A lower-case adjective or adverb standing alone ("a comprehensive settlement", "its recently signed
     deal"); "short-term" and "Nationwide" name."""
-    if not tok.tag_.startswith(("JJ", "RB", "VBN")) or tok.text[:1].isupper() or tok.dep_ == "compound":
+    if not tok.tag_.startswith(("JJ", "RB", "VBN")) or not tok.is_alpha or tok.text[:1].isupper() or tok.dep_ == "compound":
         return False
     doc = tok.doc
     joined_after = tok.i + 1 < len(doc) and not tok.whitespace_ and doc[tok.i + 1].text == "-"
