@@ -1,20 +1,37 @@
-"""Stances: who is for, against, or conditionally for which initiative, conference, issue or actor.
+"""Stances: who is for, against, or conditionally for which deal, talks, plan, policy, issue or actor.
 
-Two readings of each document, both on the parse the caller already made:
+The readings of each document, all on the parse the caller already made:
 
-- **Cues** (`detente/nlp/stances/stance_patterns.yaml`): a verb or noun that states a
-  stance ("backed", "refused to join", "voiced support for", "his refusal",
-  "hoped the meeting would prove useful"), its holder (see `stance_holders`)
-  and its target (the object, read by the target registry; "the talks" with
-  no name is the conference last named). Negation and refusal flip support to
-  opposition; a clause opened by "unless", "only if", "provided that" (or by
-  "until"/"before" after a refusal) makes it a condition, with that clause as
-  the condition text.
+- **Cues** (`detente/nlp/stances/stance_patterns.yaml`): a verb, noun or
+  adjective that states a stance ("backed", "refused to join", "voiced
+  support for", "his refusal", "was ready to comply"), its holder (see
+  holders.py: subjects, "Russia, which backs ...", pronouns, the speaker the
+  quote finder gave the words) and its target (objects.py): a registered
+  target, an actor, or what the report names itself ("the Pretoria
+  agreement", and "the deal" after it; see open_targets.py). A verb whose
+  target is a clause ("wants to amend the constitution", "urged both sides to
+  seek a settlement", "agreed to extend it") is about the policy the clause
+  does or what it seeks; wanting a measure ended ("sanctions lifted") also
+  opposes the measure.
+- **Polarity**: negation and refusal flip support to opposition; failing to
+  press someone is no stance; an obligation ("must be implemented") is
+  support, a fear ("may fail") none.
+- **Conditions**: a clause opened by "unless", "if", "only if", "as long
+  as", "on condition that" (or "until"/"before" after a refusal), a demand
+  set before a target ("demands X before any talks"), terms asked of the
+  target at hand ("needed clear guarantees"), terms set for it ("wants any
+  truce to cover the whole country"), or a precondition named as such ("X, a
+  key rebel precondition for the talks"), with the condition's words.
+- **Judgements**: "hoped the meeting would prove useful", "said the deal was
+  the best possible solution", and a speaker's own sentence judging a target
+  inside a direct quote ("This agreement will open a new period of
+  stability").
 - **Quotes**: a speaker's words that state an issue ("Assad would still have
-  to go", "a government that did not include Assad") are that speaker's
-  support for the issue, or the support of the actor the words say holds it
-  ("the US made a mistake by deciding that Assad had to go"); words stating
-  its reverse ("keeping Assad in place") are opposition to it.
+  to go") are that speaker's support for the issue, or the support of the
+  actor the words say holds it, and the speaker's opposition when the words
+  call the decision a fault ("the US made a mistake by deciding that Assad had
+  to go"); words stating its reverse ("keeping Assad in place") are
+  opposition to it.
 
 How the assad-departure issue maps (support = wants Assad out): "Assad had to
 go" and "would not accept any arrangement that kept Assad in power" are
@@ -25,10 +42,12 @@ removed" is a *condition* on the negotiations (the conference they are about),
 with the clause as condition text, and, because the clause itself states the
 issue, also support for assad-departure.
 
-A stance's date is that of its statement: a date on the verb of speech ("said
-on Wednesday") or on the cue, else the date of the quote it sits in, else the
-document's publication date. Dates after publication are plans, not
-statements, and are skipped.
+A stance's span is the clause that states it (with the verb of speech above
+it; a relative clause with the actor it describes). Its date is that of its
+statement: a date on the verb of speech ("said on Wednesday") or on the cue,
+else the date of the quote it sits in, else the document's publication date.
+Dates after publication are plans, not statements, and are skipped. One
+statement gives one stance per actor, target and sentence.
 """
 
 from __future__ import annotations
