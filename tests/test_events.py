@@ -590,9 +590,9 @@ def test_the_day_a_statement_was_made_does_not_date_the_plan_ahead(nlp):
 
 
 def test_an_event_told_only_in_the_headline_is_kept_and_one_the_lead_retells_is_not(nlp):
-    alone = events_of(nlp, "Southern Front seizes border town\n\nVarga said on Monday that the talks would continue.")
+    alone = events_of(nlp, "Southern Front captures border town\n\nVarga said on Monday that the talks would continue.")
     assert [e.type for e in alone] == ["ASSAULT", "AGREE"]
-    retold = events_of(nlp, "Southern Front seizes border town\n\nThe Southern Front captured the border town of Tarn on Monday.")
+    retold = events_of(nlp, "Southern Front captures border town\n\nThe Southern Front captured the border town of Tarn on Monday.")
     assert [(e.type, e.date) for e in retold] == [("ASSAULT", "2015-01-12")]
 
 

@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from detente.nlp.actors.document_actors import DocumentActors
 from detente.nlp.dates.expressions import TimeExpression
 from detente.nlp.events.arguments import ArgumentReader, Arguments, Layout
+from detente.nlp.events.learned import SentenceReading, learned_confidence, missed_event, overruled, read_sentences, retyped
 from detente.nlp.events.patterns import Meaning, Pattern, PatternBook, load_patterns
 from detente.nlp.events.status import (
     StatusReading,
@@ -92,6 +93,7 @@ class _EventFinder:
                 for k in range(span.start, span.end):
                     self.date_at[k] = expression
         self._dateline: str | None | bool = False
+        self._heads: dict[int, int] = {}  # id of a pattern's record → index of its trigger word
 
     def run(self) -> list[EventRecord]:
         triggers = TriggerFinder(self.doc, self.book, self.args, self.date_at).find()
@@ -104,6 +106,7 @@ class _EventFinder:
             record = self._record(trigger)
             if record is not None:
                 records.append(record)
+                self._heads[id(record)] = trigger.token.i
                 if self._part_of_the_occasion(trigger, record):
                     told_as_occasion.append(record)
                 elif self._news_of_the_lead(trigger, record):
@@ -111,7 +114,34 @@ class _EventFinder:
         self._date_by_occasion(records, told_as_occasion)
         for record in leading:
             record.date = self._lead_day() or self.published
-        return _dedupe(self._without_retold_headlines(records))
+        readings = list(read_sentences(self.doc))
+        records.extend(self._missed_by_patterns(readings, records))
+        return _principal_first(_dedupe(self._without_retold_headlines(records)), readings)
+
+    def _missed_by_patterns(self, readings: list[SentenceReading], records: list[EventRecord]) -> list[EventRecord]:
+        """The events the model reads in sentences where no pattern matched (see `learned`)."""
+        found = []
+        for reading in readings:
+            sentence = reading.sentence
+            here = [r for r in records if sentence.start_char <= r.start < sentence.end_char]
+            if here and not overruled(reading, [r.type for r in here]):
+                continue
+            missed = missed_event(reading)
+            if missed is None:
+                continue
+            token, pattern = missed
+            same = [r for r in here if self._heads.get(id(r)) == token.i]
+            if same:
+                # the patterns read the same word as another class of event: theirs stands, unless the
+                # model is all but sure of its own reading
+                for record in same if retyped(reading) else ():
+                    record.type, record.mode = pattern.meaning.type, None
+                continue
+            record = self._record(Trigger(token, pattern, frozenset({token.i})))
+            if record is not None:
+                record.confidence = learned_confidence(reading)
+                found.append(record)
+        return found
 
     def _news_of_the_lead(self, trigger: Trigger, record: EventRecord) -> bool:
         """'X and Y have met in Sochi', 'Kiir has signed the deal' opening a story: the news of the day.
@@ -535,6 +565,26 @@ def _entity_text(token: Token) -> str:
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
     return Span(doc, token.i, end).text
+
+
+def _principal_first(records: list[EventRecord], readings: list[SentenceReading]) -> list[EventRecord]:
+    """Within each sentence, the event whose class the model reads there comes first, then text order."""
+    if not readings:
+        return records
+    bounds = [r.sentence.start_char for r in readings]
+    ordered: list[tuple[int, int, int, EventRecord]] = []
+    for k, record in enumerate(records):
+        at = max(bisect.bisect_right(bounds, record.start) - 1, 0)
+        reading = readings[at]
+        inside = reading.sentence.start_char <= record.start < reading.sentence.end_char
+        ordered.append((at, 0 if inside else 1, k, record))
+    leaders = {}
+    for at, inside, k, record in ordered:
+        if inside == 0:
+            fit = (readings[at].agreement(record.type), record.confidence, -k)
+            if at not in leaders or fit > leaders[at][0]:
+                leaders[at] = (fit, k)
+    return [record for at, _, k, record in sorted(ordered, key=lambda o: (o[0], leaders.get(o[0], (None, -1))[1] != o[2], o[2]))]
 
 
 def _retells(body: EventRecord, headline: EventRecord) -> bool:
