@@ -231,7 +231,7 @@ def _reported_words(verb: Token, view: DocView, lexicon: SpeechLexicon,
     clause = _reported_clause(verb, lexicon)
     if clause is not None and (speech or _finite(clause)):
         return (*_clause_chars(clause, verb), None) if not view.quoted[clause.i] else None
-    found = reported_complement(verb, looked_up(verb, lexicon.complements) or frozenset())
+    found = reported_complement(verb, looked_up(verb, lexicon.complements, lexicon) or frozenset())
     if found is not None:
         chars = _trimmed_chars(view.doc, found[0], _without_circumstance(view.doc, *found, lexicon))
         return (*chars, None) if chars is not None and not view.quoted[found[0]] else None

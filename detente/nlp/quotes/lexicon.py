@@ -41,6 +41,15 @@ class SpeechLexicon:
     complements: dict[str, frozenset[str]] = field(default_factory=dict)
     genre_labels: frozenset[str] = frozenset()
     source_nouns: frozenset[str] = frozenset()
+    verb_forms: dict[str, str] = field(default_factory=dict)  # "hoped" -> "hope", for lemmatizer slips
+    phrasal_heads: frozenset[str] = frozenset()  # "make" of "make clear"
+
+    def lemma_of(self, tok: Token) -> str:
+        """The lexicon's lemma for a verb: the parser's, unless only the word's own form is listed."""
+        lemma = tok.lemma_.lower()
+        if lemma in self.verbs or lemma in self.position_verbs or lemma in self.complements:
+            return lemma
+        return self.verb_forms.get(tok.lower_, lemma)
 
 
 @lru_cache(maxsize=1)
@@ -48,12 +57,15 @@ def load_lexicon() -> SpeechLexicon:
     """Read the packaged cue lexicon once per process."""
     source = resources.files("detente.nlp.quotes") / LEXICON_FILE
     raw = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    verbs = {str(k).lower(): float(v) for k, v in (raw.get("verbs") or {}).items()}
+    phrasal = {
+        tuple(str(k).lower().split()[:2]): float(v)
+        for k, v in (raw.get("phrasal_verbs") or {}).items() if len(str(k).split()) >= 2
+    }
+    position_verbs = {str(k).lower(): float(v) for k, v in (raw.get("position_verbs") or {}).items()}
     return SpeechLexicon(
-        verbs={str(k).lower(): float(v) for k, v in (raw.get("verbs") or {}).items()},
-        phrasal_verbs={
-            tuple(str(k).lower().split()[:2]): float(v)
-            for k, v in (raw.get("phrasal_verbs") or {}).items() if len(str(k).split()) >= 2
-        },
+        verbs=verbs,
+        phrasal_verbs=phrasal,
         naming_verbs=frozenset(n.lower() for n in raw.get("naming_verbs") or ()),
         attribution_phrases=tuple(
             tuple(p.lower().split()) for p in raw.get("attribution_phrases") or ()
@@ -70,15 +82,28 @@ def load_lexicon() -> SpeechLexicon:
         partitives=frozenset(n.lower() for n in raw.get("partitives") or ()),
         addressee_nouns=frozenset(n.lower() for n in raw.get("addressee_nouns") or ()),
         refusals=frozenset(n.lower() for n in raw.get("refusals") or ()),
-        position_verbs={str(k).lower(): float(v) for k, v in (raw.get("position_verbs") or {}).items()},
+        position_verbs=position_verbs,
         complements={
             str(k).lower(): frozenset(str(kind).lower() for kind in v or ())
             for k, v in (raw.get("complements") or {}).items()
         },
         genre_labels=frozenset(str(n).lower() for n in raw.get("genre_labels") or ()),
         source_nouns=frozenset(str(n).lower() for n in raw.get("source_nouns") or ()),
+        phrasal_heads=frozenset(head for head, _ in phrasal),
+        verb_forms={form: lemma for lemma in [*verbs, *position_verbs] for form in _inflections(lemma)},
     )
 
+
+def _inflections(lemma: str) -> list[str]:
+    """The forms a verb takes in news text: hope -> hopes, hoped, hoping; plan -> planned; worry -> worried."""
+    if lemma.endswith("e"):
+        return [lemma + "s", lemma + "d", (lemma if lemma.endswith("ee") else lemma[:-1]) + "ing"]
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return [lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"]
+    forms = [lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else "s"), lemma + "ed", lemma + "ing"]
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        forms += [lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"]  # plan -> planned
+    return forms
 
 
 def cue_weight(tok: Token, lexicon: SpeechLexicon) -> float | None:
@@ -89,9 +114,9 @@ def cue_weight(tok: Token, lexicon: SpeechLexicon) -> float | None:
     """
     if tok.pos_ not in ("VERB", "AUX"):
         return None
-    lemma = tok.lemma_.lower()
-    weight = looked_up(tok, lexicon.verbs)
-    if weight is None and lexicon.phrasal_verbs:
+    lemma = lexicon.lemma_of(tok)
+    weight = lexicon.verbs.get(lemma)
+    if weight is None and lemma in lexicon.phrasal_heads:
         for child in tok.rights:
             weight = lexicon.phrasal_verbs.get((lemma, child.lower_))
             if weight is not None:
@@ -107,26 +132,9 @@ def position_weight(tok: Token, lexicon: SpeechLexicon) -> float | None:
     """How surely a verb of thought, intention or judgement ("believes", "condemned") states a position."""
     if tok.pos_ not in ("VERB", "AUX"):
         return None
-    return looked_up(tok, lexicon.position_verbs)
+    return looked_up(tok, lexicon.position_verbs, lexicon)
 
 
-def looked_up(tok: Token, table: Mapping[str, T]) -> T | None:
-    """A verb's entry by its lemma, or by its own form when the lemmatizer errs ("hoped" -> "hop")."""
-    found = table.get(tok.lemma_.lower())
-    if found is not None:
-        return found
-    for lemma in _stems(tok.lower_):
-        found = table.get(lemma)
-        if found is not None:
-            return found
-    return None
-
-
-def _stems(word: str) -> list[str]:
-    """Dictionary forms a verb form may come from: hoped/hopes/hoping -> hope, worries -> worry."""
-    out = []
-    for ending, replacements in (("ing", ("e", "")), ("ied", ("y",)), ("ies", ("y",)), ("ed", ("e", "")),
-                                 ("es", ("e", "")), ("s", ("",))):
-        if word.endswith(ending) and len(word) > len(ending) + 2:
-            out += [word[: -len(ending)] + r for r in replacements]
-    return out
+def looked_up(tok: Token, table: Mapping[str, T], lexicon: SpeechLexicon) -> T | None:
+    """A verb's entry in one of the lexicon's tables, by the lexicon's lemma for it."""
+    return table.get(lexicon.lemma_of(tok))
