@@ -235,7 +235,7 @@ def _reported_words(verb: Token, view: DocView, lexicon: SpeechLexicon,
     if found is not None:
         chars = _trimmed_chars(view.doc, found[0], _without_circumstance(view.doc, *found, lexicon))
         return (*chars, None) if chars is not None and not view.quoted[found[0]] else None
-    return _parenthetical(verb, view) if speech else None
+    return _parenthetical(verb, view, lexicon) if speech else None
 
 
 def _finite(clause: Token) -> bool:
@@ -249,17 +249,22 @@ def _finite(clause: Token) -> bool:
     return any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in clause.children)
 
 
+def _addressee(obj: Token, lexicon: SpeechLexicon) -> bool:
+    """'told CNN', 'told reporters', 'told him': whom the words went to, not what they were."""
+    return obj.pos_ in ("PROPN", "PRON") or obj.lower_ in lexicon.addressee_nouns
+
+
 def _cue_clause(verb: Token) -> tuple[int, int]:
     """Token range [lo, hi) of a parenthetical cue's own words: "Halvorsen said", "he told reporters on Monday".
 
     Clauses the parser hung on the cue ("Unless the convoys move, she said,")
     are part of what was reported, not of the cue.
     """
-    lo = hi = verb.i
+    subject = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
+    lo = subject.left_edge.i if subject is not None else verb.i
+    hi = verb.i
     for child in verb.children:
-        if child.i < verb.i and child.dep_ in ("nsubj", "aux", "neg", "advmod"):
-            lo = min(lo, child.left_edge.i)
-        elif child.i > verb.i and child.dep_ in ("npadvmod", "prep", "advmod", "dative", "dobj", "nsubj"):
+        if child.i > verb.i and child.dep_ in ("npadvmod", "prep", "advmod", "dative", "dobj", "nsubj"):
             hi = max(hi, child.right_edge.i)
     return lo, hi + 1
 
@@ -283,7 +288,7 @@ def _without_circumstance(doc: Doc, lo: int, hi: int, lexicon: SpeechLexicon) ->
     return hi
 
 
-def _parenthetical(verb: Token, view: DocView) -> tuple[int, int, tuple[int, int]] | None:
+def _parenthetical(verb: Token, view: DocView, lexicon: SpeechLexicon) -> tuple[int, int, tuple[int, int]] | None:
     """'The talks, she said, will resume': a cue set inside the words it reports.
 
     The reported words are the sentence on both sides; the cue clause between
@@ -291,7 +296,8 @@ def _parenthetical(verb: Token, view: DocView) -> tuple[int, int, tuple[int, int
     """
     if verb.dep_ != "parataxis" or verb.head.pos_ not in ("VERB", "AUX"):
         return None
-    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "dative") for c in verb.children):
+    if any(c.dep_ in ("ccomp", "xcomp", "attr") or c.dep_ in ("dobj", "dative") and not _addressee(c, lexicon)
+           for c in verb.children):
         return None  # "GENEVA — Russia announced a plan": the cue has words of its own
     sent = verb.sent
     lo, hi = _cue_clause(verb)
