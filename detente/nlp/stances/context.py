@@ -323,7 +323,8 @@ def _named_targets(ctx: DocumentContext) -> list[Named]:
     for tok in ctx.doc:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod"):
             continue
-        if fold(tok.text) not in heads and tok.lemma_.lower() not in heads:
+        word = ctx.words[tok.i]
+        if word not in heads and tok.lemma_.lower() not in heads and (word.isascii() or fold(tok.text) not in heads):
             continue
         candidates.append((tok, core_phrase(tok).text))
     for _tok, phrase in candidates:
