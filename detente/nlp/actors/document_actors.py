@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from detente.nlp.actors.described import DescriptionWords, Known, find_described
 from detente.nlp.actors.identity import fold, name_parts, org_key, same_person, surname_key
 from detente.nlp.records import ActorRecord, AffiliationRecord, Mention
+from detente.nlp.token_table import token_table
 from detente.nlp.actors.registry import ActorRegistry, RegistryActor, TokenText, plural_demonym, slugify
 from detente.nlp.actors.roles import (
     CONFIDENCE_REFERENCE,
@@ -167,8 +168,9 @@ def _day(published: str | None) -> str | None:
 class _Finder:
     def __init__(self, doc: Doc, registry: ActorRegistry, published: str | None) -> None:
         self.doc = doc
-        self.text = doc.text
-        self.starts = [t.idx for t in doc]
+        table = token_table(doc)
+        self.text = table.text
+        self.starts = table.starts
         self.registry = registry
         self.published = published
         self.tokens = TokenText.from_doc(doc)

@@ -30,6 +30,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 from detente.nlp.actors.identity import fold, person_key, same_person
 from detente.nlp.records import ACTOR_KINDS
+from detente.nlp.token_table import token_table
 
 BUILTIN_FILE = "collective_actors.yaml"
 TITLES_FILE = "titles.yaml"
@@ -106,12 +107,15 @@ class TokenText:
 
     @classmethod
     def from_doc(cls, doc) -> TokenText:
-        raw = [t.text for t in doc]
+        table = token_table(doc)
+        text, starts, ends = table.text, table.starts, table.ends
+        raw = [text[a:b] for a, b in zip(starts, ends)]
+        following = starts[1:] + [len(text)]
         return cls(
             raw=raw,
             norm=[fold(t) for t in raw],
-            space_after=[bool(t.whitespace_) for t in doc],
-            is_space=[t.is_space for t in doc],
+            space_after=[end < after for end, after in zip(ends, following)],
+            is_space=list(table.space),
         )
 
     def __len__(self) -> int:

@@ -27,6 +27,7 @@ import yaml
 from detente.nlp.actors.identity import fold
 from detente.nlp.records import AffiliationRecord
 from detente.nlp.actors.registry import PhraseTable, RegistryRole, TokenText, phrase_key
+from detente.nlp.token_table import token_table
 
 TITLES_FILE = "titles.yaml"
 MAX_GAP = 12  # tokens between a title and the name, or in an "of" phrase
@@ -203,7 +204,7 @@ class RoleContext:
         if start >= end:
             return ""
         if self._text is None:
-            self._text = self.doc.text
+            self._text = token_table(self.doc).text
         last = self.doc[end - 1]
         return self._text[self.doc[start].idx:last.idx + len(last.text)]
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from detente.nlp.claims.patterns import ClaimPatterns, NamedProperty, Unit, spaced
 from detente.nlp.claims.site import Site, clause_words, event_verb, noun_words, of_object
+from detente.nlp.token_table import token_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -113,7 +114,7 @@ def _in_what(site: Site) -> Token | None:
 def _timed(site: Site, unit: Unit, patterns: ClaimPatterns) -> Measure | None:
     """A duration, a deadline or an interval; an age ("the 78-year-old") or a rate ("twice a day") is none."""
     noun = site.noun
-    text = site.sent.doc.text
+    text = token_table(site.sent.doc).text
     before = text[max(0, site.figure.start - 40):site.figure.start].lower()
     after = [t.lower_ for t in noun.doc[noun.i + 1:min(noun.i + 3, site.sent.end)]]
     words_before = re.findall(r"[\w.]+", before)

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from detente.nlp.claims.numbers import Figure
+from detente.nlp.token_table import token_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -83,7 +84,7 @@ def _capitalised(token) -> bool:
 
 def _list_or_phone_number(figure: Figure, ctx: ClaimContext) -> bool:
     """'1.' or '(2)' opening a line, or one group of a run of digit groups ("+41 22 917 1234")."""
-    text = ctx.doc.text
+    text = token_table(ctx.doc).text
     line_start = text.rfind("\n", 0, figure.start) + 1
     opening = text[line_start:figure.start].strip() in ("", "(")
     if opening and text[figure.end:figure.end + 1] in (".", ")") and not text[figure.end + 1:figure.end + 2].isdigit():

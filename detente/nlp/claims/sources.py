@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from detente.nlp.claims.site import Site, governing_verb
+from detente.nlp.token_table import token_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -34,7 +35,7 @@ def attribution(site: Site, ctx: ClaimContext) -> tuple[str | None, str | None]:
         return None, None
     left, right = source.left_edge, source.right_edge
     start, end = left.idx, right.idx + len(right.text)
-    return _source_actor(source, ctx) or ctx.actor_at(start, end), ctx.doc.text[start:end]
+    return _source_actor(source, ctx) or ctx.actor_at(start, end), token_table(ctx.doc).text[start:end]
 
 
 def _source_actor(source: Token, ctx: ClaimContext) -> str | None:

@@ -31,6 +31,7 @@ import yaml
 from detente.nlp.claims.measures import Measure
 from detente.nlp.claims.patterns import ClaimPatterns, alternation
 from detente.nlp.claims.site import Site, event_verb, governing_verb, of_object
+from detente.nlp.token_table import token_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -294,7 +295,7 @@ def _conference(site: Site, ctx: ClaimContext) -> str | None:
     """The conference a count of delegations is about: named in the sentence, else first in the report."""
     when = (ctx.published or "")[:7]
     usable = [c for c in _conferences() if not when or c[2][:7] <= when <= c[3][:7] + "~"]
-    for text in (site.sent.text, ctx.doc.text):
+    for text in (site.sent.text, token_table(ctx.doc).text):
         hits = [(m.start(), ident) for ident, names, _, _ in usable for m in [names.search(text)] if m]
         if hits:
             return min(hits)[1]

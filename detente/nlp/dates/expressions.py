@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from detente.nlp.token_table import token_table
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
@@ -749,7 +751,7 @@ def find_dates(doc: Doc, published: str | None) -> list[TimeExpression]:
     Relative expressions need `published` (an ISO prefix); without it only
     absolute dates are returned.
     """
-    grammar, text = _grammar(), doc.text
+    grammar, text = _grammar(), token_table(doc).text
     anchor = _anchor(published)
     taken = bytearray(len(text))
     found: list[TimeExpression] = []
@@ -785,7 +787,7 @@ def _safe_resolve(rule: _Rule, m: re.Match, ctx: _Context, lex: _Lexicon) -> Res
 
 def _from_entities(doc: Doc, grammar: _Grammar, anchor: _Anchor | None, taken: bytearray) -> list[TimeExpression]:
     """spaCy's DATE entities catch a few forms the patterns leave out, e.g. "the 2011 trip"."""
-    text, found = doc.text, []
+    text, found = token_table(doc).text, []
     for ent in doc.ents:
         if ent.label_ != "DATE" or any(taken[ent.start_char:ent.end_char]):
             continue

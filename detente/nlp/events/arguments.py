@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 
 from detente.nlp.events.patterns import PatternBook
 from detente.nlp.records import Mention
+from detente.nlp.token_table import token_table
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "obj"})
@@ -79,19 +80,21 @@ _SENTENCE_END = frozenset(".!?\"”’'»:")
 
 
 def read_layout(doc: Doc) -> Layout:
+    table = token_table(doc)
+    text = table.text
     block: list[int] = []
     sent_start: list[int] = []
     lengths: dict[int, int] = {}
     last_char: dict[int, str] = {}
     current = start = 0
-    for token in doc:
-        if token.is_space and token.text.count("\n") >= 2:
+    for i, (first, last, space, opens) in enumerate(zip(table.starts, table.ends, table.space, table.sent_start)):
+        if space and text.count("\n", first, last) >= 2:
             current += 1
-        elif not token.is_space:
+        elif not space:
             lengths[current] = lengths.get(current, 0) + 1
-            last_char[current] = token.text[-1:]
-        if token.is_sent_start and token.i > 0:
-            start = token.i
+            last_char[current] = text[last - 1:last]
+        if opens and i > 0:
+            start = i
         block.append(current)
         sent_start.append(start)
     sent_end = [0] * len(doc)
@@ -181,8 +184,8 @@ class ArgumentReader:
         self.book = book
         self.kinds = kinds
         self.mention_at: list[Mention | None] = [None] * len(doc)
-        starts = [t.idx for t in doc]
-        ends = [t.idx + len(t) for t in doc]
+        table = token_table(doc)
+        starts, ends = table.starts, table.ends
         for mention in mentions:
             first = max(bisect.bisect_right(starts, mention.start) - 1, 0)
             last = bisect.bisect_left(starts, mention.end)

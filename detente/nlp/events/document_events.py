@@ -49,6 +49,7 @@ from detente.nlp.events.triggers import (
     TriggerFinder,
 )
 from detente.nlp.records import EventRecord
+from detente.nlp.token_table import token_table
 
 EXTRACTOR = "events"
 _DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Z.'\- ]{2,30}?)(?:,[^\n—–]{1,40}?)?\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]{1,2}\s")
@@ -79,7 +80,7 @@ def find_events(doc: Doc, actors: DocumentActors, dates: list[TimeExpression], p
 class _EventFinder:
     def __init__(self, doc: Doc, actors: DocumentActors, dates: list[TimeExpression], published: str | None, book: PatternBook) -> None:
         self.doc = doc
-        self.text = doc.text  # spaCy joins every token each time `doc.text` is read
+        self.text = token_table(doc).text
         self.book = book
         self.published = published[:10] if published else None
         kinds = {actor_id: record.kind for actor_id, record in actors.actors.items()}
@@ -162,7 +163,7 @@ class _EventFinder:
         """A headline (or caption) compresses an event the body tells in full, with its date and its
         actors' names: it stands only for an event the body does not tell again."""
         layout = self.args.layout
-        starts = [t.idx for t in self.doc]
+        starts = token_table(self.doc).starts
         in_headline = [layout.block[bisect.bisect_right(starts, r.start) - 1] in layout.headlines for r in records]
         body = [r for r, top in zip(records, in_headline) if not top]
         kept = []

@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Token
 from detente.nlp.dates.expressions import TimeExpression
 from detente.nlp.events.arguments import ArgumentReader
 from detente.nlp.events.patterns import Meaning, Pattern, PatternBook
+from detente.nlp.token_table import TokenTable, token_table
 
 _VERB_POS = frozenset({"VERB"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
@@ -87,15 +88,19 @@ class TriggerFinder:
         found: list[Trigger] = []
         heads = self.book.heads
         demand_words = self.book.demand_modals | self.book.status.periphrastic.get("hypothetical", frozenset())
-        for token in self.doc:
-            if token.lower_ in demand_words or token.lemma_ in demand_words:
-                self._demand_candidates.append(token)
-            if token.pos_ not in _VERB_POS and token.pos_ not in _NOUN_POS:
+        table = token_table(self.doc)
+        for i, (lower, lemma, pos) in enumerate(zip(table.lower, table.lemma, table.pos)):
+            if lower in demand_words or lemma in demand_words:
+                self._demand_candidates.append(self.doc[i])
+            if pos not in _VERB_POS and pos not in _NOUN_POS:
                 continue
+            if lemma not in heads and lower not in heads and not _after_hyphen(table, i):
+                continue  # the common case, read without building the token
+            token = self.doc[i]
             forms = _forms(token)
             if not any(f in heads for f in forms):
                 continue
-            if token.pos_ not in _VERB_POS and self.args.mention_at[token.i] is not None:
+            if pos not in _VERB_POS and self.args.mention_at[i] is not None:
                 continue  # "High Negotiations Committee" names an actor, not negotiations
             trigger = self._match(token, forms)
             if trigger is not None:
@@ -196,15 +201,16 @@ class TriggerFinder:
         supporting = {i for t in found if t.pattern.content and t.pattern.content.type == "SUPPORT" for i in t.used}
         hostile = {t.token.i: t for t in found if t.pattern.content and t.pattern.content.type in book.blame_types}
         out = []
-        for speech in self.doc:
-            if speech.pos_ != "VERB":
+        table = token_table(self.doc)
+        for i, (pos, lemma) in enumerate(zip(table.pos, table.lemma)):
+            if pos != "VERB":
                 continue
-            lemma = speech.lemma_.lower()
             judging = lemma in book.judging_verbs
             if lemma not in book.speech_verbs and not judging:
                 continue
-            if speech.i in heads:
+            if i in heads:
                 continue
+            speech = self.doc[i]
             contents = _CONTENT_OF_SPEECH | (_CONTENT_OF_JUDGEMENT if judging else frozenset())
             for content in (c for c in speech.children if c.dep_ in contents):
                 words = list(content.subtree)
@@ -431,6 +437,11 @@ def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tupl
     for phrase in phrases:
         index.setdefault(phrase[0], []).append(phrase)
     return {word: tuple(found) for word, found in index.items()}
+
+
+def _after_hyphen(table: TokenTable, i: int) -> bool:
+    """A word joined by a hyphen to the one before it ("cease-fire"), which may be a pattern word whole."""
+    return i >= 2 and table.lower[i - 1] == "-" and table.ends[i - 2] == table.starts[i - 1] and table.ends[i - 1] == table.starts[i]
 
 
 def _forms(token: Token) -> tuple[str, ...]:

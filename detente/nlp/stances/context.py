@@ -21,6 +21,7 @@ from detente.nlp.records import Mention, QuoteRecord, StanceRecord
 from detente.nlp.stances.open_targets import OpenTarget, Phrase, merge, phrase_at
 from detente.nlp.stances.patterns import StanceLexicon
 from detente.nlp.stances.targets import TargetMatch, TargetRegistry, content_words
+from detente.nlp.token_table import token_table
 
 # Dependents that are part of a noun phrase's name, not a clause about it.
 _CORE_RIGHT = frozenset({"prep", "nummod", "compound", "npadvmod", "amod", "nmod", "case"})
@@ -78,7 +79,7 @@ class DocumentContext:
         actor_names: dict[str, str] | None = None,
     ) -> DocumentContext:
         ctx = cls(doc, lexicon, targets, published, dates, sorted(mentions, key=lambda m: m.start), quotes)
-        ctx.words = [t.lower_ for t in doc]
+        ctx.words = token_table(doc).lower
         ctx.actor_ids = {m.actor for m in mentions}
         ctx.actor_names = dict(actor_names or {})
         ctx.issue_actors = targets.issue_actors()
@@ -320,12 +321,13 @@ def _named_targets(ctx: DocumentContext) -> list[Named]:
     heads = ctx.targets.scan_words() | ctx.lexicon.target_nouns | frozenset(ctx.lexicon.target_kinds)
     on = ctx.published
     candidates = []
-    for tok in ctx.doc:
-        if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod"):
+    table = token_table(ctx.doc)
+    for i, (pos, dep, word, lemma) in enumerate(zip(table.pos, table.dep, ctx.words, table.lemma)):
+        if pos not in ("NOUN", "PROPN") or dep in ("compound", "amod"):
             continue
-        word = ctx.words[tok.i]
-        if word not in heads and tok.lemma_.lower() not in heads and (word.isascii() or fold(tok.text) not in heads):
+        if word not in heads and lemma not in heads and (word.isascii() or fold(word) not in heads):
             continue
+        tok = ctx.doc[i]
         candidates.append((tok, core_phrase(tok).text))
     for _tok, phrase in candidates:
         first = ctx.targets.match(phrase, on)
