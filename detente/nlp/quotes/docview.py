@@ -20,13 +20,14 @@ class DocView:
         self.starts = [t.idx for t in doc]
         self.paras = Paragraphs.of(text)
         self.quoted = [False] * len(doc)
+        self.in_fragment = [False] * len(doc)  # inside a quoted phrase ("called it “a farce”")
 
     def mark_quoted(self, spans: list[MarkSpan]) -> None:
         """Remember which tokens are quoted words, so they never count as narrative."""
         for span in spans:
-            if not span.fragment:
-                for t in self.tokens_in(span.open, span.end):
-                    self.quoted[t.i] = True
+            marks = self.in_fragment if span.fragment else self.quoted
+            for t in self.tokens_in(span.open, span.end):
+                marks[t.i] = True
 
     def token_at(self, char: int) -> Token | None:
         k = bisect.bisect_right(self.starts, char) - 1

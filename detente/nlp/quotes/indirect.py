@@ -211,8 +211,8 @@ def _in_headline(tok: Token, view: DocView) -> bool:
 def _verb_quotes(view: DocView, lexicon: SpeechLexicon) -> list[_Reported]:
     out = []
     for tok in view.doc:
-        if view.quoted[tok.i]:
-            continue
+        if view.quoted[tok.i] or view.in_fragment[tok.i]:
+            continue  # a cue in someone's quoted words is part of what they said
         speech = cue_weight(tok, lexicon)
         weight = speech if speech is not None else position_weight(tok, lexicon)
         if weight is None or is_passive(tok) or (speech is not None and withheld(tok, lexicon)):
@@ -342,7 +342,8 @@ def _outermost(found: list[_Reported], text: str) -> list[_Reported]:
     """
     keep = []
     for item in found:
-        outer = next((o for o in found if o is not item and o.start <= item.cue.idx < o.end), None)
+        outer = next((o for o in found if o is not item and o.start <= item.cue.idx < o.end
+                      and not _inverted_outer(item, o)), None)
         if outer is None:
             keep.append(item)
         elif _continues(item) or _contrasts(item):
@@ -353,6 +354,15 @@ def _outermost(found: list[_Reported], text: str) -> list[_Reported]:
                 item.speaker = outer.speaker
             keep.append(item)
     return keep
+
+
+def _inverted_outer(item: _Reported, other: _Reported) -> bool:
+    """Each holds the other's cue: '“I believe A” to B, Guterres told reporters'.
+
+    The earlier cue's clause ran on to the sentence end over the later cue;
+    the later cue, reporting the words before it, is the outer one.
+    """
+    return item.start <= other.cue.idx < item.end and item.cue.i > other.cue.i
 
 
 def _naming_quotes(fragments: list[MarkSpan], view: DocView, lexicon: SpeechLexicon) -> list[_Reported]:

@@ -29,7 +29,7 @@ _LONGEST_LABEL = 10  # tokens
 # "Kerry: ‘We will ...’." filling the rest of its line
 _SINGLE_MARKED = re.compile(r"(?m)^[^\S\n]*([^\n:‘’]{2,90}?):[^\S\n]*‘([^\n]+)’[.!?]?[^\S\n]*$")
 _SEPARATOR = re.compile(r"(?::|―|—|–|--)[^\S\n]*$")
-_SIGN_OFF = re.compile(r"[^\S\n]*(?:―|—|–|--)[^\S\n]*([^\n]{2,60}?)[.,]?[^\S\n]*(?:\n|$)")
+_SIGN_OFF = re.compile(r"[^\S\n]*(?:―|—|–|--|(?<=\s)-(?=\s))[^\S\n]*([^\n]{2,60}?)[.,]?[^\S\n]*(?:\n|$)")
 # Words that end the name in "CNN President On Trump: ‘...’": what follows is the topic.
 _TOPIC_WORDS = {"on", "about", "to", "at", "after", "over", "vs", "vs."}
 
@@ -65,8 +65,8 @@ def _name_in(tokens: list[Token], text: str, cue: str) -> Speaker | None:
     """The name a label opens with, if the label is a name and not a sentence."""
     while tokens and (tokens[0].is_space or tokens[0].is_punct):
         tokens = tokens[1:]
-    if not tokens or len(tokens) > _LONGEST_LABEL:
-        return None
+    if not tokens or len(tokens) > _LONGEST_LABEL or any(t.text in ",()[]" or t.like_num for t in tokens):
+        return None  # "TRIPOLI, Nov 04 (Xinhua):" is a dateline, not a name
     if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in tokens):
         return None  # "The message was clear:" is a sentence, not a label
     name: list[Token] = []

@@ -68,6 +68,7 @@ def speaker_span(head: Token) -> tuple[int, int]:
 
 def phrase_chars(doc: Doc, head: Token) -> tuple[int, int, str]:
     lo, hi = compact_phrase(head)
+    lo = next((k + 1 for k in range(head.i - 1, lo - 1, -1) if doc[k].text.endswith(":")), lo)
     while lo < hi and doc[lo].is_punct:
         lo += 1
     while hi > lo and doc[hi].is_punct:
@@ -86,9 +87,12 @@ def _subject(verb: Token, view: DocView, lexicon: SpeechLexicon) -> Token | None
         parsed = None  # a line above ("Advertisement") parsed as the subject
     found = (parsed or _adjacent_subject(verb, view) or _apposed_subject(verb, view)
              or _inverted_subject(verb, view, lexicon) or _paragraph_subject(verb, view))
-    if found is None and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.pos_ == "VERB" and verb.head.i < verb.i:
+    if found is not None and found.i < verb.i:
+        found = _after_dateline(found, verb, view)
+    if (found is None and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.pos_ == "VERB"
+            and verb.head.i < verb.i and not view.quoted[verb.head.i]):
         # '..., said Skelly, explaining ...': the gerund's speaker is the one its verb found
-        return _inverted_subject(verb.head, view, lexicon) or _apposed_subject(verb.head, view)
+        return _subject(verb.head, view, lexicon)
     return found
 
 
@@ -139,6 +143,25 @@ def _opening_subject(clause: Token, verb: Token) -> Token | None:
     if subj.left_edge.i != first or last.i >= verb.i or not closed:
         return None
     return subj
+
+
+def _after_dateline(top: Token, verb: Token, view: DocView) -> Token:
+    """'TRIPOLI, Nov 4 (Agency): Jane Roe, the envoy, said': the name after the dateline's colon.
+
+    A colon never falls inside the words naming a speaker; the parser
+    sometimes makes the dateline the subject and the name a part of it.
+    """
+    doc = view.doc
+    last = min(verb.i, top.right_edge.i + 1)
+    colon = next((k for k in range(last - 1, top.i, -1) if doc[k].text.endswith(":")), None)
+    if colon is None:
+        return top
+    name = next((t for t in doc[colon + 1:last] if t.pos_ == "PROPN" and not view.quoted[t.i]), None)
+    if name is None:
+        return top
+    while name.dep_ in ("compound", "flat") and colon < name.head.i < verb.i:
+        name = name.head
+    return name
 
 
 def _named_apposition(subj: Token) -> Token:
@@ -230,7 +253,10 @@ def _adjacent_subject(verb: Token, view: DocView) -> Token | None:
     if tok.pos_ not in ("PROPN", "NOUN", "PRON"):
         return None
     if tok.dep_ not in ("pobj", "dobj", "poss") or _opens_paragraph(tok, view):
-        return phrase_head(tok) if phrase_head(tok).i <= verb.i else tok
+        head = phrase_head(tok)
+        if head.i > verb.i or head.dep_ in ("pobj", "dobj") and tok.dep_ == "conj":
+            return tok  # "the talks between Putin and Erdogan, minister Sergey Shoygu announced"
+        return head
     return None
 
 
@@ -386,8 +412,8 @@ def described_words(top: Token, anchor: Token, view: DocView) -> tuple[int, int]
     elif top.i > anchor.i:
         lo = max(lo, anchor.i + 1)
     for k in range(top.i - 1, lo - 1, -1):
-        if view.quoted[k]:
-            lo = k + 1
+        if view.quoted[k] or doc[k].text.endswith(":"):
+            lo = k + 1  # quoted words and a label or dateline before a colon are not the speaker's
             break
     for k in range(top.i + 1, hi + 1):
         if view.quoted[k]:
