@@ -363,3 +363,13 @@ def test_a_day_counted_from_nothing_named_stays_undated(nlp):
 def test_a_day_is_not_counted_from_a_day_two_paragraphs_back(nlp):
     text = "The accord was signed on Friday.\n\nOther news followed.\n\nA day later, the guns fell silent."
     assert not [d for d in dates_in(nlp, text) if d.text == "A day later"]
+
+
+def test_without_a_publication_date_a_day_takes_the_year_the_text_writes_out(nlp):
+    text = "The envoys met on 3 March. The accord they drafted expires on 30 April 2019, and talks resume in May."
+    found = {d.text: d.value for d in dates_in(nlp, text, published=None)}
+    assert found == {"3 March": "2019-03-03", "30 April 2019": "2019-04-30", "May": "2019-05"}
+
+
+def test_without_any_year_in_the_text_a_bare_day_stays_undated(nlp):
+    assert dates_in(nlp, "The envoys met on 3 March and again on Friday.", published=None) == []

@@ -749,26 +749,50 @@ def find_dates(doc: Doc, published: str | None) -> list[TimeExpression]:
     """Every resolvable temporal expression in a parsed document, in text order.
 
     Relative expressions need `published` (an ISO prefix); without it only
-    absolute dates are returned.
+    absolute dates are returned, and a day or month written without its year
+    ("14 July", "in August") takes the year around the latest full date the
+    text writes out ("expires on 17 July 2023"), a little less surely.
     """
     grammar, text = _grammar(), token_table(doc).text
     anchor = _anchor(published)
+    candidates = _candidates(text, grammar)
+    written = None if anchor is not None else _latest_written_date(candidates, text, grammar.lex)
     taken = bytearray(len(text))
     found: list[TimeExpression] = []
-    for candidate in _candidates(text, grammar):
+    for candidate in candidates:
         if any(taken[candidate.start:candidate.end]):
             continue
         start, end = candidate.start, candidate.end
-        ctx = _Context(anchor, text, 0, False, lambda s=start, e=end: _tense_at(doc, s, e, grammar.lex))
+        by_text = written is not None and candidate.rule.name in _YEAR_FROM_TEXT
+        ctx = _Context(written if by_text else anchor, text, 0, False, lambda s=start, e=end: _tense_at(doc, s, e, grammar.lex))
         resolved = _safe_resolve(candidate.rule, candidate.match, ctx, grammar.lex)
         if resolved:
-            found.append(_expression(text, start, end, resolved))
+            found.append(_expression(text, start, end, resolved, YEAR_FROM_TEXT_DISCOUNT if by_text else 1.0))
             taken[start:end] = b"\x01" * (end - start)
     found.extend(_from_entities(doc, grammar, anchor, taken))
     from detente.nlp.dates.anchored import find_anchored  # it reads this module's expressions
 
     found.extend(find_anchored(text, found))
     return sorted(found, key=lambda t: (t.start, t.end))
+
+
+# Rules for a day or month written without a year, which a year the text writes elsewhere can complete.
+_YEAR_FROM_TEXT = frozenset({"month_day", "day_month", "range_md", "range_dm", "month"})
+_WRITTEN_OUT = frozenset({"iso", "full_mdy", "full_dmy"})
+YEAR_FROM_TEXT_DISCOUNT = 0.8
+
+
+def _latest_written_date(candidates: list[_Candidate], text: str, lex: _Lexicon) -> _Anchor | None:
+    """The latest full date the text writes out, standing in for an unknown publication date's year
+    (the month too, so "14 July" and "in August" land in the year around it)."""
+    latest = None
+    for candidate in candidates:
+        if candidate.rule.name not in _WRITTEN_OUT:
+            continue
+        resolved = _safe_resolve(candidate.rule, candidate.match, _Context(None, text, 0, False), lex)
+        if resolved and (latest is None or resolved[0] > latest):
+            latest = resolved[0]
+    return _Anchor(date.fromisoformat(latest), MONTH) if latest else None
 
 
 def _expression(text: str, start: int, end: int, resolved: Resolved, discount: float = 1.0) -> TimeExpression:
