@@ -113,3 +113,10 @@ def test_a_sign_off_after_the_quote_names_the_speaker(nlp):
 def test_a_topic_label_is_not_a_speaker(nlp):
     text = "Valley conflict: Monitors Will Reach The Northern Villages\n\nThe talks stalled again."
     assert quotes_of(nlp, text) == []
+
+
+def test_an_unknown_name_is_not_the_country_before_it(nlp):
+    text = "United Nations envoy Per Lund said the convoys would move on Friday."
+    quote = only(quotes_of(nlp, text))
+    assert quote.speaker is None
+    assert "Per Lund" in quote.speaker_text

@@ -103,6 +103,8 @@ def _overlapping(ctx: _Context, cand: QuoteCandidate, head: Token | None) -> Men
         if on_head:
             return on_head[0]
     people = [m for m in hits if m.kind == "person"]
+    if not people and head is not None and head.pos_ == "PROPN" and all(m.end <= head.idx for m in hits):
+        return None  # "U.S. President Roe": an unknown person, not the country before the name
     return (people or hits)[0]
 
 

@@ -66,4 +66,24 @@ def find_quotes(doc: Doc) -> list[QuoteCandidate]:
     view.mark_quoted(spans)
     indirect = indirect_quotes(spans, view, lexicon)
     direct = direct_quotes(spans, indirect, view, lexicon)
-    return sorted(indirect + direct, key=lambda c: (c.start, c.end))
+    found = sorted(indirect + direct, key=lambda c: (c.start, c.end))
+    _carry_speakers(found, view)
+    return found
+
+
+def _carry_speakers(found: list[QuoteCandidate], view: DocView) -> None:
+    """'“We will not give up,” he said, adding that the truce would hold': the gerund's words are his too.
+
+    A cue in "-ing" with no subject of its own goes on with the speaker of the
+    quote just before it in the same paragraph.
+    """
+    for k, cand in enumerate(found):
+        if cand.speaker_start is not None or not (cand.cue or "").endswith("ing"):
+            continue
+        para = view.paras.start_before(cand.start)
+        before = [c for c in found[:k] if c.speaker_start is not None and c.start >= para and c.end <= cand.start]
+        if before:
+            last = before[-1]
+            cand.speaker_start, cand.speaker_end, cand.speaker_text = last.speaker_start, last.speaker_end, last.speaker_text
+            cand.speaker_text_start, cand.speaker_text_end = last.speaker_text_start, last.speaker_text_end
+            cand.confidence = round(cand.confidence * 0.9, 3)

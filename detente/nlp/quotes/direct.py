@@ -178,6 +178,15 @@ def _inherit(span: MarkSpan, found: list[QuoteCandidate], view: DocView,
     return None
 
 
+def _carried(cue: Speaker, inherited: tuple[Speaker, float] | None) -> Speaker:
+    """'“...,” adding that ...': a subjectless gerund goes on with the speaker before it."""
+    if inherited is None:
+        return cue
+    last, confidence = inherited
+    return Speaker(last.start, last.end, last.text, cue.cue, cue.date_text, cue.weight * confidence,
+                   last.text_start, last.text_end)
+
+
 def _direct_candidate(span: MarkSpan, speaker: Speaker | None, confidence: float,
                       text: str) -> QuoteCandidate:
     if not span.closed:
@@ -210,6 +219,8 @@ def direct_quotes(spans: list[MarkSpan], found: list[QuoteCandidate], view: DocV
         next_start = standalone[n + 1].open if n + 1 < len(standalone) else len(view.text)
         left, right = _frames(span, prev_end, next_start, view)
         speaker = _direct_cue(span, left, right, view, lexicon) or label_speaker(span, view)
+        if speaker is not None and speaker.start is None and (speaker.cue or "").endswith("ing"):
+            speaker = _carried(speaker, _inherit(span, sorted(found + out, key=lambda c: c.start), view, lexicon))
         if speaker is not None:
             out.append(_direct_candidate(span, speaker, 0.92 * speaker.weight, view.text))
             continue
