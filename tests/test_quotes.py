@@ -380,6 +380,14 @@ def test_a_quote_opening_a_line_is_a_quote_not_a_fragment(nlp):
     assert [(r.kind, r.speaker) for r in records] == [("direct", "renata-olsen"), ("direct", "joao-ferreira")]
 
 
+def test_a_mark_shaped_to_open_closes_a_quote_when_a_cue_follows(nlp):
+    text = "“The blockade is the only reason the talks failed “said Varga on Monday."
+    _, records = quotes_of(nlp, text)
+    quote = only(records)
+    assert quote.content == "The blockade is the only reason the talks failed "
+    assert quote.speaker == "istvan-varga"
+
+
 # ---------------------------------------------------------------- properties
 
 _PIECES = st.sampled_from([

@@ -60,7 +60,7 @@ def find_quotes(doc: Doc) -> list[QuoteCandidate]:
     if not text.strip():
         return []
     view = DocView(doc, text)
-    spans = pair_marks(text, view.paras)
+    spans = pair_marks(text, view.paras, lexicon.closing_cue_words)
     spans = sorted(spans + single_marked_spans(text, spans), key=lambda s: s.open)
     classify_fragments(spans, view, lexicon)
     view.mark_quoted(spans)

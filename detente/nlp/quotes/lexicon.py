@@ -41,6 +41,7 @@ class SpeechLexicon:
     complements: dict[str, frozenset[str]] = field(default_factory=dict)
     genre_labels: frozenset[str] = frozenset()
     source_nouns: frozenset[str] = frozenset()
+    closing_cue_words: frozenset[str] = frozenset()
     verb_forms: dict[str, str] = field(default_factory=dict)  # "hoped" -> "hope", for lemmatizer slips
     phrasal_heads: frozenset[str] = frozenset()  # "make" of "make clear"
 
@@ -89,6 +90,7 @@ def load_lexicon() -> SpeechLexicon:
         },
         genre_labels=frozenset(str(n).lower() for n in raw.get("genre_labels") or ()),
         source_nouns=frozenset(str(n).lower() for n in raw.get("source_nouns") or ()),
+        closing_cue_words=frozenset(str(n).lower() for n in raw.get("closing_cue_words") or ()),
         phrasal_heads=frozenset(head for head, _ in phrasal),
         verb_forms={form: lemma for lemma in [*verbs, *position_verbs] for form in _inflections(lemma)},
     )

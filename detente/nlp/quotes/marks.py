@@ -106,13 +106,23 @@ def _unclosed_span(text: str, opened: int, stop: int) -> MarkSpan | None:
     return MarkSpan(opened, end, start, end, False, True) if end > start else None
 
 
-def pair_marks(text: str, paras: Paragraphs) -> list[MarkSpan]:
+_WORD = re.compile(r"[a-z]+")
+
+
+def _runs_on(text: str, i: int, cue_words: frozenset[str]) -> bool:
+    """'... the collapse “said Erdogan': an opening-shaped mark that a cue word follows closes the quote."""
+    word = _WORD.match(text, i + _width(text, i))
+    return word is not None and word.group() in cue_words
+
+
+def pair_marks(text: str, paras: Paragraphs, cue_words: frozenset[str] = frozenset()) -> list[MarkSpan]:
     """Pair double quotation marks into spans, following newsroom conventions.
 
     A paragraph that ends inside a quotation continues it when the next
     paragraph opens with a mark. An opening mark left alone at a paragraph end
     becomes a quote up to that end (flagged unclosed); a second opening mark in
-    the same paragraph makes the first one a stray, which is dropped.
+    the same paragraph makes the first one a stray, which is dropped, unless a
+    cue word follows it ("... “said Kerry"): then it closes the quotation.
     """
     spans: list[MarkSpan] = []
     opened: int | None = None
@@ -130,7 +140,7 @@ def pair_marks(text: str, paras: Paragraphs) -> list[MarkSpan]:
                 if span:
                     spans.append(span)
                 opened = None
-            elif role != _OPEN:
+            elif role != _OPEN or _runs_on(text, i, cue_words):
                 spans.append(_closed_span(text, opened, i))
                 opened = None
                 continue
