@@ -227,6 +227,7 @@ class _Row:
     end: int
     text: str
     speaker: str | None = None  # a quote's speaker, a claim's source
+    direct: bool = False  # a direct quote, which may go on with its speaker's statement before it
 
 
 def _between(a: _Row, b: _Row, kind: str, confidence: float) -> DisputeRecord:
@@ -276,12 +277,15 @@ def _load(engine: Engine, cues: DisputeCues) -> dict[str, _Doc]:
                 columns.append(text_column.label("text"))
             if who is not None:
                 columns.append(who.label("speaker"))
+            if table is quotes:
+                columns.append(quotes.c.kind.label("quote_kind"))
             for r in conn.execute(select(*columns)):
                 doc = docs.get(r.doc)
                 if doc is None:
                     continue
                 text = getattr(r, "text", None) or doc.text[r.start:r.end]
-                doc.rows.append(_Row(kind, r.id, r.doc, r.start, r.end, text, getattr(r, "speaker", None)))
+                direct = getattr(r, "quote_kind", None) == "direct"
+                doc.rows.append(_Row(kind, r.id, r.doc, r.start, r.end, text, getattr(r, "speaker", None), direct))
     for doc in docs.values():
         doc.rows.sort(key=lambda r: (r.start, _KIND_ORDER[r.kind], r.id))
         doc.sentences = split_sentences(doc.text, cues.abbreviations)
@@ -620,8 +624,8 @@ def _answered(doc: _Doc, statements: list[_Row], cue: int, cues: DisputeCues) ->
     earlier = [r for r in statements if paragraph <= r.start < sentence_start]
     run = [earlier[-1]]
     for row in reversed(earlier[:-1]):
-        if row.speaker is None or row.speaker != run[0].speaker:
-            break
+        if row.speaker is None or row.speaker != run[0].speaker or not run[0].direct:
+            break  # only a direct quote goes on with what its speaker said before ('"B," he said')
         run.insert(0, row)
     return run[0]
 
