@@ -1,4 +1,12 @@
-"""Indirect and mixed quotes: the clause a cue reports, "according to" and channel phrases."""
+"""Indirect and mixed quotes: what a cue reports when the words are not in quotation marks.
+
+A speech verb's clause ("said that ..."), or a clause around it ("The talks,
+she said, will resume"); a verb of thought's full clause ("believes the talks
+will fail"); a complement the lexicon allows ("vowed to ...", "asked whether
+..."); "according to X"; a channel ("In a statement, the ministry ..."); a
+document opening a clause ("In a UN survey, ..."); a headline under a name.
+Reported speech inside reported speech stays part of the outer quote.
+"""
 
 from __future__ import annotations
 

@@ -4,8 +4,13 @@ Headlines and lists of voices name the speaker with punctuation alone:
 "Lavrov: ‘No deal without guarantees’", "Kerry: “We are close.”", or a
 sign-off after the words, "“We want the road open.” ― Ana Ruiz". The label
 sits at the start of a line or the sign-off at its end, so no cue verb and no
-parse of the sentence is needed; the label must read as a name (a proper noun,
-no finite verb), which keeps "The message was clear: “...”" out.
+parse of the sentence is needed. The label must read as a name: it ends in a
+proper noun, has no finite verb and no commas, digits or brackets, which keeps
+"The message was clear: “...”", "Syria conflict: ..." (a topic) and
+"TRIPOLI, Nov 4 (Agency): ..." (a dateline) out. Headlines attribute
+paraphrase the same way ("Kerry: Talks Will Resume"), so an unquoted line
+under a name that states something (it has a finite verb) is an indirect
+quote, unless the label is a genre word ("Analysis:", `genre_labels`).
 
 Headlines often quote with single marks, which elsewhere are too ambiguous to
 pair (apostrophes); a single-marked quote is taken only when it fills the rest
