@@ -24,6 +24,9 @@ from conftest import EXAMPLES, ROOT
 
 FLOORS_FILE = Path(__file__).with_name("quality_floors.yaml")
 FLOORS = yaml.safe_load(FLOORS_FILE.read_text())
+# Floors on development data none of us wrote live in the same file; test_devsets_gate.py checks them.
+DEVSETS = ("realnews.", "polnear.", "event_model.", "event_sentences.", "seeds.")
+OWN_FLOORS = {kind: measures for kind, measures in FLOORS.items() if not kind.startswith(DEVSETS)}
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +41,7 @@ def report(tmp_path_factory):
     return result
 
 
-@pytest.mark.parametrize("kind,measure", [(k, m) for k, ms in FLOORS.items() for m in ms])
+@pytest.mark.parametrize("kind,measure", [(k, m) for k, ms in OWN_FLOORS.items() for m in ms])
 def test_score_stays_above_floor(report, kind, measure):
     value = getattr(report.scores[kind], measure)
     misses = "\n".join(report.misses.get(kind, [])[:15])
