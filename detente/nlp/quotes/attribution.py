@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from detente.nlp.quotes.candidates import QuoteCandidate, SpeechLexicon, load_lexicon, speaker_span
 from detente.nlp.records import Mention, QuoteRecord
+from detente.nlp.token_table import token_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -296,7 +297,7 @@ def attribute_quotes(doc: Doc, candidates: list[QuoteCandidate], mentions: list[
     """
     ordered = sorted(mentions, key=lambda m: (m.start, m.end))
     ctx = _Context(
-        doc=doc, text=doc.text, mentions=ordered, starts=[m.start for m in ordered],
+        doc=doc, text=token_table(doc).text, mentions=ordered, starts=[m.start for m in ordered],
         quoted=[(c.content_start, c.content_end) for c in candidates], lexicon=load_lexicon(),
     )
     history: list[_Resolved] = []

@@ -41,6 +41,7 @@ from detente.nlp.quotes.lexicon import SpeechLexicon, cue_weight, load_lexicon
 from detente.nlp.quotes.marks import pair_marks
 from detente.nlp.quotes.quote_candidate import DIRECT, INDIRECT, MIXED, QuoteCandidate
 from detente.nlp.quotes.speakers import speaker_span
+from detente.nlp.token_table import token_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -56,7 +57,7 @@ def find_quotes(doc: Doc) -> list[QuoteCandidate]:
     to an actor once the document's actor mentions are known.
     """
     lexicon = load_lexicon()
-    text = doc.text
+    text = token_table(doc).text
     if not text.strip():
         return []
     view = DocView(doc, text)

@@ -6,6 +6,7 @@ import bisect
 from typing import TYPE_CHECKING
 
 from detente.nlp.quotes.marks import MarkSpan, Paragraphs
+from detente.nlp.token_table import token_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -17,7 +18,7 @@ class DocView:
     def __init__(self, doc: Doc, text: str) -> None:
         self.doc = doc
         self.text = text  # Doc.text is rebuilt on every access; read it once
-        self.starts = [t.idx for t in doc]
+        self.starts = token_table(doc).starts
         self.paras = Paragraphs.of(text)
         self.quoted = [False] * len(doc)
         self.in_fragment = [False] * len(doc)  # inside a quoted phrase ("called it “a farce”")

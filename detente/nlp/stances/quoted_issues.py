@@ -17,6 +17,7 @@ from detente.nlp.stances.context import DocumentContext, record_at
 from detente.nlp.stances.holders import FIRST_PERSON, SUBJECTS, Holder, actor_of, one_actor, owner
 from detente.nlp.stances.objects import folded
 from detente.nlp.stances.patterns import OPPOSE, SUPPORT, lemmas
+from detente.nlp.token_table import token_table
 
 _QUOTE_ISSUE = 0.7
 _FAULTED = 0.8
@@ -50,7 +51,7 @@ def quote_stances(ctx: DocumentContext, found: list[StanceRecord]) -> list[Stanc
             if holder is None:
                 continue
             span, date = stating_span(root), quote.date or ctx.published
-            name, words = ctx.target_name(hit.id), ctx.doc.text[root.left_edge.idx : root.right_edge.idx + len(root.right_edge)]
+            name, words = ctx.target_name(hit.id), token_table(ctx.doc).text[root.left_edge.idx : root.right_edge.idx + len(root.right_edge)]
             polarity = OPPOSE if hit.reverse != flipped else SUPPORT
             made = [record_at(span, holder.actor, hit.id, polarity, None, date, quote.confidence * holder.score * _QUOTE_ISSUE, name, words)]
             if _faulted(ctx, root) and holder.actor not in ctx.speakers(quote):
