@@ -86,8 +86,17 @@ def test_a_negated_belief_keeps_its_negation_in_the_cue(nlp):
     assert quote.content == "the talks will succeed this year"
 
 
-def test_a_wish_without_a_clause_is_not_a_quote(nlp):
-    assert quotes_of(nlp, "The Northern Alliance wants the truce to hold through the winter.") == []
+def test_a_wish_or_a_request_reports_what_is_wished_or_asked(nlp):
+    """PolNeAR attributes intentions and requests as it does speech: "wants X to", "urged X to"."""
+    wish = only(quotes_of(nlp, "The Northern Alliance wants the truce to hold through the winter."))
+    assert (wish.cue, wish.content) == ("wants", "the truce to hold")  # a trailing time is when, not what
+    request = only(quotes_of(nlp, "Halvorsen urged the Southern Front to free the hostages."))
+    assert (request.cue, request.speaker, request.content) == ("urged", "lena-halvorsen", "the Southern Front to free the hostages")
+
+
+def test_a_judgement_of_a_thing_is_no_quote(nlp):
+    """'condemned the shelling' has no words of its own to report: it is an event (ACCUSE), not a quote."""
+    assert quotes_of(nlp, "Halvorsen condemned the shelling of the port.") == []
 
 
 def test_a_promise_reports_what_was_promised(nlp):
