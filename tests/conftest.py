@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from detente.nlp.pipeline import load_model
 from detente.nlp.records import Mention
 
 from detente.store.database import open_engine
@@ -46,6 +47,12 @@ Observers in the city said the gap between the two sides on a transitional body 
 
 © 2016 Northern Courier
 """
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The spaCy pipeline, loaded once for the whole run (every parse-based test needs it)."""
+    return load_model()
 
 
 @pytest.fixture

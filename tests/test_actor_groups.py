@@ -28,13 +28,6 @@ ROUNDUP = """Libyan political rivals signed a power-sharing deal on Thursday aft
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    from detente.nlp.pipeline import load_model
-
-    return load_model()
-
-
-@pytest.fixture(scope="module")
 def run(nlp):
     def extract(text: str) -> DocumentActors:
         return find_actors(nlp(text), ActorRegistry.builtin(), PUBLISHED)

@@ -24,13 +24,6 @@ The CNM will meet the Rapid Support Forces (RSF) next week, according to AFP New
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    from detente.nlp.pipeline import load_model
-
-    return load_model()
-
-
-@pytest.fixture(scope="module")
 def run(nlp):
     def extract(text: str) -> DocumentActors:
         return find_actors(nlp(text), ActorRegistry.builtin(), PUBLISHED)

@@ -33,13 +33,6 @@ The rebels said government forces had attacked a market. Syrian officials denied
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    from detente.nlp.pipeline import load_model
-
-    return load_model()
-
-
-@pytest.fixture(scope="module")
 def run(nlp):
     def extract(text: str, registry: ActorRegistry | None = None) -> DocumentActors:
         return find_actors(nlp(text), registry or ActorRegistry.builtin(), PUBLISHED)

@@ -21,13 +21,6 @@ SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    from detente.nlp.pipeline import load_model
-
-    return load_model()
-
-
-@pytest.fixture(scope="module")
 def registry() -> ActorRegistry:
     return ActorRegistry.builtin()
 

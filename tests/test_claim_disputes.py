@@ -10,14 +10,12 @@ name anchors ("four days" of "the talks").
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import insert
 
 from detente.analysis.disputes import find_disputes
 from detente.nlp.actors.document_actors import DocumentActors
 from detente.nlp.claims.figures import find_claims
 from detente.nlp.dates.expressions import find_dates
-from detente.nlp.pipeline import load_model
 from detente.nlp.records import ActorRecord
 from detente.store.database import open_engine
 from detente.store.schema import claims, documents
@@ -33,11 +31,6 @@ RECORDS = {
     "turkey": ActorRecord("turkey", "Turkey", "state", "TUR"),
     "russia": ActorRecord("russia", "Russia", "state", "RUS"),
 }
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_model()
 
 
 class Reports:

@@ -11,14 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from detente.nlp.pipeline import load_model
 
 from test_claims import claims_of
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_model()
 
 
 @pytest.mark.parametrize("text", [

@@ -14,14 +14,8 @@ from hypothesis import strategies as st
 
 from detente.nlp.claims.figures import read_number
 from detente.nlp.claims.numbers import find_figures
-from detente.nlp.pipeline import load_model
 
 from test_claims import claims_of, only
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_model()
 
 
 def figure(found, prop: str):

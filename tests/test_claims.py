@@ -20,7 +20,6 @@ from detente.nlp.actors.document_actors import DocumentActors
 from detente.nlp.claims import figures as claims_module
 from detente.nlp.claims.figures import find_claims, load_patterns, read_number, sentences
 from detente.nlp.dates.expressions import find_dates
-from detente.nlp.pipeline import load_model
 from detente.nlp.records import ActorRecord, ClaimRecord, Mention, QuoteRecord
 
 from conftest import mentions_from_names
@@ -41,11 +40,6 @@ ACTORS = {
     "US": ("united-states", "state"),
 }
 COUNTRIES = {"syria": "SYR", "sudan": "SDN", "united-states": "USA"}
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_model()
 
 
 def mentions_in(text: str) -> list[Mention]:

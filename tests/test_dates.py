@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from detente.nlp.dates.expressions import TimeExpression, find_dates, resolve_date_text, sentence_is_future
-from detente.nlp.pipeline import load_model
 
 PUB = "2015-01-14"  # a Wednesday
 PUB_DAY = date(2015, 1, 14)
@@ -23,11 +22,6 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 PRECISION_LENGTH = {"year": 4, "month": 7, "day": 10}
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_model()
 
 
 def dates_in(nlp, text: str, published: str | None = PUB) -> list[TimeExpression]:

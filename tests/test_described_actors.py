@@ -48,13 +48,6 @@ actors:
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    from detente.nlp.pipeline import load_model
-
-    return load_model()
-
-
-@pytest.fixture(scope="module")
 def registry(tmp_path_factory) -> ActorRegistry:
     path = tmp_path_factory.mktemp("registry") / "actors.yaml"
     path.write_text(PEOPLE, encoding="utf-8")

@@ -32,18 +32,12 @@ from detente.nlp.events.model import (
 from detente.nlp.events.model import model as model_module
 from detente.nlp.events.model.features import HASH_BITS, bucket, clause_features, event_head, feature_words
 from detente.nlp.events.model.labels import types_of_quad
-from detente.nlp.pipeline import load_model
 from detente.quality.devsets import shared_data
 
 VIOLENT = "Army artillery shelled the besieged river town overnight, killing nine villagers and wounding dozens."
 TALKS = "The two foreign ministers met in Tallinn on Tuesday to discuss the border ceasefire."
 REPORTED = "Local officials said militiamen burned the market and shot two traders."
 CALM = "The new envoy is a former professor of constitutional law at the university in Bergen."
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_model()
 
 
 def sentence(nlp, text):

@@ -16,7 +16,6 @@ from detente.nlp.actors.document_actors import DocumentActors
 from detente.nlp.dates.expressions import find_dates
 from detente.nlp.events.patterns import EVENT_TYPES, STATUSES, PatternError, load_patterns, read_patterns
 from detente.nlp.events.document_events import find_events
-from detente.nlp.pipeline import load_model
 from detente.nlp.records import ActorRecord, Mention
 
 from conftest import mentions_from_names
@@ -40,11 +39,6 @@ NAMES = {
     "Marek Salo": ("marek-salo", "person"),
     "Salo": ("marek-salo", "person"),
 }
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_model()
 
 
 def mentions_in(text: str) -> list[Mention]:
@@ -403,7 +397,6 @@ def test_a_date_after_publication_makes_a_present_tense_report_a_plan(nlp):
     event = only(events_of(nlp, "Okafor travels to Oslo next week for talks with Varga."))
     assert event.status == "planned"
     assert event.date == "2015-01-19/2015-01-25"
-
 
 
 # ------------------------------------------------------------- wordings added from the gold's misses

@@ -14,7 +14,7 @@ import detente.nlp.events.learned as learned
 from detente.nlp.events.model.model import ModelFormatError
 from detente.nlp.records import EventRecord
 
-from test_events import events_of, nlp  # noqa: F401  (the module-scoped parser fixture)
+from test_events import events_of
 
 
 @pytest.fixture

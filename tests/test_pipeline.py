@@ -7,11 +7,6 @@ import pytest
 from detente.nlp.pipeline import ModelNotFound, load_model
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return load_model()
-
-
 def test_a_headline_is_never_one_sentence_with_the_lead(nlp):
     doc = nlp("Truce\n\nIran backed the truce on Friday. Russia did too.")
     sentences = [s.text.strip() for s in doc.sents]

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-import pytest
 
-from detente.nlp.pipeline import load_model
 from detente.nlp.quotes import candidates
 from detente.nlp.quotes.attribution import attribute_quotes
 from detente.nlp.quotes.candidates import find_quotes, load_lexicon
@@ -32,11 +30,6 @@ ACTORS = {
     "Southern Front": ("southern-front", "group"),
     "United Nations": ("united-nations", "organization"),
 }
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_model()
 
 
 def quotes_of(nlp, text: str):

@@ -12,7 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from detente.nlp.quotes.attribution import attribute_quotes
-from detente.nlp.pipeline import load_model
 from detente.nlp.quotes.candidates import QuoteCandidate, find_quotes
 from detente.nlp.records import Mention
 
@@ -43,11 +42,6 @@ ACTORS = {
     "Norway": ("norway", "state"),
     "Finland": ("finland", "state"),
 }
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_model()
 
 
 def mentions_in(text: str) -> list[Mention]:

@@ -7,9 +7,7 @@ sentence here is written for these tests.
 
 from __future__ import annotations
 
-import pytest
 
-from detente.nlp.pipeline import load_model
 from detente.nlp.quotes.attribution import attribute_quotes
 from detente.nlp.quotes.candidates import find_quotes
 
@@ -27,11 +25,6 @@ ACTORS = {
     "Northern Alliance": ("northern-alliance", "group"),
     "United Nations": ("united-nations", "organization"),
 }
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_model()
 
 
 def quotes_of(nlp, text: str):

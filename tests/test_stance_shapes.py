@@ -16,14 +16,8 @@ from detente.cli import main
 from detente.ingest.pipeline import ingest
 from detente.nlp.actors.registry import ActorRegistry
 from detente.nlp.extract import extract_doc, extract_store
-from detente.nlp.pipeline import load_model
 from detente.store.database import open_engine
 from detente.store.stances import stance_rows, stance_series
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_model()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from detente.ingest.pipeline import ingest
 from detente.nlp.extract import extract_doc
-from detente.nlp.pipeline import load_model
 from detente.nlp.records import ActorRecord
 from detente.nlp.actors.registry import ActorRegistry
 from detente.nlp.stances.patterns import lexicon_from, load_lexicon
@@ -24,11 +23,6 @@ from detente.store.schema import stances as stances_table
 from detente.store.stances import stance_rows, stance_series
 
 from conftest import EXAMPLES
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_model()
 
 
 @pytest.fixture(scope="module")
