@@ -57,7 +57,7 @@ def test_an_unreadable_model_leaves_the_rules_and_says_so_once(nlp, monkeypatch,
     import detente.nlp.events.model.model as model_module
 
     monkeypatch.setattr(model_module, "event_type_model", broken)
-    monkeypatch.setattr(learned, "_warned", False, raising=False)
+    monkeypatch.setattr(learned, "_warned", False)
     with caplog.at_level(logging.WARNING):
         first = events_of(nlp, "Okafor met Varga in Oslo.")
         events_of(nlp, "Varga met Okafor in Tarn.")

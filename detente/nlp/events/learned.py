@@ -130,13 +130,18 @@ def learned_confidence(reading: SentenceReading) -> float:
     return round(CONFIDENCE_SCALE * (best[1] if best else 0.0), 2)
 
 
+_warned = False
+
+
 def _model():
+    """The event-type model, or None (said once per process) when its file cannot be read."""
+    global _warned
     from detente.nlp.events.model.model import ModelFormatError, event_type_model
 
     try:
         return event_type_model()
     except ModelFormatError as err:
-        if not getattr(_model, "warned", False):
+        if not _warned:
             log.warning("Events from the patterns only: %s", err)
-            _model.warned = True
+            _warned = True
         return None
