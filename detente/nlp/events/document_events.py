@@ -116,15 +116,14 @@ class _EventFinder:
         for record in leading:
             record.date = self._lead_day() or self.published
         readings = list(read_sentences(self.doc))
-        records.extend(self._missed_by_patterns(readings, records))
+        records.extend(self._read_by_model(readings, records))
         return _principal_first(_dedupe(self._without_retold_headlines(records)), readings)
 
-    def _missed_by_patterns(self, readings: list[SentenceReading], records: list[EventRecord]) -> list[EventRecord]:
-        """The events the model reads in sentences where no pattern matched (see `learned`)."""
+    def _read_by_model(self, readings: list[SentenceReading], records: list[EventRecord]) -> list[EventRecord]:
+        """The events the model reads where the patterns found none, or only events of a class it rules out;
+        where both read the same word, the patterns' type stands unless the model is all but sure (see `learned`)."""
         found = []
-        for reading in readings:
-            sentence = reading.sentence
-            here = [r for r in records if sentence.start_char <= r.start < sentence.end_char]
+        for reading, here in zip(readings, _by_sentence(records, readings)):
             if here and not overruled(reading, [r.type for r in here]):
                 continue
             missed = missed_event(reading)
@@ -133,10 +132,9 @@ class _EventFinder:
             token, pattern = missed
             same = [r for r in here if self._heads.get(id(r)) == token.i]
             if same:
-                # the patterns read the same word as another class of event: theirs stands, unless the
-                # model is all but sure of its own reading
-                for record in same if retyped(reading) else ():
-                    record.type, record.mode = pattern.meaning.type, None
+                if retyped(reading):
+                    for record in same:
+                        record.type, record.mode = pattern.meaning.type, None
                 continue
             record = self._record(Trigger(token, pattern, frozenset({token.i})))
             if record is not None:
@@ -568,24 +566,28 @@ def _entity_text(token: Token) -> str:
     return Span(doc, token.i, end).text
 
 
+def _by_sentence(records: list[EventRecord], readings: list[SentenceReading]) -> list[list[EventRecord]]:
+    """The records that start in each reading's sentence, in the records' order."""
+    bounds = [r.sentence.start_char for r in readings]
+    groups: list[list[EventRecord]] = [[] for _ in readings]
+    for record in records:
+        at = bisect.bisect_right(bounds, record.start) - 1
+        if at >= 0 and record.start < readings[at].sentence.end_char:
+            groups[at].append(record)
+    return groups
+
+
 def _principal_first(records: list[EventRecord], readings: list[SentenceReading]) -> list[EventRecord]:
     """Within each sentence, the event whose class the model reads there comes first, then text order."""
-    if not readings:
-        return records
-    bounds = [r.sentence.start_char for r in readings]
-    ordered: list[tuple[int, int, int, EventRecord]] = []
-    for k, record in enumerate(records):
-        at = max(bisect.bisect_right(bounds, record.start) - 1, 0)
-        reading = readings[at]
-        inside = reading.sentence.start_char <= record.start < reading.sentence.end_char
-        ordered.append((at, 0 if inside else 1, k, record))
-    leaders = {}
-    for at, inside, k, record in ordered:
-        if inside == 0:
-            fit = (readings[at].agreement(record.type), record.confidence, -k)
-            if at not in leaders or fit > leaders[at][0]:
-                leaders[at] = (fit, k)
-    return [record for at, _, k, record in sorted(ordered, key=lambda o: (o[0], leaders.get(o[0], (None, -1))[1] != o[2], o[2]))]
+    ordered = list(records)
+    for reading, group in zip(readings, _by_sentence(records, readings)):
+        leader = max(group, key=lambda r: (reading.agreement(r.type), r.confidence), default=None)  # first of equals
+        if leader is None or leader is group[0]:
+            continue
+        at = next(k for k, r in enumerate(ordered) if r is group[0])
+        ordered = [r for r in ordered if r is not leader]
+        ordered.insert(at, leader)
+    return ordered
 
 
 def _retells(body: EventRecord, headline: EventRecord) -> bool:
