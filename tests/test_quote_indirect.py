@@ -14,22 +14,7 @@ from detente.nlp.quotes import candidates
 from detente.nlp.quotes.attribution import attribute_quotes
 from detente.nlp.quotes.candidates import find_quotes, load_lexicon
 
-from conftest import mentions_from_names
-
-ACTORS = {
-    "Amara Okafor": ("amara-okafor", "person"),
-    "Ms. Okafor": ("amara-okafor", "person"),
-    "Okafor": ("amara-okafor", "person"),
-    "Istvan Varga": ("istvan-varga", "person"),
-    "Varga": ("istvan-varga", "person"),
-    "Lena Halvorsen": ("lena-halvorsen", "person"),
-    "Halvorsen": ("lena-halvorsen", "person"),
-    "Kenji Ito": ("kenji-ito", "person"),
-    "Ito": ("kenji-ito", "person"),
-    "Northern Alliance": ("northern-alliance", "group"),
-    "Southern Front": ("southern-front", "group"),
-    "United Nations": ("united-nations", "organization"),
-}
+from test_quotes import mentions_in, only
 
 
 def quotes_of(nlp, text: str):
@@ -37,12 +22,7 @@ def quotes_of(nlp, text: str):
     found = find_quotes(doc)
     for cand in found:
         assert 0 <= cand.start <= cand.end <= len(text)
-    return attribute_quotes(doc, found, mentions_from_names(text, ACTORS))
-
-
-def only(records):
-    assert len(records) == 1, records
-    return records[0]
+    return attribute_quotes(doc, found, mentions_in(text))
 
 
 def test_a_cue_inside_the_reported_sentence_is_left_out_of_the_content(nlp):

@@ -11,31 +11,12 @@ from __future__ import annotations
 from detente.nlp.quotes.attribution import attribute_quotes
 from detente.nlp.quotes.candidates import find_quotes
 
-from conftest import mentions_from_names
-
-ACTORS = {
-    "Amara Okafor": ("amara-okafor", "person"),
-    "Okafor": ("amara-okafor", "person"),
-    "Istvan Varga": ("istvan-varga", "person"),
-    "Varga": ("istvan-varga", "person"),
-    "Lena Halvorsen": ("lena-halvorsen", "person"),
-    "Halvorsen": ("lena-halvorsen", "person"),
-    "Kenji Ito": ("kenji-ito", "person"),
-    "Renata Olsen": ("renata-olsen", "person"),
-    "Northern Alliance": ("northern-alliance", "group"),
-    "United Nations": ("united-nations", "organization"),
-}
+from test_quotes import mentions_in, only
 
 
 def quotes_of(nlp, text: str):
     doc = nlp(text)
-    return attribute_quotes(doc, find_quotes(doc), mentions_from_names(text, ACTORS))
-
-
-def only(records, kind: str | None = None):
-    chosen = [r for r in records if kind is None or r.kind == kind]
-    assert len(chosen) == 1, chosen
-    return chosen[0]
+    return attribute_quotes(doc, find_quotes(doc), mentions_in(text))
 
 
 def test_speaker_words_keep_the_apposition(nlp):
