@@ -42,7 +42,7 @@ import bisect
 import heapq
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -71,6 +71,7 @@ _DISPUTED_ORDER = {"quote": 0, "event": 1, "claim": 2}
 _DOUBLE_QUOTES = "\"“”„«»"
 _SINGLE_QUOTED = re.compile(r"(?<!\w)['‘]([^'‘’\n]{3,}?)['’](?!\w)")
 _WORD = re.compile(r"\w+")
+_ID_BATCH = 500  # document ids per IN (...) list, well under every database's parameter limit
 
 
 # --------------------------------------------------------------------------- cues
@@ -258,14 +259,25 @@ class _Doc:
         return (0 if left < 0 else left + 2), (len(self.text) if right < 0 else right)
 
 
-def _load(engine: Engine, cues: DisputeCues) -> dict[str, _Doc]:
+def _load(engine: Engine, cues: DisputeCues, ids: Collection[str] | None = None) -> dict[str, _Doc]:
+    """Documents with their stored rows: every document, or only those of `ids`."""
+    if ids is not None:
+        docs: dict[str, _Doc] = {}
+        wanted = sorted(ids)
+        for first in range(0, len(wanted), _ID_BATCH):
+            docs.update(_load_some(engine, cues, wanted[first:first + _ID_BATCH]))
+        return docs
+    return _load_some(engine, cues, None)
+
+
+def _load_some(engine: Engine, cues: DisputeCues, ids: list[str] | None) -> dict[str, _Doc]:
     with engine.connect() as conn:
-        docs = {
-            r.id: _Doc(r.id, r.text, r.title, r.published, r.duplicate_of)
-            for r in conn.execute(select(
-                documents.c.id, documents.c.text, documents.c.title, documents.c.published, documents.c.duplicate_of
-            ))
-        }
+        query = select(
+            documents.c.id, documents.c.text, documents.c.title, documents.c.published, documents.c.duplicate_of
+        )
+        if ids is not None:
+            query = query.where(documents.c.id.in_(ids))
+        docs = {r.id: _Doc(r.id, r.text, r.title, r.published, r.duplicate_of) for r in conn.execute(query)}
         sources = (
             ("quote", quotes, quotes.c.content, quotes.c.speaker),
             ("claim", claims, None, claims.c.attributed_to),
@@ -279,7 +291,8 @@ def _load(engine: Engine, cues: DisputeCues) -> dict[str, _Doc]:
                 columns.append(who.label("speaker"))
             if table is quotes:
                 columns.append(quotes.c.kind.label("quote_kind"))
-            for r in conn.execute(select(*columns)):
+            query = select(*columns) if ids is None else select(*columns).where(table.c.doc.in_(ids))
+            for r in conn.execute(query):
                 doc = docs.get(r.doc)
                 if doc is None:
                     continue
@@ -396,6 +409,17 @@ class _SentenceIndex:
 
 def _rebuttals(docs: dict[str, _Doc], cues: DisputeCues) -> list[DisputeRecord]:
     disputing = [d for doc in docs.values() for d in _disputing_sentences(doc, cues)]
+    return _match_rebuttals(disputing, docs, {(d.doc.id, d.start) for d in disputing}, cues)
+
+
+def _match_rebuttals(
+    disputing: list[_Disputing], docs: dict[str, _Doc], cue_spans: set[tuple[str, int]], cues: DisputeCues
+) -> list[DisputeRecord]:
+    """Links from each disputing sentence to what it disputes among the sentences of `docs`.
+
+    `cue_spans` holds every disputing sentence known, also those of documents
+    outside `docs`, since a disputing sentence is never itself the disputed one.
+    """
     if not disputing:
         return []
     index = _SentenceIndex(cues)
@@ -406,7 +430,6 @@ def _rebuttals(docs: dict[str, _Doc], cues: DisputeCues) -> list[DisputeRecord]:
         for number in _linkable(doc):
             start, end = doc.sentences[number]
             index.add(doc.id, number, doc.text[start:end])
-    cue_spans = {(d.doc.id, d.start) for d in disputing}
     copies = _copies(docs)
     found: list[DisputeRecord] = []
     for item in disputing:
@@ -758,15 +781,41 @@ def _bounds(row: dict, tolerance: float) -> tuple[float, float]:
     return lower, upper
 
 
-def _contradictions(engine: Engine, cues: DisputeCues) -> list[DisputeRecord]:
+def _contradictions(engine: Engine, cues: DisputeCues, slots_of: Collection[str] | None = None) -> list[DisputeRecord]:
+    """Contradicting figures: in the whole store, or in the slots the claims of `slots_of` documents fill.
+
+    A slot (subject, property, unit) is compared whole, since whether a toll
+    fell depends on every earlier figure of it.
+    """
+    query = select(
+        claims.c.id, claims.c.doc, claims.c.start, claims.c.end, claims.c.subject, claims.c.property, claims.c.unit,
+        claims.c.value, claims.c.low, claims.c.high, claims.c.date, claims.c.confidence,
+        documents.c.published,
+    ).join(documents, documents.c.id == claims.c.doc)
     with engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(
-            select(
-                claims.c.id, claims.c.doc, claims.c.start, claims.c.end, claims.c.subject, claims.c.property, claims.c.unit,
-                claims.c.value, claims.c.low, claims.c.high, claims.c.date, claims.c.confidence,
-                documents.c.published,
-            ).join(documents, documents.c.id == claims.c.doc)
-        )]
+        if slots_of is not None:
+            touched = _slots_filled_by(conn, slots_of)
+            if not touched:
+                return []
+            query = query.where(claims.c.property.in_(sorted({prop for _, prop, _ in touched})))
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+    if slots_of is not None:
+        rows = [r for r in rows if (r["subject"], r["property"], r["unit"]) in touched]
+    return _contradicting(rows, cues)
+
+
+def _slots_filled_by(conn, doc_ids: Collection[str]) -> set[tuple]:
+    wanted = sorted(doc_ids)
+    touched: set[tuple] = set()
+    for first in range(0, len(wanted), _ID_BATCH):
+        query = select(claims.c.subject, claims.c.property, claims.c.unit).where(
+            claims.c.doc.in_(wanted[first:first + _ID_BATCH])
+        )
+        touched |= {tuple(r) for r in conn.execute(query)}
+    return touched
+
+
+def _contradicting(rows: list[dict], cues: DisputeCues) -> list[DisputeRecord]:
     slots: dict[tuple, list[_Figure]] = defaultdict(list)
     for row in rows:
         period = _period(row["date"]) or _period(row["published"])
@@ -827,9 +876,111 @@ def _falling(figures: list[_Figure], window: timedelta, cues: DisputeCues) -> li
 
 def find_disputes(engine: Engine) -> list[DisputeRecord]:
     """Every correction, rebuttal and contradiction among the statements stored so far."""
+    return find_all_disputes(engine).records
+
+
+@dataclass
+class DisputeUpdate:
+    """Disputes found for some documents, and what they replace in the store."""
+
+    records: list[DisputeRecord]
+    documents: set[str]  # stored disputes with a side in one of these are replaced by `records`
+    claims: set[int]  # and so are the contradictions of these claims (their slots were compared whole)
+    disputing: set[str]  # the documents among `documents` that hold a disputing sentence
+
+
+def find_all_disputes(engine: Engine) -> DisputeUpdate:
     cues = load_cues()
     docs = _load(engine, cues)
-    found = _rebuttals(docs, cues) + _exchanges(docs, cues) + _contradictions(engine, cues)
+    disputing = [d for doc in docs.values() for d in _disputing_sentences(doc, cues)]
+    found = _match_rebuttals(disputing, docs, {(d.doc.id, d.start) for d in disputing}, cues)
+    found += _exchanges(docs, cues) + _contradictions(engine, cues)
+    return DisputeUpdate(unique_disputes(found), set(docs), set(), {d.doc.id for d in disputing})
+
+
+def find_disputes_touching(engine: Engine, changed: Collection[str], disputing_elsewhere: Collection[str]) -> DisputeUpdate:
+    """The disputes with a side in one of the `changed` documents, without reading the whole store.
+
+    A dispute joins two documents, so a new document's disputes are those its
+    own disputing sentences make (matched against every document holding words
+    they quote, found by one streaming pass over the texts), those the known
+    disputing sentences of other documents (`disputing_elsewhere`) make against
+    it, its exchanges, and the contradictions of every figure slot it adds to.
+    """
+    cues = load_cues()
+    changed = set(changed)
+    own = _load(engine, cues, changed)
+    others = _load(engine, cues, set(disputing_elsewhere) - changed)
+    own_items = [d for doc in own.values() for d in _disputing_sentences(doc, cues)]
+    other_items = [d for doc in others.values() for d in _disputing_sentences(doc, cues)]
+    cue_spans = {(d.doc.id, d.start) for d in own_items + other_items}
+    holders = _load(engine, cues, _documents_holding(engine, own_items, cues) - own.keys())
+    found = _match_rebuttals(own_items, {**holders, **own}, cue_spans, cues)
+    # A copy's lower share counts only beside the document it copies, so copies come along.
+    targets = {**_load(engine, cues, _linked_documents(engine, changed) - own.keys()), **own}
+    found += [r for r in _match_rebuttals(other_items, targets, cue_spans, cues) if _touches(r, changed)]
+    found += _exchanges(own, cues)
+    contradictions = _contradictions(engine, cues, slots_of=changed)
+    slot_claims = _claims_in_slots(engine, changed)
+    return DisputeUpdate(
+        unique_disputes(found + contradictions), changed, slot_claims, {d.doc.id for d in own_items}
+    )
+
+
+def _touches(record: DisputeRecord, doc_ids: set[str]) -> bool:
+    return any(span is not None and span[0] in doc_ids for span in (record.a_span, record.b_span))
+
+
+def _documents_holding(engine: Engine, items: list[_Disputing], cues: DisputeCues) -> set[str]:
+    """Documents whose words could hold what `items` quote: a superset, found in one streaming pass."""
+    probe = _SentenceIndex(cues)
+    short: list[set[str]] = []
+    for item in items:
+        for fragment in item.fragments:
+            probe.want(fragment)
+            tokens = words(fragment)
+            if cues.min_words <= len(tokens) < cues.short_words:
+                short.append(set(tokens))
+    if not (probe.wanted_shingles or short):
+        return set()
+    found = set()
+    query = select(documents.c.id, documents.c.text).order_by(documents.c.id)
+    with engine.connect() as conn:
+        for row in conn.execution_options(yield_per=200).execute(query):
+            tokens = words(row.text)
+            vocabulary = set(tokens)
+            if any(fragment <= vocabulary for fragment in short) or shingles(tokens, cues.shingle) & probe.wanted_shingles:
+                found.add(row.id)
+    return found
+
+
+def _linked_documents(engine: Engine, doc_ids: set[str]) -> set[str]:
+    """The copies and rewrites of these documents, and what they copy."""
+    wanted = sorted(doc_ids)
+    linked: set[str] = set()
+    with engine.connect() as conn:
+        for first in range(0, len(wanted), _ID_BATCH):
+            batch = wanted[first:first + _ID_BATCH]
+            linked |= set(conn.execute(select(documents.c.id).where(documents.c.duplicate_of.in_(batch))).scalars())
+            linked |= set(conn.execute(
+                select(documents.c.duplicate_of).where(documents.c.id.in_(batch), documents.c.duplicate_of.is_not(None))
+            ).scalars())
+    return linked
+
+
+def _claims_in_slots(engine: Engine, doc_ids: set[str]) -> set[int]:
+    with engine.connect() as conn:
+        touched = _slots_filled_by(conn, doc_ids)
+        if not touched:
+            return set()
+        query = select(claims.c.id, claims.c.subject, claims.c.property, claims.c.unit).where(
+            claims.c.property.in_(sorted({prop for _, prop, _ in touched}))
+        )
+        return {r.id for r in conn.execute(query) if (r.subject, r.property, r.unit) in touched}
+
+
+def unique_disputes(found: list[DisputeRecord]) -> list[DisputeRecord]:
+    """One record per pair of sides and kind (the surest), in a fixed order."""
     unique: dict[tuple, DisputeRecord] = {}
     for record in found:
         key = (record.a_kind, record.a_id, record.a_span, record.b_kind, record.b_id, record.b_span, record.kind)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from spacy.tokens import Doc
 
-from detente.analysis.disputes import find_disputes, write_disputes
+from detente.analysis.dispute_refresh import refresh_disputes
 from detente.nlp.actors.document_actors import DocumentActors, find_actors
 from detente.nlp.quotes.attribution import attribute_quotes
 from detente.nlp.claims.figures import find_claims
@@ -104,6 +104,8 @@ def extract_store(
     pending = store.pending_documents(engine, EXTRACTOR, EXTRACTOR_VERSION, only)
     report = ExtractReport()
     if not pending:
+        # A run killed before its disputes were written left them stale: the store says so.
+        report.disputes = refresh_disputes(engine)
         ensure_search_index(engine)
         return report
     nlp = load_model(model)
@@ -117,8 +119,8 @@ def extract_store(
         with engine.begin() as conn:
             _write(conn, row["id"], result, index, report)
         report.documents += 1
-    # Disputes compare statements across documents, so they follow every new batch.
-    report.disputes = write_disputes(engine, find_disputes(engine))
+    # Disputes compare statements across documents: those touching the new ones follow every batch.
+    report.disputes = refresh_disputes(engine)
     refresh_search_index(engine)
     return report
 

@@ -18,6 +18,7 @@ from detente.store.schema import (
     affiliations,
     claims,
     dates,
+    dispute_coverage,
     documents,
     events,
     extractions,
@@ -52,6 +53,7 @@ def clear_document(conn: Connection, doc: str, extractor: str) -> None:
     """Remove the rows any version of `extractor` wrote for `doc` (rows are tagged "name/version")."""
     for table in OWNED_TABLES:
         conn.execute(delete(table).where(and_(table.c.doc == doc, table.c.extractor.like(f"{extractor}/%"))))
+    conn.execute(delete(dispute_coverage).where(dispute_coverage.c.doc == doc))  # its disputes are stale now
 
 
 def upsert_actor(conn: Connection, record: ActorRecord, origin: str = "extracted") -> None:

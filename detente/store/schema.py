@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     JSON,
     Column,
     Float,
@@ -225,6 +226,19 @@ disputes = Table(
     Column("kind", String(16), nullable=False),
     Column("extractor", String(64), nullable=False),
     Column("confidence", Float, nullable=False, default=1.0),
+)
+
+# The documents whose disputes are current: a document's row goes when its
+# extraction is rewritten and comes back when disputes are refreshed for it, in
+# the same transaction as its dispute rows, so a run killed in between leaves
+# the document stale (and the next `extract` or `run` refreshes it), never
+# half-done. `disputing` marks a document holding a sentence that disputes
+# another, the only ones a new document's sentences need to be matched against.
+dispute_coverage = Table(
+    "dispute_coverage",
+    metadata,
+    Column("doc", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("disputing", Boolean, nullable=False, default=False),
 )
 
 extractions = Table(
