@@ -27,6 +27,7 @@ from detente.analysis.disputes import (
     EXTRACTOR,
     EXTRACTOR_TAG,
     DisputeUpdate,
+    dispute_rows,
     find_all_disputes,
     find_disputes_touching,
 )
@@ -89,25 +90,14 @@ def _write(conn: Connection, update: DisputeUpdate, stale: set[str]) -> None:
     for batch in _batches(update.claims):
         replaced = or_(disputes.c.a_id.in_(batch), disputes.c.b_id.in_(batch))
         conn.execute(delete(disputes).where(ours, disputes.c.kind == "contradiction", disputes.c.a_kind == "claim", replaced))
-    rows = [
-        {
-            "a_kind": r.a_kind, "a_id": r.a_id, **_span_columns("a", r.a_span),
-            "b_kind": r.b_kind, "b_id": r.b_id, **_span_columns("b", r.b_span),
-            "kind": r.kind, "extractor": EXTRACTOR_TAG, "confidence": r.confidence,
-        }
-        for r in update.records
-    ]
+    rows = dispute_rows(update.records)
     if rows:
         conn.execute(insert(disputes), rows)
-    extracted = set(conn.execute(select(extractions.c.doc)).scalars())
-    coverage = [{"doc": doc, "disputing": doc in update.disputing} for doc in sorted(covered & extracted)]
-    if coverage:
-        conn.execute(insert(dispute_coverage), coverage)
-
-
-def _span_columns(side: str, span: tuple[str, int, int] | None) -> dict:
-    doc, start, end = span or (None, None, None)
-    return {f"{side}_doc": doc, f"{side}_start": start, f"{side}_end": end}
+    for batch in _batches(covered):
+        extracted = conn.execute(select(extractions.c.doc).where(extractions.c.doc.in_(batch))).scalars()
+        coverage = [{"doc": doc, "disputing": doc in update.disputing} for doc in sorted(set(extracted))]
+        if coverage:
+            conn.execute(insert(dispute_coverage), coverage)
 
 
 def _batches(values: Collection) -> list[list]:

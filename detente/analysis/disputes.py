@@ -51,6 +51,7 @@ from importlib import resources
 import yaml
 from sqlalchemy import Engine, delete, insert, select
 
+from detente.analysis.timeline import date_bounds
 from detente.nlp.records import DisputeRecord
 from detente.store.schema import claims, disputes, documents, events, quotes
 
@@ -746,29 +747,6 @@ def _between_figures(a: _Figure, b: _Figure, confidence: float) -> DisputeRecord
     return DisputeRecord("claim", a.row["id"], "claim", b.row["id"], "contradiction", confidence, *spans)
 
 
-def _period(value: str | None) -> tuple[date, date] | None:
-    """'2013' → the whole year; '2013-05' → May; '2013-05-07' → that day; 'A/B' → A's start to B's end."""
-    if not value:
-        return None
-    if "/" in value:
-        a, b = value.split("/", 1)
-        pa, pb = _period(a), _period(b)
-        return (pa[0], pb[1]) if pa and pb else None
-    parts = value[:10].split("-")
-    try:
-        year = int(parts[0])
-        if len(parts) == 1:
-            return date(year, 1, 1), date(year, 12, 31)
-        month = int(parts[1])
-        if len(parts) == 2:
-            following = date(year + (month == 12), month % 12 + 1, 1)
-            return date(year, month, 1), following - timedelta(days=1)
-        day = date(year, month, int(parts[2]))
-        return day, day
-    except (ValueError, IndexError):
-        return None
-
-
 def _bounds(row: dict, tolerance: float) -> tuple[float, float]:
     """The range a figure allows: value ± tolerance, or its stated bounds."""
     value, low, high = row["value"], row["low"], row["high"]
@@ -818,7 +796,7 @@ def _slots_filled_by(conn, doc_ids: Collection[str]) -> set[tuple]:
 def _contradicting(rows: list[dict], cues: DisputeCues) -> list[DisputeRecord]:
     slots: dict[tuple, list[_Figure]] = defaultdict(list)
     for row in rows:
-        period = _period(row["date"]) or _period(row["published"])
+        period = date_bounds(row["date"]) or date_bounds(row["published"])
         if period is None or (row["value"], row["low"], row["high"]) == (None, None, None):
             continue
         if row["confidence"] < cues.min_confidence:
@@ -991,7 +969,17 @@ def unique_disputes(found: list[DisputeRecord]) -> list[DisputeRecord]:
 
 def write_disputes(engine: Engine, records: list[DisputeRecord]) -> int:
     """Replace the rows any version of this extractor wrote; rows of other extractors stay."""
-    rows = [
+    rows = dispute_rows(records)
+    with engine.begin() as conn:
+        conn.execute(delete(disputes).where(disputes.c.extractor.like(f"{EXTRACTOR}/%")))
+        if rows:
+            conn.execute(insert(disputes), rows)
+    return len(rows)
+
+
+def dispute_rows(records: list[DisputeRecord]) -> list[dict]:
+    """Records as rows of the disputes table, tagged with this extractor."""
+    return [
         {
             "a_kind": r.a_kind, "a_id": r.a_id, **_span_columns("a", r.a_span),
             "b_kind": r.b_kind, "b_id": r.b_id, **_span_columns("b", r.b_span),
@@ -999,11 +987,6 @@ def write_disputes(engine: Engine, records: list[DisputeRecord]) -> int:
         }
         for r in records
     ]
-    with engine.begin() as conn:
-        conn.execute(delete(disputes).where(disputes.c.extractor.like(f"{EXTRACTOR}/%")))
-        if rows:
-            conn.execute(insert(disputes), rows)
-    return len(rows)
 
 
 def _span_columns(side: str, span: tuple[str, int, int] | None) -> dict:
