@@ -24,6 +24,7 @@ from detente.negotiation.bdm import (
 from detente.negotiation.files import NegotiationFileError, load_negotiation, negotiation_as_dict
 from detente.negotiation.levers import DEFAULT_STEPS, levers
 from detente.negotiation.model import Negotiation
+from detente.negotiation.error_bands import SHOWN_COVERAGE, shipped_bands
 from detente.negotiation.montecarlo import DEFAULT_INTERVAL, monte_carlo
 from detente.negotiation.power_commands import power_command, veto_command
 from detente.negotiation.sensitivity import tornado
@@ -183,11 +184,15 @@ def forecast_command(file, issues, models, draws, seed, interval, fmt, **options
             "id": issue.id, "name": issue.name, "scale": {"0": issue.low_label, "100": issue.high_label},
             "status_quo": issue.status_quo, "actors": issue_inputs(negotiation, issue_id).actors, "forecasts": forecasts,
         })
+    bands, provenance = shipped_bands()
     if fmt == "json":
         _echo_json({
             "negotiation": negotiation.name, "file": file, "models": list(models),
             "draws": draws, "seed": seed if draws else None, "interval": interval if draws else None,
             "parameters": _parameters(settings), "issues": rows, "skipped": skipped,
+            "error_bands": {m: {"coverage": SHOWN_COVERAGE, "points": bands[m].points(), "issues": bands[m].issues,
+                                "sentence": bands[m].sentence()} for m in models if m in bands},
+            "error_bands_source": provenance.get("source"),
         })
         return
     table = [{"issue": r["id"], **{m: _cell(r["forecasts"][m]) for m in models}} for r in rows]
@@ -199,6 +204,11 @@ def forecast_command(file, issues, models, draws, seed, interval, fmt, **options
         click.echo(f"  {r['id']}: 0 = {r['scale']['0']}; 100 = {r['scale']['100']}")
     for s in skipped:
         click.echo(f"  skipped {s['id']}: {s['reason']}")
+    shown = [m for m in models if m in bands]
+    if shown:
+        click.echo(f"  error bands: on {bands[shown[0]].issues} EU issues (DEU III) each model's error was under "
+                   f"this many points for {SHOWN_COVERAGE:.0%} of issues: "
+                   + ", ".join(f"{m} {bands[m].points():g}" for m in shown))
 
 
 def _cell(summary: dict) -> str:

@@ -5,6 +5,13 @@ Everything is computed by the library functions behind `detente model …`
 (forecast, Monte Carlo, rounds, tornado, levers, power, veto) with their
 default settings and a fixed seed, so the page is the same every time and
 matches what the commands print.
+
+Each forecast carries two kinds of uncertainty that must not be confused:
+the Monte Carlo interval (how far the forecast moves within this file's
+ranges) and the model's error band on DEU III (how far the model has missed
+real outcomes). Where the forecast at the likely inputs is not where the
+draws land (a model that jumps between actors' positions), the page says why
+rather than showing two numbers that seem to contradict each other.
 """
 
 from __future__ import annotations
@@ -13,16 +20,19 @@ import math
 from pathlib import Path
 
 from detente.negotiation.bdm import bdm_rounds
+from detente.negotiation.error_bands import SHOWN_COVERAGE, ErrorBand, shipped_bands
 from detente.negotiation.files import load_negotiation
 from detente.negotiation.levers import levers
+from detente.negotiation.median import median_split
 from detente.negotiation.model import Estimate, Negotiation
-from detente.negotiation.montecarlo import DEFAULT_INTERVAL, monte_carlo
+from detente.negotiation.montecarlo import DEFAULT_INTERVAL, NEAR, Summary, monte_carlo
 from detente.negotiation.power import analyse_power, game_from_body
 from detente.negotiation.power_game import PowerError
 from detente.negotiation.sensitivity import tornado
 from detente.negotiation.spatial import (
     MODEL_TITLES,
     MODELS,
+    IssueInputs,
     ModelInputError,
     ModelSettings,
     issue_inputs,
@@ -35,6 +45,7 @@ TORNADO_ROWS = 8
 LEVERS_PER_ACTOR = 3
 COALITIONS_LISTED = 10
 SHORT_TITLES = {"compromise": "Compromise", "median": "Weighted median", "nash": "Nash bargaining", "bdm": "BDM / Scholz"}
+NAMES_LISTED = 4  # actors named in a sentence before "and N others"
 
 
 def build_negotiation(conn=None, model: str | Path | Negotiation | None = None, **_params) -> dict | None:
@@ -45,6 +56,7 @@ def build_negotiation(conn=None, model: str | Path | Negotiation | None = None, 
     settings = ModelSettings()
     summaries = monte_carlo(negotiation, DRAWS, SEED, settings)
     names = {a.id: a.name for a in negotiation.actors.values()}
+    bands, provenance = shipped_bands()
     return {
         "name": negotiation.name,
         "description": negotiation.description,
@@ -52,17 +64,26 @@ def build_negotiation(conn=None, model: str | Path | Negotiation | None = None, 
         "draws": DRAWS,
         "seed": SEED,
         "interval": DEFAULT_INTERVAL,
+        "band_coverage": SHOWN_COVERAGE,
+        "band_issues": max((b.issues for b in bands.values()), default=0),
+        "band_source": provenance.get("source"),
         "models": [{"id": m, "title": MODEL_TITLES[m], "label": SHORT_TITLES.get(m, m)} for m in MODELS],
         "actors": [{"id": a.id, "name": a.name, "capability": _estimate(a.capability)} for a in negotiation.actors.values()],
-        "issues": [_issue(negotiation, issue_id, summaries.get(issue_id, {}), settings, names) for issue_id in negotiation.issues],
+        "issues": [_issue(negotiation, issue_id, summaries.get(issue_id, {}), settings, names, bands)
+                   for issue_id in negotiation.issues],
         "levers": _levers(negotiation, settings, names),
         "bodies": _bodies(negotiation, names),
         "vetoes": _vetoes(negotiation, names),
     }
 
 
-def _issue(negotiation: Negotiation, issue_id: str, summary: dict, settings: ModelSettings, names: dict) -> dict:
+def _issue(negotiation: Negotiation, issue_id: str, summary: dict, settings: ModelSettings, names: dict,
+           bands: dict[str, ErrorBand]) -> dict:
     issue = negotiation.issues[issue_id]
+    try:
+        inputs, problem = issue_inputs(negotiation, issue_id), None
+    except ModelInputError as err:
+        inputs, problem = None, str(err)
     data = {
         "id": issue.id, "name": issue.name, "low_label": issue.low_label, "high_label": issue.high_label,
         "status_quo": issue.status_quo,
@@ -71,17 +92,11 @@ def _issue(negotiation: Negotiation, issue_id: str, summary: dict, settings: Mod
              "salience": _estimate(issue.saliences[a]) if a in issue.saliences else None}
             for a in negotiation.actors if a in issue.positions
         ],
-        "forecasts": [
-            {"model": m, "title": MODEL_TITLES[m], "label": SHORT_TITLES.get(m, m), "forecast": _num(s.forecast), "median": _num(s.median),
-             "low": _num(s.low), "high": _num(s.high)}
-            for m, s in summary.items()
-        ],
+        "forecasts": [_forecast(m, s, bands.get(m), inputs, names) for m, s in summary.items()],
         "rounds": None, "tornado": [], "problem": None,
     }
-    try:
-        inputs = issue_inputs(negotiation, issue_id)
-    except ModelInputError as err:
-        data["problem"] = str(err)
+    if inputs is None:
+        data["problem"] = problem
         return data
     x, c, s = inputs.likely()
     run = bdm_rounds(x, c, s / 100.0, settings.bdm)
@@ -103,6 +118,62 @@ def _issue(negotiation: Negotiation, issue_id: str, summary: dict, settings: Mod
     return data
 
 
+def _forecast(model: str, summary: Summary, band: ErrorBand | None, inputs: IssueInputs | None, names: dict) -> dict:
+    """One model's row: the forecast at the likely inputs, the draws, the DEU III band, and a word if they diverge."""
+    forecast = _num(summary.forecast)
+    row = {
+        "model": model, "title": MODEL_TITLES[model], "label": SHORT_TITLES.get(model, model),
+        "forecast": forecast, "median": _num(summary.median), "low": _num(summary.low), "high": _num(summary.high),
+        "near": summary.near, "band": None, "note": None,
+    }
+    if band is not None and forecast is not None:
+        points = band.points()
+        row["band"] = {"points": points, "low": max(0.0, forecast - points), "high": min(100.0, forecast + points),
+                       "sentence": band.sentence()}
+    if not summary.representative and inputs is not None:
+        row["note"] = _why_apart(model, summary, inputs, names)
+    return row
+
+
+def _why_apart(model: str, summary: Summary, inputs: IssueInputs, names: dict) -> str:
+    """Why the forecast at the likely inputs is not where the draws land, in words a reader can check."""
+    general = (f"Only {summary.near:.0%} of the draws land within {NEAR:g} point of {_text(summary.forecast)}; "
+               f"the middle of the draws is {_text(summary.median)}.")
+    if model != "median":
+        return (f"At the likely inputs this model gives {_text(summary.forecast)}, but it jumps between actors' "
+                f"positions as the inputs move within their ranges. {general}")
+    x, c, s = inputs.likely()
+    split = median_split(x, c * s)
+    if split is None:
+        return general
+    below = _actors([a for a, v in zip(inputs.actors, x) if v < split.position], names)
+    at = _actors([a for a, v in zip(inputs.actors, x) if v == split.position], names)
+    if split.margin_down <= split.margin_up and split.lower is not None:
+        why = (f"At the likely inputs the actors below {_text(split.position)} ({below}) hold {split.below:.2%} of "
+               f"the weight (capability × salience), just short of half, so the median is {at} at "
+               f"{_text(split.position)}; where the draws give them half or more, it falls to "
+               f"{_text(split.lower)} or near it.")
+    elif split.upper is not None:
+        why = (f"At the likely inputs the actors at or below {_text(split.position)} hold {split.below + split.at:.2%} "
+               f"of the weight (capability × salience), just over half, so the median is {at} at "
+               f"{_text(split.position)}; where the draws leave them under half, it rises to "
+               f"{_text(split.upper)} or near it.")
+    else:
+        return general
+    return f"{why} {general}"
+
+
+def _actors(ids: list[str], names: dict) -> str:
+    shown = [names.get(a, a) for a in ids[:NAMES_LISTED]]
+    if len(ids) > NAMES_LISTED:
+        shown.append(f"{len(ids) - NAMES_LISTED} others")
+    return ", ".join(shown) if shown else "nobody"
+
+
+def _text(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}".removesuffix(".0")
+
+
 def _levers(negotiation: Negotiation, settings: ModelSettings, names: dict) -> list[dict]:
     """For each actor, the few moves of another actor that bring the outcome closest to it."""
     out = []
@@ -115,6 +186,7 @@ def _levers(negotiation: Negotiation, settings: ModelSettings, names: dict) -> l
         out.append({
             "actor": actor, "name": names.get(actor, actor),
             "levers": [{"issue": lv.issue, "issue_name": negotiation.issues[lv.issue].name, "model": lv.model,
+                        "model_label": SHORT_TITLES.get(lv.model, lv.model),
                         "mover": lv.mover, "mover_name": names.get(lv.mover, lv.mover), "from": _num(lv.start),
                         "to": _num(lv.end), "before": _num(lv.before), "after": _num(lv.after), "gain": _num(lv.gain)}
                        for lv in best],
