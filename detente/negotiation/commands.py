@@ -21,10 +21,11 @@ from detente.negotiation.bdm import (
     BDMParameters,
     bdm_rounds,
 )
-from detente.negotiation.files import NegotiationFileError, load_negotiation, negotiation_as_dict
+from detente.negotiation.error_bands import SHOWN_COVERAGE, shipped_bands
+from detente.negotiation.files import NegotiationFileError, dump_negotiation, load_negotiation, negotiation_as_dict
+from detente.negotiation.ktab import dump_ktab_csv
 from detente.negotiation.levers import DEFAULT_STEPS, levers
 from detente.negotiation.model import Negotiation
-from detente.negotiation.error_bands import SHOWN_COVERAGE, shipped_bands
 from detente.negotiation.montecarlo import DEFAULT_INTERVAL, monte_carlo
 from detente.negotiation.power_commands import power_command, veto_command
 from detente.negotiation.sensitivity import tornado
@@ -116,6 +117,7 @@ def check_command(file: str, fmt: str) -> None:
         "file": file, "valid": True, "name": negotiation.name, "actors": len(negotiation.actors),
         "issues": list(negotiation.issues), "bodies": list(negotiation.bodies),
         "candidate_lists": list(negotiation.candidate_lists), "problems": [], "warnings": warnings,
+        "notes": list(negotiation.notes),
     }
     if fmt == "json":
         _echo_json(summary)
@@ -124,6 +126,8 @@ def check_command(file: str, fmt: str) -> None:
         f"{file}: valid. {negotiation.name}: {len(negotiation.actors)} actor(s), {len(negotiation.issues)} issue(s), "
         f"{len(negotiation.bodies)} voting body(ies), {len(negotiation.candidate_lists)} candidate list(s)."
     )
+    for note in negotiation.notes:
+        click.echo(f"note: {note}")
     for warning in warnings:
         click.echo(f"warning: {warning}")
 
@@ -224,12 +228,13 @@ def _cell(summary: dict) -> str:
 
 @model_group.command("rounds")
 @file_argument
-@click.option("--issue", "issue_id", required=True, help="The issue to replay.")
+@click.option("--issue", "issue_id", default=None, help="The issue to replay (default: the only one, if there is one).")
 @bdm_options
 @format_option
 def rounds_command(file, issue_id, fmt, **options) -> None:
     """The Bueno de Mesquita / Scholz model round by round: positions, median, mean and each move."""
     negotiation = _load(file)
+    issue_id = _one_issue(negotiation, issue_id)
     settings = _settings(options)
     inputs = _run(lambda: issue_inputs(negotiation, issue_id))
     x, c, s = inputs.likely()
@@ -327,7 +332,7 @@ def _steps(text: str) -> tuple[float, ...]:
 
 @model_group.command("sensitivity")
 @file_argument
-@click.option("--issue", "issue_id", required=True, help="The issue to test.")
+@click.option("--issue", "issue_id", default=None, help="The issue to test (default: the only one, if there is one).")
 @models_option
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Rows per model in the table.")
 @bdm_options
@@ -335,6 +340,7 @@ def _steps(text: str) -> tuple[float, ...]:
 def sensitivity_command(file, issue_id, models, top, fmt, **options) -> None:
     """One-at-a-time sensitivity (tornado data): which input swings each model's forecast most."""
     negotiation = _load(file)
+    issue_id = _one_issue(negotiation, issue_id)
     settings = _settings(options)
     models = tuple(models) or MODELS
     swings = _run(lambda: tornado(negotiation, issue_id, settings, models))
@@ -405,17 +411,67 @@ def _range_text(estimate: dict) -> str:
     return f"{estimate['likely']:g} ({estimate['low']:g}–{estimate['high']:g})"
 
 
+# -- convert -----------------------------------------------------------------------
+
+
+CONVERT_FORMATS = ("yaml", "ktab")
+
+
+@model_group.command("convert")
+@file_argument
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write here (default: standard output); a .csv name means KTAB's CSV.")
+@click.option("--format", "fmt", type=click.Choice(CONVERT_FORMATS), default=None,
+              help="yaml (ours, with sources) or ktab (KTAB's SMP CSV); default: from the -o suffix, else yaml.")
+def convert_command(file: str, output: str | None, fmt: str | None) -> None:
+    """Write a negotiation file in the other format: our YAML ↔ KTAB's SMP CSV.
+
+    What the target format cannot hold (ranges, bodies, candidate lists in KTAB)
+    is named on stderr, never dropped silently.
+    """
+    negotiation = _load(file)
+    fmt = fmt or ("ktab" if output and Path(output).suffix.lower() == ".csv" else "yaml")
+    if fmt == "ktab":
+        written = dump_ktab_csv(negotiation)
+        text, notes = written.text, written.notes
+    else:
+        text, notes = dump_negotiation(negotiation), []
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output} ({'KTAB CSV' if fmt == 'ktab' else 'YAML'})", err=True)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+
+
 # -- shared helpers ------------------------------------------------------------------
 
 
 def _load(file: str) -> Negotiation:
+    """The negotiation, or a message listing every problem; what reading changed goes to stderr."""
     try:
-        return load_negotiation(file)
+        negotiation = load_negotiation(file)
     except NegotiationFileError as err:
         lines = [str(p) for p in err.problems]
         if any(p.line for p in err.problems):
             lines.append(f"{len(lines)} problem(s); fix them, then `detente model check {file}` to confirm.")
         raise click.ClickException("\n".join(lines)) from None
+    for note in negotiation.notes:
+        click.echo(f"note: {note}", err=True)
+    return negotiation
+
+
+def _one_issue(negotiation: Negotiation, issue_id: str | None) -> str:
+    """The issue asked for, or the only one; with several and none asked for, say which there are."""
+    if issue_id is not None:
+        return issue_id
+    if len(negotiation.issues) == 1:
+        return next(iter(negotiation.issues))
+    if not negotiation.issues:
+        raise click.UsageError(f"{negotiation.name!r} declares no issue; add one to the file")
+    known = ", ".join(negotiation.issues) or "none"
+    raise click.UsageError(f"{negotiation.name!r} has {len(negotiation.issues)} issues; pick one with --issue: {known}")
 
 
 def _settings(options: dict) -> ModelSettings:
