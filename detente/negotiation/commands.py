@@ -177,10 +177,11 @@ def forecast_command(file, issues, models, draws, seed, interval, fmt, **options
                 if issue_id not in summaries:
                     raise ModelInputError(f"issue {issue_id!r} has no actor with both a position and a salience")
                 forecasts = {m: {"forecast": _num(s.forecast), "median": _num(s.median), "low": _num(s.low),
-                                 "high": _num(s.high)} for m, s in summaries[issue_id].items()}
+                                 "high": _num(s.high), "near": _num(s.near)} for m, s in summaries[issue_id].items()}
             else:
                 point = forecast_issue(negotiation, issue_id, settings, models)
-                forecasts = {m: {"forecast": _num(v), "median": None, "low": None, "high": None} for m, v in point.items()}
+                forecasts = {m: {"forecast": _num(v), "median": None, "low": None, "high": None, "near": None}
+                             for m, v in point.items()}
         except ModelInputError as err:
             skipped.append({"id": issue_id, "reason": str(err)})
             continue
