@@ -134,3 +134,22 @@ def test_the_forecast_command_gives_each_model_its_error_band():
     assert "DEU III" in printed["error_bands"]["median"]["sentence"]
     table = CliRunner().invoke(main, ["model", "forecast", path, "--model", "compromise"]).output
     assert f"compromise {bands['compromise'].points():g}" in table and "bdm" not in table.split("error bands")[1]
+
+
+def test_the_web_apps_negotiation_page_shows_the_bands_the_notes_and_both_explanations(tmp_path):
+    import warnings
+
+    from detente.store.database import open_engine
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    from detente.web.app import create_app
+
+    db = str(tmp_path / "web.db")
+    open_engine(db).dispose()
+    page = html.unescape(TestClient(create_app(db, model=str(EXAMPLES / "negotiation.yaml"))).get("/negotiation").text)
+    bands, _ = shipped_bands()
+    assert f"±{bands['compromise'].points():g}" in page
+    assert "The interval is the central 80%" in page and "The error band is the model's record" in page
+    assert "hold 49.99% of the weight (capability × salience), just short of half" in page
