@@ -153,3 +153,14 @@ def test_the_web_apps_negotiation_page_shows_the_bands_the_notes_and_both_explan
     assert f"±{bands['compromise'].points():g}" in page
     assert "The interval is the central 80%" in page and "The error band is the model's record" in page
     assert "hold 49.99% of the weight (capability × salience), just short of half" in page
+
+
+def test_voting_rules_are_named_by_their_bodies_names_not_ids():
+    data = build_negotiation(None, model=EXAMPLES / "negotiation.yaml")
+    page = html.unescape(render_page(template_environment(lambda kind, id=None: f"#{kind}"), "negotiation", data))
+    names = {b["id"]: b["name"] for b in data["bodies"]}
+    for body_id, name in names.items():
+        rules = [r for b in data["bodies"] for r in b.get("rules", []) if r["body"] == body_id]
+        for rule in rules:
+            assert f"{name}: quota {rule['quota']:g}" in page
+            assert f">{body_id}: quota" not in page and f"; {body_id}: quota" not in page

@@ -205,6 +205,8 @@ def _bodies(negotiation: Negotiation, names: dict) -> list[dict]:
             continue
         for member in report["members"]:
             member["name"] = names.get(member["id"], member["id"].replace("-", " "))
+        for rule in report["rules"]:
+            rule["name"] = negotiation.bodies[rule["body"]].name if rule["body"] in negotiation.bodies else rule["body"]
         out.append({"id": body_id, "name": body.name, "problem": None, **report})
     return out
 
