@@ -23,6 +23,7 @@ from detente.negotiation.bdm import (
 )
 from detente.negotiation.error_bands import SHOWN_COVERAGE, shipped_bands
 from detente.negotiation.files import NegotiationFileError, dump_negotiation, load_negotiation, negotiation_as_dict
+from detente.negotiation.forecast_notes import why_apart
 from detente.negotiation.ktab import dump_ktab_csv
 from detente.negotiation.levers import DEFAULT_STEPS, levers
 from detente.negotiation.model import Negotiation
@@ -167,6 +168,7 @@ def forecast_command(file, issues, models, draws, seed, interval, fmt, **options
     settings = _settings(options)
     models = tuple(models) or MODELS
     wanted = _issues(negotiation, issues)
+    names = {a.id: a.name for a in negotiation.actors.values()}
     rows, skipped = [], []
     if draws:
         summaries = _run(lambda: monte_carlo(negotiation, draws, seed, settings, models, wanted, interval))
@@ -177,11 +179,13 @@ def forecast_command(file, issues, models, draws, seed, interval, fmt, **options
                 if issue_id not in summaries:
                     raise ModelInputError(f"issue {issue_id!r} has no actor with both a position and a salience")
                 forecasts = {m: {"forecast": _num(s.forecast), "median": _num(s.median), "low": _num(s.low),
-                                 "high": _num(s.high), "near": _num(s.near)} for m, s in summaries[issue_id].items()}
+                                 "high": _num(s.high), "near": _num(s.near),
+                                 "note": None if s.representative else why_apart(m, s, issue_inputs(negotiation, issue_id), names)}
+                             for m, s in summaries[issue_id].items()}
             else:
                 point = forecast_issue(negotiation, issue_id, settings, models)
-                forecasts = {m: {"forecast": _num(v), "median": None, "low": None, "high": None, "near": None}
-                             for m, v in point.items()}
+                forecasts = {m: {"forecast": _num(v), "median": None, "low": None, "high": None, "near": None,
+                                 "note": None} for m, v in point.items()}
         except ModelInputError as err:
             skipped.append({"id": issue_id, "reason": str(err)})
             continue
@@ -209,6 +213,10 @@ def forecast_command(file, issues, models, draws, seed, interval, fmt, **options
         click.echo(f"  {r['id']}: 0 = {r['scale']['0']}; 100 = {r['scale']['100']}")
     for s in skipped:
         click.echo(f"  skipped {s['id']}: {s['reason']}")
+    for r in rows:
+        for m in models:
+            if r["forecasts"][m]["note"]:
+                click.echo(f"  {r['id']}, {m}: {r['forecasts'][m]['note']}")
     shown = [m for m in models if m in bands]
     if shown:
         click.echo(f"  error bands: on {bands[shown[0]].issues} EU issues (DEU III) each model's error was under "

@@ -23,9 +23,9 @@ from detente.negotiation.bdm import bdm_rounds
 from detente.negotiation.error_bands import SHOWN_COVERAGE, ErrorBand, shipped_bands
 from detente.negotiation.files import load_negotiation
 from detente.negotiation.levers import levers
-from detente.negotiation.median import median_split
+from detente.negotiation.forecast_notes import why_apart
 from detente.negotiation.model import Estimate, Negotiation
-from detente.negotiation.montecarlo import DEFAULT_INTERVAL, NEAR, Summary, monte_carlo
+from detente.negotiation.montecarlo import DEFAULT_INTERVAL, Summary, monte_carlo
 from detente.negotiation.power import analyse_power, game_from_body
 from detente.negotiation.power_game import PowerError
 from detente.negotiation.sensitivity import tornado
@@ -45,7 +45,6 @@ TORNADO_ROWS = 8
 LEVERS_PER_ACTOR = 3
 COALITIONS_LISTED = 10
 SHORT_TITLES = {"compromise": "Compromise", "median": "Weighted median", "nash": "Nash bargaining", "bdm": "BDM / Scholz"}
-NAMES_LISTED = 4  # actors named in a sentence before "and N others"
 
 
 def build_negotiation(conn=None, model: str | Path | Negotiation | None = None, **_params) -> dict | None:
@@ -132,47 +131,8 @@ def _forecast(model: str, summary: Summary, band: ErrorBand | None, inputs: Issu
         row["band"] = {"points": points, "low": max(0.0, forecast - points), "high": min(100.0, forecast + points),
                        "sentence": band.sentence()}
     if not summary.representative and inputs is not None:
-        row["note"] = _why_apart(model, summary, inputs, names)
+        row["note"] = why_apart(model, summary, inputs, names)
     return row
-
-
-def _why_apart(model: str, summary: Summary, inputs: IssueInputs, names: dict) -> str:
-    """Why the forecast at the likely inputs is not where the draws land, in words a reader can check."""
-    general = (f"Only {summary.near:.0%} of the draws land within {NEAR:g} point of {_text(summary.forecast)}; "
-               f"the middle of the draws is {_text(summary.median)}.")
-    if model != "median":
-        return (f"At the likely inputs this model gives {_text(summary.forecast)}, but it jumps between actors' "
-                f"positions as the inputs move within their ranges. {general}")
-    x, c, s = inputs.likely()
-    split = median_split(x, c * s)
-    if split is None:
-        return general
-    below = _actors([a for a, v in zip(inputs.actors, x) if v < split.position], names)
-    at = _actors([a for a, v in zip(inputs.actors, x) if v == split.position], names)
-    if split.margin_down <= split.margin_up and split.lower is not None:
-        why = (f"At the likely inputs the actors below {_text(split.position)} ({below}) hold {split.below:.2%} of "
-               f"the weight (capability × salience), just short of half, so the median is {at} at "
-               f"{_text(split.position)}; where the draws give them half or more, it falls to "
-               f"{_text(split.lower)} or near it.")
-    elif split.upper is not None:
-        why = (f"At the likely inputs the actors at or below {_text(split.position)} hold {split.below + split.at:.2%} "
-               f"of the weight (capability × salience), just over half, so the median is {at} at "
-               f"{_text(split.position)}; where the draws leave them under half, it rises to "
-               f"{_text(split.upper)} or near it.")
-    else:
-        return general
-    return f"{why} {general}"
-
-
-def _actors(ids: list[str], names: dict) -> str:
-    shown = [names.get(a, a) for a in ids[:NAMES_LISTED]]
-    if len(ids) > NAMES_LISTED:
-        shown.append(f"{len(ids) - NAMES_LISTED} others")
-    return ", ".join(shown) if shown else "nobody"
-
-
-def _text(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}".removesuffix(".0")
 
 
 def _levers(negotiation: Negotiation, settings: ModelSettings, names: dict) -> list[dict]:
