@@ -139,3 +139,9 @@ def test_the_rescaling_note_reaches_the_check_command_and_the_negotiation_page(t
     data = build_negotiation(None, model=path)
     page = render_page(template_environment(lambda kind, id=None: f"#{kind}"), "negotiation", data)
     assert "saliences run up to 120, above the 0–100 scale" in page
+
+
+def test_convert_to_a_folder_that_does_not_exist_says_what_to_do(tmp_path):
+    out = tmp_path / "missing" / "x.csv"
+    result = CliRunner().invoke(main, ["model", "convert", str(EXAMPLES / "negotiation.yaml"), "-o", str(out)])
+    assert result.exit_code == 1 and "cannot write" in result.output and "choose another path with -o" in result.output

@@ -448,7 +448,10 @@ def convert_command(file: str, output: str | None, fmt: str | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise click.ClickException(f"cannot write {output} ({err.strerror}); choose another path with -o") from None
         click.echo(f"wrote {output} ({'KTAB CSV' if fmt == 'ktab' else 'YAML'})", err=True)
     for note in notes:
         click.echo(f"note: {note}", err=True)

@@ -31,6 +31,7 @@ from detente.negotiation.spatial import (
 DEFAULT_DRAWS = 1000
 DEFAULT_INTERVAL = 0.8
 NEAR = 1.0  # points: a draw this close to the forecast at the likely inputs "lands on" it
+APART = 5.0  # points between the forecast and the draws' median beyond which the page explains the gap
 
 
 @dataclass
@@ -55,7 +56,7 @@ class Summary:
         if self.median is None or not np.isfinite(self.forecast):
             return True
         inside = self.low - NEAR <= self.forecast <= self.high + NEAR
-        return inside and abs(self.median - self.forecast) <= 5 * NEAR
+        return inside and abs(self.median - self.forecast) <= APART
 
 
 def sample_triangular(estimates: list[Estimate], uniforms: np.ndarray) -> np.ndarray:
