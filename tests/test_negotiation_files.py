@@ -13,9 +13,9 @@ from detente.negotiation.files import (
     NegotiationFileError,
     dump_negotiation,
     load_negotiation,
-    parse_ktab_csv,
     parse_negotiation_yaml,
 )
+from detente.negotiation.ktab import parse_ktab_csv
 from detente.negotiation.model import CandidateList, Estimate, Issue, Negotiation, NegotiationActor, VotingBody
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "syria" / "negotiation.yaml"
@@ -247,11 +247,11 @@ def test_ktab_csv_becomes_actors_and_issues(tmp_path):
 def test_ktab_named_dimension_and_errors():
     named = "S,desc,1,1\nActor,Description,Influence,Policy Position,Policy Salience\nA,Alpha,10,30,50\n"
     assert list(parse_ktab_csv(named).issues) == ["policy"]
-    bad = KTAB.replace("DN, Downstream City, 30, 90,", "DN, Downstream City, 30, 190,").replace(",3,2,", ",4,2,")
+    bad = KTAB.replace("DN, Downstream City, 30, 90,", "DN, Downstream City, 30, ninety,").replace(",3,2,", ",4,2,")
     with pytest.raises(NegotiationFileError) as caught:
         parse_ktab_csv(bad, "water.csv")
     messages = [str(p) for p in caught.value.problems]
-    assert any("line 4" in m and "190 is outside" in m for m in messages)
+    assert any("line 4" in m and "must be a number, got 'ninety'" in m for m in messages)
     assert any("line 1" in m and "declares 4 actors" in m for m in messages)
 
 

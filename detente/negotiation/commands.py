@@ -21,7 +21,10 @@ from detente.negotiation.bdm import (
     BDMParameters,
     bdm_rounds,
 )
-from detente.negotiation.files import NegotiationFileError, load_negotiation, negotiation_as_dict
+from detente.negotiation.error_bands import SHOWN_COVERAGE, shipped_bands
+from detente.negotiation.files import NegotiationFileError, dump_negotiation, load_negotiation, negotiation_as_dict
+from detente.negotiation.forecast_notes import why_apart
+from detente.negotiation.ktab import dump_ktab_csv
 from detente.negotiation.levers import DEFAULT_STEPS, levers
 from detente.negotiation.model import Negotiation
 from detente.negotiation.montecarlo import DEFAULT_INTERVAL, monte_carlo
@@ -115,6 +118,7 @@ def check_command(file: str, fmt: str) -> None:
         "file": file, "valid": True, "name": negotiation.name, "actors": len(negotiation.actors),
         "issues": list(negotiation.issues), "bodies": list(negotiation.bodies),
         "candidate_lists": list(negotiation.candidate_lists), "problems": [], "warnings": warnings,
+        "notes": list(negotiation.notes),
     }
     if fmt == "json":
         _echo_json(summary)
@@ -123,6 +127,8 @@ def check_command(file: str, fmt: str) -> None:
         f"{file}: valid. {negotiation.name}: {len(negotiation.actors)} actor(s), {len(negotiation.issues)} issue(s), "
         f"{len(negotiation.bodies)} voting body(ies), {len(negotiation.candidate_lists)} candidate list(s)."
     )
+    for note in negotiation.notes:
+        click.echo(f"note: {note}")
     for warning in warnings:
         click.echo(f"warning: {warning}")
 
@@ -162,6 +168,7 @@ def forecast_command(file, issues, models, draws, seed, interval, fmt, **options
     settings = _settings(options)
     models = tuple(models) or MODELS
     wanted = _issues(negotiation, issues)
+    names = {a.id: a.name for a in negotiation.actors.values()}
     rows, skipped = [], []
     if draws:
         summaries = _run(lambda: monte_carlo(negotiation, draws, seed, settings, models, wanted, interval))
@@ -172,10 +179,13 @@ def forecast_command(file, issues, models, draws, seed, interval, fmt, **options
                 if issue_id not in summaries:
                     raise ModelInputError(f"issue {issue_id!r} has no actor with both a position and a salience")
                 forecasts = {m: {"forecast": _num(s.forecast), "median": _num(s.median), "low": _num(s.low),
-                                 "high": _num(s.high)} for m, s in summaries[issue_id].items()}
+                                 "high": _num(s.high), "near": _num(s.near),
+                                 "note": None if s.representative else why_apart(m, s, issue_inputs(negotiation, issue_id), names)}
+                             for m, s in summaries[issue_id].items()}
             else:
                 point = forecast_issue(negotiation, issue_id, settings, models)
-                forecasts = {m: {"forecast": _num(v), "median": None, "low": None, "high": None} for m, v in point.items()}
+                forecasts = {m: {"forecast": _num(v), "median": None, "low": None, "high": None, "near": None,
+                                 "note": None} for m, v in point.items()}
         except ModelInputError as err:
             skipped.append({"id": issue_id, "reason": str(err)})
             continue
@@ -183,11 +193,15 @@ def forecast_command(file, issues, models, draws, seed, interval, fmt, **options
             "id": issue.id, "name": issue.name, "scale": {"0": issue.low_label, "100": issue.high_label},
             "status_quo": issue.status_quo, "actors": issue_inputs(negotiation, issue_id).actors, "forecasts": forecasts,
         })
+    bands, provenance = shipped_bands()
     if fmt == "json":
         _echo_json({
             "negotiation": negotiation.name, "file": file, "models": list(models),
             "draws": draws, "seed": seed if draws else None, "interval": interval if draws else None,
             "parameters": _parameters(settings), "issues": rows, "skipped": skipped,
+            "error_bands": {m: {"coverage": SHOWN_COVERAGE, "points": bands[m].points(), "issues": bands[m].issues,
+                                "sentence": bands[m].sentence()} for m in models if m in bands},
+            "error_bands_source": provenance.get("source"),
         })
         return
     table = [{"issue": r["id"], **{m: _cell(r["forecasts"][m]) for m in models}} for r in rows]
@@ -199,6 +213,15 @@ def forecast_command(file, issues, models, draws, seed, interval, fmt, **options
         click.echo(f"  {r['id']}: 0 = {r['scale']['0']}; 100 = {r['scale']['100']}")
     for s in skipped:
         click.echo(f"  skipped {s['id']}: {s['reason']}")
+    for r in rows:
+        for m in models:
+            if r["forecasts"][m]["note"]:
+                click.echo(f"  {r['id']}, {m}: {r['forecasts'][m]['note']}")
+    shown = [m for m in models if m in bands]
+    if shown:
+        click.echo(f"  error bands: on {bands[shown[0]].issues} EU issues (DEU III) each model's error was under "
+                   f"this many points for {SHOWN_COVERAGE:.0%} of issues: "
+                   + ", ".join(f"{m} {bands[m].points():g}" for m in shown))
 
 
 def _cell(summary: dict) -> str:
@@ -214,12 +237,13 @@ def _cell(summary: dict) -> str:
 
 @model_group.command("rounds")
 @file_argument
-@click.option("--issue", "issue_id", required=True, help="The issue to replay.")
+@click.option("--issue", "issue_id", default=None, help="The issue to replay (default: the only one, if there is one).")
 @bdm_options
 @format_option
 def rounds_command(file, issue_id, fmt, **options) -> None:
     """The Bueno de Mesquita / Scholz model round by round: positions, median, mean and each move."""
     negotiation = _load(file)
+    issue_id = _one_issue(negotiation, issue_id)
     settings = _settings(options)
     inputs = _run(lambda: issue_inputs(negotiation, issue_id))
     x, c, s = inputs.likely()
@@ -317,7 +341,7 @@ def _steps(text: str) -> tuple[float, ...]:
 
 @model_group.command("sensitivity")
 @file_argument
-@click.option("--issue", "issue_id", required=True, help="The issue to test.")
+@click.option("--issue", "issue_id", default=None, help="The issue to test (default: the only one, if there is one).")
 @models_option
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Rows per model in the table.")
 @bdm_options
@@ -325,6 +349,7 @@ def _steps(text: str) -> tuple[float, ...]:
 def sensitivity_command(file, issue_id, models, top, fmt, **options) -> None:
     """One-at-a-time sensitivity (tornado data): which input swings each model's forecast most."""
     negotiation = _load(file)
+    issue_id = _one_issue(negotiation, issue_id)
     settings = _settings(options)
     models = tuple(models) or MODELS
     swings = _run(lambda: tornado(negotiation, issue_id, settings, models))
@@ -395,17 +420,70 @@ def _range_text(estimate: dict) -> str:
     return f"{estimate['likely']:g} ({estimate['low']:g}–{estimate['high']:g})"
 
 
+# -- convert -----------------------------------------------------------------------
+
+
+CONVERT_FORMATS = ("yaml", "ktab")
+
+
+@model_group.command("convert")
+@file_argument
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write here (default: standard output); a .csv name means KTAB's CSV.")
+@click.option("--format", "fmt", type=click.Choice(CONVERT_FORMATS), default=None,
+              help="yaml (ours, with sources) or ktab (KTAB's SMP CSV); default: from the -o suffix, else yaml.")
+def convert_command(file: str, output: str | None, fmt: str | None) -> None:
+    """Write a negotiation file in the other format: our YAML ↔ KTAB's SMP CSV.
+
+    What the target format cannot hold (ranges, bodies, candidate lists in KTAB)
+    is named on stderr, never dropped silently.
+    """
+    negotiation = _load(file)
+    fmt = fmt or ("ktab" if output and Path(output).suffix.lower() == ".csv" else "yaml")
+    if fmt == "ktab":
+        written = dump_ktab_csv(negotiation)
+        text, notes = written.text, written.notes
+    else:
+        text, notes = dump_negotiation(negotiation), []
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise click.ClickException(f"cannot write {output} ({err.strerror}); choose another path with -o") from None
+        click.echo(f"wrote {output} ({'KTAB CSV' if fmt == 'ktab' else 'YAML'})", err=True)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+
+
 # -- shared helpers ------------------------------------------------------------------
 
 
 def _load(file: str) -> Negotiation:
+    """The negotiation, or a message listing every problem; what reading changed goes to stderr."""
     try:
-        return load_negotiation(file)
+        negotiation = load_negotiation(file)
     except NegotiationFileError as err:
         lines = [str(p) for p in err.problems]
         if any(p.line for p in err.problems):
             lines.append(f"{len(lines)} problem(s); fix them, then `detente model check {file}` to confirm.")
         raise click.ClickException("\n".join(lines)) from None
+    for note in negotiation.notes:
+        click.echo(f"note: {note}", err=True)
+    return negotiation
+
+
+def _one_issue(negotiation: Negotiation, issue_id: str | None) -> str:
+    """The issue asked for, or the only one; with several and none asked for, say which there are."""
+    if issue_id is not None:
+        return issue_id
+    if len(negotiation.issues) == 1:
+        return next(iter(negotiation.issues))
+    if not negotiation.issues:
+        raise click.UsageError(f"{negotiation.name!r} declares no issue; add one to the file")
+    known = ", ".join(negotiation.issues) or "none"
+    raise click.UsageError(f"{negotiation.name!r} has {len(negotiation.issues)} issues; pick one with --issue: {known}")
 
 
 def _settings(options: dict) -> ModelSettings:

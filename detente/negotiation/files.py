@@ -1,4 +1,4 @@
-"""Reading and writing negotiation files: our YAML format and KTAB's SMP CSV.
+"""Reading and writing negotiation files: our YAML format here, KTAB's SMP CSV in ktab.py.
 
 A negotiation file is typed by hand, so its errors must be easy to fix: every
 problem names the file, the line and the field ("negotiation.yaml line 12,
@@ -15,9 +15,7 @@ edits it.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import math
 import re
 from collections.abc import Iterable
@@ -89,6 +87,8 @@ def load_negotiation(path: str | Path) -> Negotiation:
     except (OSError, UnicodeDecodeError) as err:
         raise NegotiationFileError([Problem(str(path), None, "", f"cannot be read ({err}); save it as UTF-8 text")]) from None
     if path.suffix.lower() == ".csv":
+        from detente.negotiation.ktab import parse_ktab_csv  # ktab.py builds on this module's problems
+
         negotiation = parse_ktab_csv(text, str(path))
     else:
         negotiation = parse_negotiation_yaml(text, str(path))
@@ -104,43 +104,6 @@ def parse_negotiation_yaml(text: str, file: str = "<text>") -> Negotiation:
     if reader.problems:
         raise NegotiationFileError(reader.problems)
     return negotiation
-
-
-def parse_ktab_csv(text: str, file: str = "<csv>") -> Negotiation:
-    """Build a negotiation from KTAB's SMP CSV: a scenario row, a header row, one row per actor.
-
-    Row 1 holds the scenario name, a description, the number of actors and the
-    number of dimensions. Row 2 is `Actor, Description, Power` followed by a
-    position and a salience column for each dimension. KTAB's scales and
-    saliences run 0–100 like ours, so the numbers are taken as they are.
-    """
-    rows = [(n, _trim(r)) for n, r in enumerate(csv.reader(io.StringIO(text)), start=1)]
-    rows = [(n, r) for n, r in rows if any(r)]
-    problems: list[Problem] = []
-    if len(rows) < 2:
-        raise NegotiationFileError([Problem(file, None, "", "a KTAB CSV needs a scenario row, a header row and actor rows")])
-    (scen_line, scenario), (head_line, header) = rows[0], rows[1]
-    if len(header) < 5 or (len(header) - 3) % 2:
-        raise NegotiationFileError([Problem(
-            file, head_line, "header",
-            "expected `Actor, Description, Power` then a position and a salience column per dimension",
-        )])
-    dims = (len(header) - 3) // 2
-    issues = [_ktab_issue(header[3 + 2 * k], k) for k in range(dims)]
-    _check_ktab_counts(file, scen_line, scenario, len(rows) - 2, dims, problems)
-    actors: dict[str, NegotiationActor] = {}
-    for line, row in rows[2:]:
-        actor = _ktab_actor(file, line, row, header, issues, problems)
-        if actor is None:
-            continue
-        if actor.id in actors:
-            problems.append(Problem(file, line, "Actor", f"actor {actor.id!r} is listed twice"))
-        actors[actor.id] = actor
-    if problems:
-        raise NegotiationFileError(problems)
-    name = scenario[0] if scenario and scenario[0] else Path(file).stem
-    description = scenario[1] if len(scenario) > 1 and scenario[1] else None
-    return Negotiation(name=name, actors=actors, issues={i.id: i for i in issues}, description=description)
 
 
 def dump_negotiation(negotiation: Negotiation) -> str:
@@ -545,64 +508,6 @@ class _Reader:
             name = self.text(item.get("name", ident), path + ("name",), "the list's name") or ident
             lists[ident] = CandidateList(id=ident, name=name, candidates=candidates, vetoes=vetoes)
         return lists
-
-
-# -- KTAB CSV helpers -----------------------------------------------------------
-
-
-def _trim(row: list[str]) -> list[str]:
-    cells = [c.strip() for c in row]
-    while cells and not cells[-1]:
-        cells.pop()
-    return cells
-
-
-def _ktab_issue(header: str, index: int) -> Issue:
-    """An issue from a position column's header: "Policy Position" → policy, "Pstn2" → dim2."""
-    words = re.sub(r"\b(position|pstn|pos)\b|(position|pstn)(?=\d)", " ", header, flags=re.IGNORECASE).strip()
-    ident = _slug(words)
-    if not ident or ident.isdigit():
-        ident = f"dim{index + 1}"
-    name = header.strip() or ident
-    return Issue(id=ident, name=name, low_label="0 on the KTAB scale", high_label="100 on the KTAB scale")
-
-
-def _check_ktab_counts(file: str, line: int, scenario: list[str], actors: int, dims: int, problems: list[Problem]) -> None:
-    declared = [_as_number(v) for v in scenario[2:4]]
-    if len(declared) > 0 and declared[0] is not None and int(declared[0]) != actors:
-        problems.append(Problem(file, line, "scenario", f"declares {int(declared[0])} actors but the file lists {actors}; fix the count or the rows"))
-    if len(declared) > 1 and declared[1] is not None and int(declared[1]) != dims:
-        problems.append(Problem(file, line, "scenario", f"declares {int(declared[1])} dimensions but the header has {dims}"))
-
-
-def _ktab_actor(file: str, line: int, row: list[str], header: list[str], issues: list[Issue], problems: list[Problem]) -> NegotiationActor | None:
-    if len(row) < len(header):
-        problems.append(Problem(file, line, row[0] if row else "row", f"has {len(row)} cells; the header has {len(header)}"))
-        return None
-    ident = _slug(row[0]) or f"actor-{line}"
-    source = f"{file}:{line}"
-    numbers: list[float] = []
-    for column in range(2, len(header)):
-        value = _as_number(row[column])
-        if value is None:
-            problems.append(Problem(file, line, f"{row[0]}.{header[column]}", f"must be a number, got {row[column]!r}"))
-            return None
-        numbers.append(value)
-    power, pairs = numbers[0], numbers[1:]
-    if power < 0:
-        problems.append(Problem(file, line, f"{row[0]}.{header[2]}", f"power must be 0 or more, got {_fmt(power)}"))
-        return None
-    for k, issue in enumerate(issues):
-        position, salience = pairs[2 * k], pairs[2 * k + 1]
-        bad = [(what, v, header[3 + 2 * k + j]) for j, (what, v) in enumerate((("position", position), ("salience", salience))) if not 0 <= v <= 100]
-        for what, v, column in bad:
-            problems.append(Problem(file, line, f"{row[0]}.{column}", _outside(what, v, 0, 100)))
-        if bad:
-            return None
-        issue.positions[ident] = Estimate(likely=position, source=source)
-        issue.saliences[ident] = Estimate(likely=salience, source=source)
-    name = row[1] or row[0]
-    return NegotiationActor(id=ident, name=name, capability=Estimate(likely=power, source=source), description=row[1] or None)
 
 
 # -- writing ----------------------------------------------------------------------

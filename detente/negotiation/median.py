@@ -8,6 +8,8 @@ yardstick the Bueno de Mesquita model reports in each round.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 _TIE = 1e-12
@@ -39,3 +41,48 @@ def weighted_median(positions: np.ndarray, weights: np.ndarray) -> np.ndarray:
 def median_model(positions: np.ndarray, capabilities: np.ndarray, saliences: np.ndarray) -> np.ndarray:
     """The median actor's position, weighting each actor by capability × salience."""
     return weighted_median(positions, np.asarray(capabilities, float) * np.asarray(saliences, float))
+
+
+@dataclass(frozen=True)
+class MedianSplit:
+    """How the weight divides around the median of one issue: why it sits where it does.
+
+    `below` and `at` are shares (0–1) of the total weight held by the actors
+    strictly below the median position and at it. The median is where `below`
+    is under half and `below + at` reaches half; when either margin is thin, a
+    small change of input moves the median to the next actor's position, and
+    the forecast jumps rather than drifts.
+    """
+
+    position: float
+    below: float
+    at: float
+    lower: float | None  # the next position below, where a majority of `below` would move it
+    upper: float | None  # the next position above
+
+    @property
+    def margin_down(self) -> float:
+        """How much weight the actors below lack for a majority of their own."""
+        return 0.5 - self.below
+
+    @property
+    def margin_up(self) -> float:
+        """How much weight the actors at and below hold beyond half."""
+        return self.below + self.at - 0.5
+
+
+def median_split(positions: np.ndarray, weights: np.ndarray) -> MedianSplit | None:
+    """The weight on each side of the weighted median of one issue (1-D inputs); None if nobody weighs."""
+    x = np.asarray(positions, float)
+    w = np.asarray(weights, float)
+    total = w.sum()
+    if total <= 0:
+        return None
+    position = float(weighted_median(x, w))
+    below = float(w[x < position].sum() / total)
+    at = float(w[x == position].sum() / total)
+    lower = x[x < position]
+    upper = x[x > position]
+    return MedianSplit(position=position, below=below, at=at,
+                       lower=float(lower.max()) if lower.size else None,
+                       upper=float(upper.min()) if upper.size else None)

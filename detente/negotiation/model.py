@@ -89,3 +89,4 @@ class Negotiation:
     candidate_lists: dict[str, CandidateList] = field(default_factory=dict)
     source: str | None = None
     description: str | None = None
+    notes: list[str] = field(default_factory=list)  # what reading changed (e.g. a rescaled KTAB file), for the user

@@ -30,6 +30,8 @@ from detente.negotiation.spatial import (
 
 DEFAULT_DRAWS = 1000
 DEFAULT_INTERVAL = 0.8
+NEAR = 1.0  # points: a draw this close to the forecast at the likely inputs "lands on" it
+APART = 5.0  # points between the forecast and the draws' median beyond which the page explains the gap
 
 
 @dataclass
@@ -40,6 +42,21 @@ class Summary:
     median: float | None = None
     low: float | None = None  # lower end of the interval
     high: float | None = None
+    near: float | None = None  # share of draws within NEAR points of `forecast`
+
+    @property
+    def representative(self) -> bool:
+        """Whether the forecast at the likely inputs sits where the draws are.
+
+        A model that jumps (the weighted median moving from one actor's position
+        to the next, BDM's rounds settling on another actor) can give, at the
+        likely inputs, a value most draws do not share; the page then says so
+        instead of showing two numbers that seem to contradict each other.
+        """
+        if self.median is None or not np.isfinite(self.forecast):
+            return True
+        inside = self.low - NEAR <= self.forecast <= self.high + NEAR
+        return inside and abs(self.median - self.forecast) <= APART
 
 
 def sample_triangular(estimates: list[Estimate], uniforms: np.ndarray) -> np.ndarray:
@@ -111,4 +128,5 @@ def _summarise(forecast: float, values: np.ndarray, tails: float) -> Summary:
     if finite.size == 0:
         return Summary(forecast=float(forecast))
     low, median, high = np.percentile(finite, [tails, 50, 100 - tails])
-    return Summary(forecast=float(forecast), median=float(median), low=float(low), high=float(high))
+    near = float(np.mean(np.abs(finite - forecast) <= NEAR)) if np.isfinite(forecast) else None
+    return Summary(forecast=float(forecast), median=float(median), low=float(low), high=float(high), near=near)
