@@ -73,8 +73,10 @@ def test_stdin_dash(tmp_path):
 
 
 def test_show_unknown_id_says_what_to_do(tmp_path):
-    result = CliRunner().invoke(main, ["show", "feedbeef", "--db", str(tmp_path / "x.db")])
-    assert result.exit_code != 0 and "detente docs" in result.output
+    db = str(tmp_path / "x.db")
+    run("ingest", "-", "--db", db, input="Delegations met in Vienna on Monday and agreed to meet again within a month.")
+    result = CliRunner().invoke(main, ["show", "feedbeef", "--db", db])
+    assert result.exit_code == 2 and "detente docs" in result.output
 
 
 def test_hostile_text_is_not_read_as_markup(tmp_path):
