@@ -239,3 +239,17 @@ def test_the_ingest_size_default_is_the_readers(tmp_path):
     from detente.ingest.sources import DEFAULT_MAX_BYTES
 
     assert documents_cli.DEFAULT_MAX_BYTES == DEFAULT_MAX_BYTES
+
+
+def test_the_progress_total_counts_what_ingest_reads(tmp_path):
+    """The bar's total is the number of items ingest will read, so its time left means something."""
+    from detente.cli.progress import count_inputs
+    from detente.ingest.sources import iter_sources
+
+    (tmp_path / "a.txt").write_text("Talks resumed in Geneva on Monday after a week of delays and recriminations.")
+    (tmp_path / "notes.yaml").write_text("not: a report\n")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "b.txt").write_text("ignored")
+    (tmp_path / "wire.jsonl").write_text('{"text": "one"}\n\n{"text": "two"}\n')
+    assert count_inputs([str(tmp_path)]) == len(list(iter_sources([str(tmp_path)]))) == 3
+    assert count_inputs([str(tmp_path / "a.txt"), "-"]) is None  # standard input: size unknown

@@ -8,11 +8,9 @@ elapsed time are shown instead of a bar.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from pathlib import Path
 
 
 @lru_cache(maxsize=1)
@@ -61,26 +59,10 @@ def progress(label: str, total: int | Callable[[], int | None] | None = None) ->
 
 
 def count_inputs(paths: Iterable[str]) -> int | None:
-    """About how many documents `paths` hold (a file each, a line per .jsonl line); None with standard input."""
-    total = 0
-    for raw in paths:
-        if raw == "-":
-            return None
-        path = Path(raw).expanduser()
-        files = [path] if path.is_file() else [Path(d) / f for d, _, names in os.walk(path) for f in names]
-        for file in files:
-            if file.name.startswith("."):
-                continue
-            total += _lines(file) if file.suffix == ".jsonl" else 1
-    return total
+    """About how many documents `paths` hold (the ingest's own walk); None with standard input."""
+    from detente.ingest.sources import count_items
 
-
-def _lines(path: Path) -> int:
-    try:
-        with path.open("rb") as stream:
-            return sum(1 for line in stream if line.strip())
-    except OSError:
-        return 1
+    return count_items(paths)
 
 
 def pending_extraction(engine) -> int:
