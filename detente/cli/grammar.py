@@ -74,17 +74,23 @@ def open_store(db: str, must_exist: bool = True):
     which hides a mistyped path; so reading commands stop with exit 2 and say
     how a store is made.
     """
-    if must_exist and "://" not in db and db != ":memory:" and not os.path.exists(os.path.expanduser(db)):
-        raise click.UsageError(
-            f"No store at {db!r}. Make one with `detente ingest FILES --db {db}` or `detente run FILES -o OUT/`, "
-            "or point --db (or $DETENTE_DB) at an existing store."
-        )
+    if must_exist:
+        refuse_missing_store(db)
     from detente.store.database import StoreError, open_engine
 
     try:
         return open_engine(db)
     except StoreError as err:
         raise click.ClickException(str(err)) from err
+
+
+def refuse_missing_store(db: str) -> None:
+    """Exit 2 with how to make a store when `db` names a SQLite file that is not there."""
+    if "://" not in db and db != ":memory:" and not os.path.exists(os.path.expanduser(db)):
+        raise click.UsageError(
+            f"No store at {db!r}. Make one with `detente ingest FILES --db {db}` or `detente run FILES -o OUT/`, "
+            "or point --db (or $DETENTE_DB) at an existing store."
+        )
 
 
 # --- what is written ---------------------------------------------------------------------------
