@@ -149,6 +149,18 @@ def test_an_actor_that_matches_no_one_is_refused(small_db, command):
     assert result.exit_code == 2 and "detente actors" in result.output
 
 
+def test_an_unknown_claim_property_lists_the_stored_ones(tmp_path):
+    from negotiation_store import NegotiationStore
+    from detente.store.database import open_engine
+
+    db = str(tmp_path / "full.db")
+    NegotiationStore(open_engine(db))
+    stored = json.loads(invoke("claims", "--db", db, "--format", "json").output)[0]["property"]
+    result = invoke("claims", "--db", db, "--property", "death_tol")
+    assert result.exit_code == 2 and stored in result.output
+    assert invoke("claims", "--db", db, "--property", stored).exit_code == 0
+
+
 def test_unknown_ids_say_where_to_find_the_real_ones(small_db):
     assert invoke("show", "feedbeef", "--db", small_db).exit_code == 2
     result = invoke("actor", "no-such-actor", "--db", small_db)

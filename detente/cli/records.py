@@ -267,11 +267,28 @@ def claims_command(db: str, fmt: str, actor: str | None, prop: str | None, subje
 
     engine = open_store(db)
     check_actor(engine, actor)
+    _check_stored(engine, "property", prop, "--property")
+    _check_stored(engine, "subject", subject, "--subject")
     rows = [r for r in claim_rows(engine, property=prop, subject=subject)
             if _actor_in(r, actor, "attributed_to", "attributed_name")]
     rows = keep(rows, since=since, until=until, limit=limit)
     write_listing(rows, fmt, ["date", "subject", "property", "value", "low", "high", "unit", "reported_by", "outlet",
                               "doc"], CLAIM_FIELDS, "Claims", output)
+
+
+def _check_stored(engine, column: str, value: str | None, option: str) -> None:
+    """Refuse a claim property or subject the store has never seen, listing those it has."""
+    if value is None:
+        return
+    from sqlalchemy import select
+
+    from detente.store.schema import claims
+
+    with engine.connect() as conn:
+        stored = sorted(v for (v,) in conn.execute(select(claims.c[column]).distinct()) if v)
+    if value not in stored:
+        shown = ", ".join(stored[:30]) + (" …" if len(stored) > 30 else "") if stored else "none yet (run `detente extract`)"
+        raise click.BadParameter(f"no claim has the {column} {value!r}. In this store: {shown}.", param_hint=f"'{option}'")
 
 
 @click.command("disputes")
