@@ -199,8 +199,8 @@ def test_any_actor_name_gives_a_file_networkx_reads(name, fmt):
 # ------------------------------------------------------------------------------ plover
 
 
-REQUIRED = ("id", "date", "event", "source", "recipient", "event_type", "mode", "context", "story_id",
-            "publisher", "pub_date", "text", "status", "confidence")
+REQUIRED = ("id", "date", "event", "actor", "source", "recipient", "event_text", "event_type", "mode", "context",
+            "story_id", "publisher", "pub_date", "text", "has_event", "status", "confidence")
 
 
 def test_plover_lines_parse_and_carry_the_required_fields(store):
@@ -215,9 +215,12 @@ def test_plover_lines_parse_and_carry_the_required_fields(store):
         assert len(record["date"]) == 10
     by_id = {r["event_id"]: r for r in records}
     host = by_id[built.ids["host"]]
-    assert [a["identifier_id"] for a in host["source"]] == ["tomas-brandt", "ilsa-varga", "coastal-front"]
-    assert host["source"][2]["country"] == "PRT" and host["recipient"] == []
+    assert [a["identifier_id"] for a in host["actor"]] == ["tomas-brandt", "ilsa-varga", "coastal-front"]
+    assert host["source"] == host["actor"]  # the codebook's earlier name for the same list
+    assert host["actor"][2]["country"] == "PRT" and host["recipient"] == []
     assert host["status"] == "planned" and host["mode"] == host["event_mode"] == ["third-party"]
+    assert host["has_event"] is False and "planned" in host["comment"]  # not counted as having happened
+    assert host["event_text"] == [host["text"]]
     assert host["publisher"] == HOSTILE_OUTLET and host["headline"] == HOSTILE_TITLE
     assert host["event_loc"] == {"name": "Porto"}
     assert host["text"] == built.texts["doc-second"][host["text_info"]["start"]:host["text_info"]["end"]]

@@ -48,10 +48,10 @@ from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 from sqlalchemy import Engine, delete, insert, select
 
 from detente.analysis.timeline import date_bounds
+from detente.data_files import load_yaml
 from detente.nlp.records import DisputeRecord
 from detente.store.schema import claims, disputes, documents, events, quotes
 
@@ -116,7 +116,7 @@ def _any_of(patterns: Iterable[str]) -> re.Pattern:
 def load_cues() -> DisputeCues:
     """Read the data file once; users extend the cues there, not here."""
     source = resources.files("detente") / "data" / CUES_FILE
-    raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+    raw = load_yaml(source.read_text(encoding="utf-8"))
     overlap, contra = raw["overlap"], raw["contradictions"]
     return DisputeCues(
         sections=tuple(

@@ -21,9 +21,9 @@ from importlib import resources
 from collections.abc import Container
 from typing import TYPE_CHECKING
 
-import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from detente.data_files import load_yaml
 from detente.ingest.dates import glued_date_end, leading_date
 
 if TYPE_CHECKING:
@@ -255,7 +255,7 @@ _CASE_AWARE = re.compile(r"\(\?-i:|(?<!\\)[A-Z]")
 @lru_cache(maxsize=1)
 def boilerplate() -> Boilerplate:
     """The patterns in data/boilerplate.yaml, compiled once into a few alternations."""
-    data = yaml.safe_load(_data_text("boilerplate.yaml")) or {}
+    data = load_yaml(_data_text("boilerplate.yaml")) or {}
     anchored: list[str] = []
     anywhere: list[str] = []
     cased: list[str] = []

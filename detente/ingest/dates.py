@@ -16,8 +16,9 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 from dateparser.date import DateDataParser
+
+from detente.data_files import load_yaml
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 DATA_FILE = "publication_dates.yaml"
@@ -82,7 +83,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=1)
 def date_data() -> dict:
     source = resources.files("detente") / "data" / DATA_FILE
-    return yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    return load_yaml(source.read_text(encoding="utf-8")) or {}
 
 
 @lru_cache(maxsize=1)

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 
+from detente.data_files import load_yaml
 from detente.ingest.clean import HEADER_UNITS, UnitFeatures, is_boilerplate, split_units, unit_features
 from detente.ingest.dates import (
     DateHit,
@@ -115,7 +115,7 @@ def outlet_key(name: str) -> str:
 @lru_cache(maxsize=1)
 def outlets() -> OutletRegistry:
     source = resources.files("detente") / "data" / "outlets.yaml"
-    data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    data = load_yaml(source.read_text(encoding="utf-8")) or {}
     by_key: dict[str, str] = {}
     spellings: set[str] = set()
     for entry in data.get("outlets") or []:

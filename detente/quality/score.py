@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from sqlalchemy import Engine, select
 
+from detente.data_files import load_yaml
 from detente.ingest.metadata import canonical_outlet
 from detente.store.schema import affiliations, dates, documents, mentions, quotes
 
@@ -66,7 +66,7 @@ class Report:
 
 
 def load_gold(path: Path) -> list[dict]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["documents"]
+    return load_yaml(path.read_text(encoding="utf-8"))["documents"]
 
 
 def source_key(uri: str) -> str:

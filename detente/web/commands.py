@@ -6,6 +6,7 @@ import ipaddress
 
 import click
 
+from detente.cli.grammar import negotiation_option
 from detente.store.database import StoreError
 
 LOCAL_HOSTS = {"localhost"}
@@ -17,10 +18,10 @@ LOCAL_HOSTS = {"localhost"}
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; anything but localhost is reachable by others.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--writable", is_flag=True, help="Allow adding reports from the app (POST /api/documents); read-only otherwise.")
-@click.option("--model", "model_file", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Negotiation file (YAML or CSV): adds the negotiation page.")
-def serve_command(db: str, host: str, port: int, writable: bool, model_file: str | None) -> None:
+@negotiation_option(help="Negotiation file (YAML or CSV): adds the negotiation page.")
+def serve_command(db: str, host: str, port: int, writable: bool, negotiation: str | None) -> None:
     """Browse the store in a local web app, with a JSON API under /api/."""
+    model_file = negotiation
     import uvicorn
 
     from detente.negotiation.files import NegotiationFileError, load_negotiation

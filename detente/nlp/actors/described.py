@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 from spacy.tokens import Doc
 
+from detente.data_files import load_yaml
 from detente.nlp.actors.identity import fold
 from detente.nlp.actors.registry import ActorRegistry, TokenText, slugify
 
@@ -106,7 +106,7 @@ class DescriptionWords:
 
 @lru_cache(maxsize=1)
 def _load_words() -> DescriptionWords:
-    data = yaml.safe_load(resources.files("detente.nlp.actors").joinpath("described_actors.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(resources.files("detente.nlp.actors").joinpath("described_actors.yaml").read_text(encoding="utf-8"))
     pairs = {tuple(fold(w) for w in str(phrase).split()): kind
              for kind, phrases in (data.get("pair_nouns") or {}).items() for phrase in phrases}
 

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
 
+from detente.data_files import load_yaml
 from detente.nlp.actors.identity import fold
 from detente.nlp.records import AffiliationRecord
 from detente.nlp.actors.registry import PhraseTable, RegistryRole, TokenText, phrase_key
@@ -80,7 +80,7 @@ class TitleLexicon:
 @lru_cache(maxsize=1)
 def _load_titles() -> TitleLexicon:
     text = (importlib.resources.files("detente.nlp.actors") / TITLES_FILE).read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = load_yaml(text) or {}
     forms: PhraseTable[Title] = PhraseTable()
     roles_by_reference: dict[str, set[str]] = {}
     for entry in data.get("titles") or []:

@@ -13,8 +13,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 
+from detente.data_files import load_yaml
 from detente.nlp.quotes.candidates import load_lexicon
 
 PATTERNS_FILE = "claim_patterns.yaml"
@@ -164,7 +164,7 @@ def _named_properties(raw: dict) -> tuple[NamedProperty, ...]:
 def load_patterns() -> ClaimPatterns:
     """Read the data file once; users extend the words there, not here."""
     source = resources.files("detente.nlp.claims") / PATTERNS_FILE
-    raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+    raw = load_yaml(source.read_text(encoding="utf-8"))
     approximators = {spaced(p): kind for kind in ("low", "high", "about") for p in raw["approximators"].get(kind) or ()}
     years = [int(y) for y in raw["calendar_years"]]
     return ClaimPatterns(

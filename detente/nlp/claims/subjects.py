@@ -26,8 +26,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-import yaml
 
+from detente.data_files import load_yaml
 from detente.nlp.claims.measures import Measure
 from detente.nlp.claims.patterns import ClaimPatterns, alternation
 from detente.nlp.claims.site import Site, event_verb, governing_verb, of_object
@@ -277,7 +277,7 @@ def _measured(found: Measure, site: Site, ctx: ClaimContext) -> Subject:
 def _conferences() -> tuple[tuple[str, re.Pattern, str, str], ...]:
     """(id, names, first month, last month) of each conference in the shared targets file."""
     source = resources.files("detente.nlp.stances") / TARGETS_FILE
-    raw = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    raw = load_yaml(source.read_text(encoding="utf-8")) or {}
     found = []
     for target in raw.get("targets") or ():
         if target.get("kind") != "conference":

@@ -24,8 +24,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import yaml
 
+from detente.data_files import load_yaml
 from detente.nlp.token_table import token_table
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def _squash(phrase: str) -> str:
 def _lexicon() -> _Lexicon:
     """Read the data file once; users extend the words there, not here."""
     source = resources.files("detente.nlp.dates") / "temporal.yaml"
-    raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+    raw = load_yaml(source.read_text(encoding="utf-8"))
     month_of = {s.casefold(): int(n) for n, spellings in raw["months"].items() for s in spellings}
     return _Lexicon(
         raw=raw,

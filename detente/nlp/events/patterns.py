@@ -109,8 +109,11 @@ class PatternBook:
         return self.recipient_preps.get("all", frozenset()) | extra
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A YAML loader that refuses a key given twice: the second would silently replace the first."""
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """A YAML loader that refuses a key given twice: the second would silently replace the first.
+
+    Built on libyaml's C parser when PyYAML has it (ten times faster; the same safe subset).
+    """
 
 
 def _unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:

@@ -12,7 +12,8 @@ from importlib import resources
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, TypeVar
 
-import yaml
+from detente.data_files import load_yaml
+
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -57,7 +58,7 @@ class SpeechLexicon:
 def load_lexicon() -> SpeechLexicon:
     """Read the packaged cue lexicon once per process."""
     source = resources.files("detente.nlp.quotes") / LEXICON_FILE
-    raw = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    raw = load_yaml(source.read_text(encoding="utf-8")) or {}
     verbs = {str(k).lower(): float(v) for k, v in (raw.get("verbs") or {}).items()}
     phrasal = {
         tuple(str(k).lower().split()[:2]): float(v)

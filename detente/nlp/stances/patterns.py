@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import yaml
+from detente.data_files import load_yaml
+
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -139,7 +140,7 @@ def lemmas(tok: Token) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def load_lexicon() -> StanceLexicon:
     text = (importlib.resources.files("detente.nlp.stances") / PATTERNS_FILE).read_text(encoding="utf-8")
-    return lexicon_from(yaml.safe_load(text))
+    return lexicon_from(load_yaml(text))
 
 
 def lexicon_from(raw: dict[str, Any]) -> StanceLexicon:

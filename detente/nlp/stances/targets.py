@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from detente.data_files import load_yaml
 from detente.nlp.actors.identity import fold
 
 BUILTIN_FILE = "targets.yaml"
@@ -197,7 +198,7 @@ class TargetRegistry:
             return registry
         path = Path(path)
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = load_yaml(path.read_text(encoding="utf-8"))
         except OSError as err:
             raise TargetFileError(f"Cannot read the targets file {path}: {err.strerror}. Check the path.") from err
         except yaml.YAMLError as err:
@@ -418,7 +419,7 @@ def _better(old: TargetMatch | None, new: TargetMatch) -> TargetMatch:
 def _builtin_registry() -> TargetRegistry:
     """Read and compile the packaged targets once per process."""
     text = (importlib.resources.files("detente.nlp.stances") / BUILTIN_FILE).read_text(encoding="utf-8")
-    return TargetRegistry.from_data(yaml.safe_load(text), f"detente/nlp/stances/{BUILTIN_FILE}")
+    return TargetRegistry.from_data(load_yaml(text), f"detente/nlp/stances/{BUILTIN_FILE}")
 
 
 def _scopes(raw: dict, source: str) -> dict[str, frozenset[str]]:

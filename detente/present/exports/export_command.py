@@ -20,8 +20,11 @@ from detente.present.exports.window import DateWindow
 
 
 def run_export(engine: Engine, fmt: str, output: str | None, network: str = "interaction",
-               since: str | None = None, until: str | None = None) -> None:
-    """`since`/`until` (ISO prefixes) keep the events, and the network edges, dated in that window."""
+               since: str | None = None, until: str | None = None, statuses: tuple[str, ...] = ()) -> None:
+    """`since`/`until` (ISO prefixes) keep the events, and the network edges, dated in that window.
+
+    `statuses` keeps only events of those statuses (plover and ftm).
+    """
     window = DateWindow(since, until)
     if fmt == "csv":
         if not output or output == "-":
@@ -39,7 +42,12 @@ def run_export(engine: Engine, fmt: str, output: str | None, network: str = "int
         from detente.present.exports.plover import write_plover
 
         with _text(output) as out:
-            write_plover(engine, out, window)
+            write_plover(engine, out, window, statuses)
+    elif fmt == "ftm":
+        from detente.present.exports.ftm import write_ftm
+
+        with _text(output) as out:
+            write_ftm(engine, out, window, statuses)
     elif fmt in ("json", "jsonl"):
         with _text(output) as out:
             (contract.write_json if fmt == "json" else contract.write_jsonl)(engine, out, window)

@@ -10,6 +10,11 @@ name), which Gephi shows, and every edge a `weight` (1 per record in the
 interaction network, the shared sentences in the co-mention network). Nodes
 and edges are written in sorted order and the GEXF carries no date of
 writing, so the same store gives the same file.
+
+GEXF is written dynamic: an edge whose record is dated gets GEXF's
+`start`/`end` (the first and last day its date can mean, "2013-05" →
+2013-05-01 … 2013-05-31), so Gephi's timeline plays the network over time;
+an undated edge has no spell and shows throughout.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import BinaryIO
 import networkx as nx
 
 from detente import __version__
+from detente.analysis.timeline import date_bounds
 
 GRAPH_FORMATS = ("gexf", "graphml")
 # Attribute names the file formats reserve, and what we write instead.
@@ -30,8 +36,11 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 RENAMED = {"type": "event_type", "start": "span_start", "end": "span_end", "id": "record_id", "label": "label_text"}
 
 
-def gephi_safe(graph: nx.Graph) -> nx.Graph:
-    """A copy with only str, int, float and bool values, reserved names renamed, in sorted order."""
+def gephi_safe(graph: nx.Graph, spells: bool = False) -> nx.Graph:
+    """A copy with only str, int, float and bool values, reserved names renamed, in sorted order.
+
+    With `spells`, dated edges also get `start`/`end` days and the graph is marked dynamic.
+    """
     safe = graph.__class__()
     safe.graph.update({k: _value(v) for k, v in graph.graph.items() if v is not None})
     for node, data in sorted(graph.nodes(data=True), key=lambda n: n[0]):
@@ -40,16 +49,18 @@ def gephi_safe(graph: nx.Graph) -> nx.Graph:
         safe.add_node(node, **attrs)
     if graph.is_multigraph():
         for source, target, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
-            safe.add_edge(source, target, key=key, **_edge_attributes(data))
+            safe.add_edge(source, target, key=key, **_edge_attributes(data, spells))
     else:
         for source, target, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
-            safe.add_edge(source, target, **_edge_attributes(data))
+            safe.add_edge(source, target, **_edge_attributes(data, spells))
+    if spells and any("start" in data for *_, data in safe.edges(data=True)):
+        safe.graph["mode"] = "dynamic"
     return safe
 
 
 def write_graph(graph: nx.Graph, fmt: str, out: BinaryIO) -> None:
     """Write the graph as `gexf` or `graphml` (UTF-8 XML) to a binary stream."""
-    safe = gephi_safe(graph)
+    safe = gephi_safe(graph, spells=fmt == "gexf")
     if fmt == "gexf":
         out.write(_gexf_bytes(safe))
     elif fmt == "graphml":
@@ -67,10 +78,13 @@ def _gexf_bytes(graph: nx.Graph) -> bytes:
     return re.sub(rb"<creator>[^<]*</creator>", f"<creator>detente {__version__}</creator>".encode(), text, count=1)
 
 
-def _edge_attributes(data: dict) -> dict:
+def _edge_attributes(data: dict, spells: bool = False) -> dict:
     attrs = _attributes(data)
     attrs.setdefault("weight", 1.0)
     attrs["weight"] = float(attrs["weight"])
+    bounds = date_bounds(data.get("date")) if spells else None
+    if bounds is not None:
+        attrs["start"], attrs["end"] = bounds[0].isoformat(), bounds[1].isoformat()
     return attrs
 
 

@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from spacy.tokens import Span, Token
+
+from detente.data_files import load_yaml
 
 FEATURES_VERSION = 1
 HASH_BITS = 18
@@ -62,7 +63,7 @@ class FeatureWords:
 
 @lru_cache(maxsize=1)
 def feature_words() -> FeatureWords:
-    data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8")) or {}
+    data = load_yaml(WORDS_FILE.read_text(encoding="utf-8")) or {}
 
     def words(key: str) -> frozenset[str]:
         return frozenset(str(w).lower() for w in data.get(key) or ())
