@@ -400,12 +400,16 @@ def _range_text(estimate: dict) -> str:
 
 def _load(file: str) -> Negotiation:
     try:
-        return load_negotiation(file)
+        negotiation = load_negotiation(file)
     except NegotiationFileError as err:
         lines = [str(p) for p in err.problems]
         if any(p.line for p in err.problems):
             lines.append(f"{len(lines)} problem(s); fix them, then `detente model check {file}` to confirm.")
         raise click.ClickException("\n".join(lines)) from None
+    if negotiation.draft is not None:  # a draft says so wherever it shows; on stderr, so JSON output stays clean
+        click.echo(f"Draft: {file} was drafted by detente from {negotiation.draft.made_from}; review its numbers "
+                   "(each has a `# source:` comment) before relying on the forecasts.", err=True)
+    return negotiation
 
 
 def _settings(options: dict) -> ModelSettings:
