@@ -254,3 +254,17 @@ def test_model_commands_say_a_file_is_a_draft(tmp_path, store, drafted):
     result = CliRunner().invoke(model_group, ["forecast", str(path), "--issue", "ceasefire-plan"])
     assert result.exit_code == 0, result.output
     assert "Draft:" in result.output and "drafted by detente" in result.output
+
+
+def test_capability_comes_from_the_index_table_for_states_votes_for_groups_else_a_stated_default(store):
+    from detente.negotiation.drafting.capability import IndexRow, draft_capability, load_table
+    from detente.negotiation.drafting.facts import StoreFacts
+
+    facts = StoreFacts.read(store.engine)
+    table = (IndexRow("NLD", 2018, 0.25, "TEST-INDEX", "a test table"), IndexRow("NLD", 2021, 0.5, "TEST-INDEX", "a test table"))
+    found = draft_capability(facts, "norland", 2020, table)
+    assert found.likely == 0.25 and found.source.startswith("TEST-INDEX 2018 for NLD: a test table")  # nearest earlier year
+    assert draft_capability(facts, "green-bloc", 2020, table).likely == 30  # its votes
+    fallback = draft_capability(facts, "veloria-government", 2020, table)
+    assert fallback.likely == 1 and "default" in fallback.source and "no row in the capability table" in fallback.source
+    assert all(row.citation for row in load_table())  # every bundled row cites its release

@@ -39,6 +39,17 @@ def draft_sections(negotiation: Negotiation, names: dict[str, str]) -> dict:
              "source": a.role_source, "capability_source": a.capability.source}
             for a in sorted(negotiation.actors.values(), key=lambda a: (_ROLE_ORDER.get(a.role or "party", 9), a.name.lower()))
         ] if any(a.role for a in negotiation.actors.values()) else [],
+        "thresholds": [
+            {"issue": i.name, "actor": name(a), "value": e.likely, "source": e.source}
+            for i in negotiation.issues.values() for a, e in i.thresholds.items()
+        ],
+        "position_sources": [
+            {"issue": i.name, "rows": [
+                {"actor": name(a), "position": e.likely, "low": e.lower, "high": e.upper, "source": e.source,
+                 "series": [{"date": p.date, "value": p.value} for p in i.series.get(a, [])]}
+                for a, e in i.positions.items()]}
+            for i in negotiation.issues.values()
+        ] if negotiation.draft is not None else [],
         "body_sources": [
             {"id": b.id, "name": b.name, "description": b.description,
              "rows": [{"member": b.member_names.get(m) or name(m), "weight": w, "source": b.sources.get(m)}
