@@ -268,3 +268,15 @@ def test_capability_comes_from_the_index_table_for_states_votes_for_groups_else_
     fallback = draft_capability(facts, "veloria-government", 2020, table)
     assert fallback.likely == 1 and "default" in fallback.source and "no row in the capability table" in fallback.source
     assert all(row.citation for row in load_table())  # every bundled row cites its release
+
+
+def test_a_cited_sentence_is_the_whole_sentence_across_abbreviations():
+    from detente.negotiation.drafting.facts import StoreFacts
+
+    text = "Talks stalled. Norland plans a meeting on Jan. 26 with the U.S. and Mr. Dale in Tarsk. Nobody came."
+    facts = StoreFacts(texts={"d": text})
+    start = text.index("Norland")
+    end = text.index("Tarsk.") + len("Tarsk.")
+    assert facts.sentence("d", start, end) == text[start:end]
+    assert facts.sentence("d", text.index("meeting"), text.index("meeting") + 7) == text[start:end]
+    assert facts.sentence("d", 0, 5) == "Talks stalled."

@@ -8,6 +8,7 @@ around the row's span, so a reviewer reads what the extractor read.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -105,6 +106,7 @@ class StoreFacts:
     mentions: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (doc, actor) → mention offsets
     texts: dict[str, str] = field(default_factory=dict)
     published: dict[str, str | None] = field(default_factory=dict)
+    _break_cache: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def read(cls, engine: Engine) -> StoreFacts:
@@ -169,12 +171,19 @@ class StoreFacts:
         return any(sentence_start <= at < sentence_end for at in self.mentions.get((doc, actor), ()))
 
     def sentence_bounds(self, doc: str, start: int, end: int) -> tuple[int, int]:
-        text = self.texts.get(doc, "")
-        begin = 0
-        for m in _SENTENCE_END.finditer(text, 0, start):
-            begin = m.end()
-        after = _SENTENCE_END.search(text, max(end, start))
-        return begin, (after.start() + 1 if after else len(text))
+        """The first and last character of the sentence(s) holding [start, end)."""
+        breaks = self._breaks(doc)  # (where a sentence's final mark is, where the next sentence begins)
+        k = bisect.bisect_right([b[1] for b in breaks], start)
+        begin = breaks[k - 1][1] if k else 0
+        k = bisect.bisect_left([b[0] for b in breaks], max(end - 1, start))
+        stop = breaks[k][0] + 1 if k < len(breaks) else len(self.texts.get(doc, ""))
+        return begin, stop
+
+    def _breaks(self, doc: str) -> list[tuple[int, int]]:
+        if doc not in self._break_cache:
+            text = self.texts.get(doc, "")
+            self._break_cache[doc] = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
+        return self._break_cache[doc]
 
     def same_sentence(self, a_doc: str, a_start: int, a_end: int, b_doc: str, b_start: int, b_end: int) -> bool:
         """Whether two spans of the store lie in the same sentence of the same document."""
