@@ -233,7 +233,8 @@ def test_the_page_shows_the_draft_with_its_sources(store):
     assert [r["weight"] for r in body["rows"]] == [30, 12, 38] and body["quota"] == 41
     talks = next(c for c in data["conferences"] if c["id"] == "talks-in-tarsk")
     rebels = next(r for r in talks["rows"] if r["name"] == "Veloria rebels")
-    assert "refuses" in rebels["entries"] and "refused to attend" in rebels["entries"]["refuses"]
+    refusal = rebels["entries"]["refuses"]
+    assert "refused to attend" in refusal["text"] and f"event {store.ids['refusal']}" in refusal["label"]
     patron = next(p for p in data["parties"] if p["id"] == "norland")
     assert patron["role"] == "patron" and patron["backs"] == ["Government of Veloria"]
     assert build_negotiation(open_engine(":memory:")) is None  # nothing to draft from: no page

@@ -9,6 +9,8 @@ made from and which rules filled the gaps.
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import Engine
 
 from detente.negotiation.draft import draft_negotiation
@@ -36,7 +38,7 @@ def draft_sections(negotiation: Negotiation, names: dict[str, str]) -> dict:
         },
         "parties": [
             {"id": a.id, "name": a.name, "role": a.role or "party", "backs": [name(b) for b in a.backs],
-             "source": a.role_source, "capability_source": a.capability.source}
+             "source": sourced(a.role_source), "capability_source": sourced(a.capability.source)}
             for a in sorted(negotiation.actors.values(), key=lambda a: (_ROLE_ORDER.get(a.role or "party", 9), a.name.lower()))
         ] if any(a.role for a in negotiation.actors.values()) else [],
         "thresholds": [
@@ -58,18 +60,34 @@ def draft_sections(negotiation: Negotiation, names: dict[str, str]) -> dict:
             for b in negotiation.bodies.values() if b.sources
         ],
         "open_lists": [
-            {"id": c.id, "name": c.name, "parties": [name(p) for p in c.parties], "source": c.source}
+            {"id": c.id, "name": c.name, "parties": [name(p) for p in c.parties], "source": sourced(c.source)}
             for c in negotiation.candidate_lists.values() if not c.candidates
         ],
         "conferences": [
             {"id": c.id, "name": c.name, "date": c.date, "place": c.place, "columns": list(PARTICIPATION),
-             "rows": [{"name": name(actor), "entries": {e: c.sources.get(f"{actor}:{e}", "") for e in entries}}
+             "rows": [{"name": name(actor), "entries": {e: sourced(c.sources.get(f"{actor}:{e}")) for e in entries}}
                       for actor, entries in sorted(c.participants.items(), key=lambda kv: (kv[0] == "unnamed", name(kv[0]).lower()))]}
             for c in negotiation.conferences.values()
         ],
     }
 
 
+def sourced(text: str | None) -> dict | None:
+    """A source as the page shows it: a short label (the row ids) that opens the full text."""
+    return {"label": short_source(text), "text": text} if text else None
+
+
+def short_source(text: str | None) -> str:
+    """A source's row ids ("stance 47, event 99"), or "default", to label the full source behind it."""
+    if not text:
+        return ""
+    rows = list(dict.fromkeys(m.group(0) for m in _ROW.finditer(text)))
+    if rows:
+        return ", ".join(rows[:4]) + (", …" if len(rows) > 4 else "")
+    return "default" if text.startswith("default") else text.split(":")[0][:40]
+
+
+_ROW = re.compile(r"\b(?:stance|claim|event) \d+")
 _ROLE_ORDER = {"party": 0, "mediator": 1, "patron": 2, "observer": 3}
 
 
