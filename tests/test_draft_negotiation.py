@@ -281,3 +281,18 @@ def test_a_cited_sentence_is_the_whole_sentence_across_abbreviations():
     assert facts.sentence("d", start, end) == text[start:end]
     assert facts.sentence("d", text.index("meeting"), text.index("meeting") + 7) == text[start:end]
     assert facts.sentence("d", 0, 5) == "Talks stalled."
+
+
+def test_a_rule_the_text_states_replaces_the_simple_majority(engine):
+    class TwoThirds(DraftStore):
+        def _fill(self):
+            super()._fill()
+            text = "Decisions of the Unity Council need a two-thirds majority."
+            self.texts["d5"] = text
+            self._insert(documents, id="d5", content_hash="d5", text=text, removed=[], reader="text",
+                         ingested_at="2024-01-01T00:00:00")
+            self._mentions("d5")
+
+    body = draft_negotiation(TwoThirds(engine).engine).negotiation.bodies["unity-council"]
+    assert body.quota == 54  # two thirds of 80, rounded up to whole votes
+    assert "two-thirds majority" in body.sources["quota"]

@@ -13,7 +13,9 @@ members", "a majority of 41", "a bloc that holds 15 votes in the coalition",
   note; blocs never overlap;
 - the members no bloc holds form one more bloc, "the rest" (70 − 41 = 29);
 - the quota is a simple majority (more than half of the total) unless a
-  claim gives a `quota` or `majority_needed` for the body.
+  claim gives a `quota` or `majority_needed` for the body, or a sentence
+  naming the body states its rule ("decisions need a two-thirds majority":
+  the patterns in `quota_rules.yaml`).
 
 Each weight carries the claim ids and sentences it came from, and the rest
 says it is what remains.
@@ -22,8 +24,13 @@ says it is what remains.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
+from pathlib import Path
+
+import yaml
 
 from detente.negotiation.drafting.facts import ClaimRow, StoreFacts
 from detente.negotiation.model import VotingBody
@@ -31,6 +38,7 @@ from detente.negotiation.model import VotingBody
 TOTAL_PROPERTIES = ("members", "seats")
 PART_PROPERTIES = ("members", "seats", "votes")
 QUOTA_PROPERTIES = ("quota", "majority_needed")
+QUOTA_RULES = Path(__file__).with_name("quota_rules.yaml")
 MAX_SUBSET = 4  # blocs tried together when looking for a larger bloc's parts
 
 
@@ -159,8 +167,34 @@ def _sum_of(size: float, blocs: list[Bloc]) -> tuple[Bloc, ...] | None:
 
 
 def _quota(facts: StoreFacts, total: ClaimRow, size: float) -> tuple[float, str]:
+    """The text's decision rule for the body (a quota claim, "a two-thirds majority"), else a simple majority."""
     for claim in facts.claims:
         if claim.subject == total.subject and claim.property in QUOTA_PROPERTIES and _size(claim):
             return _size(claim), facts.cite("claim", claim)
+    stated = _stated_rule(facts, total.subject, size)
+    if stated is not None:
+        return stated
     quota = math.floor(size / 2) + 1
     return float(quota), f"default: a simple majority of {size:g} (no other rule in the reports)"
+
+
+@lru_cache(maxsize=1)
+def quota_rules() -> tuple[tuple[re.Pattern, float | None], ...]:
+    raw = yaml.safe_load(QUOTA_RULES.read_text(encoding="utf-8"))
+    return tuple((re.compile(r["pattern"], re.IGNORECASE), r.get("share")) for r in raw["rules"])
+
+
+def _stated_rule(facts: StoreFacts, body: str, size: float) -> tuple[float, str] | None:
+    """A rule stated in a sentence that mentions the body, in document order."""
+    for doc in sorted(facts.texts):
+        for at in facts.mentions.get((doc, body), ()):
+            begin, end = facts.sentence_bounds(doc, at, at + 1)
+            sentence = facts.texts[doc][begin:end]
+            for pattern, share in quota_rules():
+                match = pattern.search(sentence)
+                if match is None:
+                    continue
+                quota = float(match.group("votes")) if share is None else float(math.ceil(share * size - 1e-9))
+                if 0 < quota <= size:
+                    return quota, f"the rule the text states (doc {doc}): “{facts.sentence(doc, at, at + 1)}”"
+    return None
