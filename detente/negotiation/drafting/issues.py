@@ -49,19 +49,26 @@ def group_targets(stances: list[StanceRow], targets: TargetRegistry) -> dict[str
 
 
 def draft_issues(facts: StoreFacts, targets: TargetRegistry) -> tuple[dict[str, Issue], list[str]]:
+    """Issues where two or more actors took a position (a model needs two), the most discussed first."""
     stances = [s for s in facts.stances if s.polarity in POLARITY_POSITIONS and s.target not in facts.actors]
     groups = group_targets(stances, targets)
-    chosen = sorted(groups, key=lambda t: (-len(groups[t]), t))[:MAX_ISSUES]
-    notes = []
-    if len(groups) > len(chosen):
-        notes.append(f"{len(groups) - len(chosen)} less frequent target(s) were left out (at most {MAX_ISSUES} issues).")
     issues: dict[str, Issue] = {}
-    for target in chosen:
+    weight: dict[str, int] = {}
+    for target in sorted(groups, key=lambda t: (-len(groups[t]), t)):
         issue = _issue(facts, target, groups[target])
         issue.id = _unique(_slug(target) or "issue", set(issues))
         issues[issue.id] = issue
+        weight[issue.id] = len(groups[target])
     _thresholds(facts, issues, stances, targets)
-    return issues, notes
+    lonely = [i for i in issues if len(issues[i].positions) < 2]
+    chosen = sorted((i for i in issues if i not in lonely), key=lambda i: (-weight[i], i))[:MAX_ISSUES]
+    notes = []
+    if lonely:
+        notes.append(f"{len(lonely)} target(s) with a stance by only one actor were left out: "
+                     + ", ".join(issues[i].name for i in sorted(lonely)) + ".")
+    if len(issues) - len(lonely) > len(chosen):
+        notes.append(f"{len(issues) - len(lonely) - len(chosen)} less frequent target(s) were left out (at most {MAX_ISSUES} issues).")
+    return {i: issues[i] for i in chosen}, notes
 
 
 def _issue(facts: StoreFacts, target: str, rows: list[StanceRow]) -> Issue:
