@@ -296,3 +296,23 @@ def test_a_rule_the_text_states_replaces_the_simple_majority(engine):
     body = draft_negotiation(TwoThirds(engine).engine).negotiation.bodies["unity-council"]
     assert body.quota == 54  # two thirds of 80, rounded up to whole votes
     assert "two-thirds majority" in body.sources["quota"]
+
+
+def test_an_undated_open_target_whose_name_reads_as_a_registered_one_joins_it(engine):
+    from detente.store.schema import stances
+
+    class Undated(DraftStore):
+        def _fill(self):
+            super()._fill()
+            text = "Norland backs the talks in Moscow, which the rebels shun."
+            self.texts["d6"] = text
+            self._insert(documents, id="d6", content_hash="d6", text=text, removed=[], reader="text",
+                         ingested_at="2024-01-01T00:00:00")
+            for actor, polarity in (("norland", "support"), ("veloria-rebels", "oppose")):
+                self._insert(stances, doc="d6", start=0, end=len(text), actor=actor, target="talks-in-moscow",
+                             target_name="talks in Moscow", polarity=polarity, extractor="t", confidence=0.7)
+
+    draft = draft_negotiation(Undated(engine).engine).negotiation
+    assert "moscow-talks-2015" in draft.issues and "talks-in-moscow" not in draft.issues
+    assert draft.issues["moscow-talks-2015"].name.startswith("Moscow talks")
+    assert any("read as Moscow talks" in note for note in draft.draft.notes)

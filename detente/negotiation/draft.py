@@ -35,7 +35,7 @@ from detente.negotiation.drafting.candidates import draft_candidate_lists
 from detente.negotiation.drafting.capability import DEFAULT_CAPABILITY, draft_capability
 from detente.negotiation.drafting.conferences import UNNAMED, draft_conferences
 from detente.negotiation.drafting.facts import StoreFacts
-from detente.negotiation.drafting.issues import draft_issues
+from detente.negotiation.drafting.issues import draft_issues, resolve_open_targets
 from detente.negotiation.drafting.parties import draft_roles
 from detente.negotiation.files import dump_negotiation
 from detente.negotiation.model import DraftInfo, Estimate, Negotiation, NegotiationActor
@@ -97,7 +97,9 @@ def draft_negotiation(engine: Engine, name: str = "Draft negotiation", store: st
     """The negotiation the store's facts describe, every number sourced; a skeleton when there are none."""
     facts = StoreFacts.read(engine)
     targets = targets or TargetRegistry.builtin()
-    issues, issue_notes = draft_issues(facts, targets)
+    issue_notes = resolve_open_targets(facts, targets)
+    issues, more_notes = draft_issues(facts, targets)
+    issue_notes += more_notes
     roles = draft_roles(facts)
     bodies, body_notes = draft_bodies(facts)
     conferences = draft_conferences(facts, targets)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from detente.negotiation.drafting.facts import StanceRow, StoreFacts
 from detente.negotiation.model import Estimate, Issue, SeriesPoint
@@ -27,6 +28,32 @@ from detente.nlp.stances.targets import TargetRegistry, content_words
 POLARITY_POSITIONS = {"support": 80.0, "condition": 60.0, "oppose": 20.0}
 THRESHOLD_FOR = {False: 100.0, True: 0.0}  # the condition states the target (100) or its reverse (0)
 MAX_ISSUES = 10
+
+
+RESOLVE_SCORE = 0.8  # how surely an open target's name must read as a registered one to join it
+
+
+def resolve_open_targets(facts: StoreFacts, targets: TargetRegistry) -> list[str]:
+    """Stances on a target nobody registered whose name the registry reads as a registered target join it.
+
+    Extraction leaves "peace talks in Moscow" open when its report has no date
+    to check the registered target's window against; the draft reads the name
+    again, undated or within the window, so one question is one issue. Returns
+    notes naming each joining.
+    """
+    notes, joined = [], {}
+    for k, stance in enumerate(facts.stances):
+        if stance.target in targets or stance.target in facts.actors:
+            continue
+        match = targets.match(stance.target_name or stance.target.replace("-", " "), stance.date)
+        if match is None or match.reverse or not match.distinctive or match.score < RESOLVE_SCORE:
+            continue
+        registered = targets.get(match.id)
+        facts.stances[k] = replace(stance, target=registered.id, target_name=registered.name)
+        joined.setdefault((stance.target_name or stance.target, registered.name), []).append(stance.id)
+    for (old, new), ids in sorted(joined.items()):
+        notes.append(f"“{old}” read as {new} (stances {', '.join(map(str, ids))}).")
+    return notes
 
 
 def group_targets(stances: list[StanceRow], targets: TargetRegistry) -> dict[str, list[StanceRow]]:
