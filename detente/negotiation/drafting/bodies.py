@@ -15,7 +15,7 @@ members", "a majority of 41", "a bloc that holds 15 votes in the coalition",
 - the quota is a simple majority (more than half of the total) unless a
   claim gives a `quota` or `majority_needed` for the body, or a sentence
   naming the body states its rule ("decisions need a two-thirds majority":
-  the patterns in `quota_rules.yaml`).
+  the patterns in `detente/data/negotiation/quota_rules.yaml`).
 
 Each weight carries the claim ids and sentences it came from, and the rest
 says it is what remains.
@@ -38,7 +38,7 @@ from detente.negotiation.model import VotingBody
 TOTAL_PROPERTIES = ("members", "seats")
 PART_PROPERTIES = ("members", "seats", "votes")
 QUOTA_PROPERTIES = ("quota", "majority_needed")
-QUOTA_RULES = Path(__file__).with_name("quota_rules.yaml")
+QUOTA_RULES = Path(__file__).parents[2] / "data" / "negotiation" / "quota_rules.yaml"
 MAX_SUBSET = 4  # blocs tried together when looking for a larger bloc's parts
 
 

@@ -1,7 +1,7 @@
 """Each actor's capability with its source: a published index for states, votes for blocs, else a stated default.
 
 For a state (an actor of kind `state` with an ISO3 country) the bundled
-table `capabilities.csv` gives a published index value for the year of the
+table `detente/data/negotiation/capabilities.csv` gives a published index value for the year of the
 negotiation, or the nearest earlier year it holds; every row carries its
 citation, which becomes the number's source. A group or organisation with
 an extracted `votes`, `seats` or `members` claim about itself takes that
@@ -20,7 +20,7 @@ from pathlib import Path
 from detente.negotiation.drafting.facts import StoreFacts
 from detente.negotiation.model import Estimate
 
-TABLE = Path(__file__).with_name("capabilities.csv")
+TABLE = Path(__file__).parents[2] / "data" / "negotiation" / "capabilities.csv"
 DEFAULT_CAPABILITY = 1.0
 SIZE_PROPERTIES = ("votes", "seats", "members")
 

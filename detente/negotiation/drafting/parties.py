@@ -1,6 +1,6 @@
 """Who is what to the negotiation: parties, mediators and patrons, and who backs whom.
 
-Read from the store's facts with the words in `roles.yaml`:
+Read from the store's facts with the words in `detente/data/negotiation/draft_roles.yaml`:
 
 - a *mediator* holds a mediator's title ("UN envoy"), or did what mediators
   do: a third-party meeting, an event whose sentence says "broker" or
@@ -31,7 +31,7 @@ import yaml
 
 from detente.negotiation.drafting.facts import EventRow, StoreFacts
 
-ROLES_FILE = Path(__file__).with_name("roles.yaml")
+ROLES_FILE = Path(__file__).parents[2] / "data" / "negotiation" / "draft_roles.yaml"
 
 
 @dataclass
