@@ -65,7 +65,7 @@ def _totals(facts: StoreFacts) -> list[ClaimRow]:
     """One total per subject: the latest (then largest) members or seats claim about it."""
     best: dict[str, ClaimRow] = {}
     for claim in facts.claims:
-        if claim.property not in TOTAL_PROPERTIES or _size(claim) is None:
+        if claim.property not in TOTAL_PROPERTIES or not _size(claim):
             continue
         old = best.get(claim.subject)
         if old is None or (claim.date or "", _size(claim)) > (old.date or "", _size(old)):
@@ -73,9 +73,10 @@ def _totals(facts: StoreFacts) -> list[ClaimRow]:
     return [best[s] for s in sorted(best)]
 
 
-def _size(claim: ClaimRow) -> float | None:
+def _size(claim: ClaimRow) -> float:
+    """The whole number of members, seats or votes a claim gives; 0 when it gives none (or a range)."""
     value = claim.value if claim.value is not None else (claim.low if claim.low == claim.high else None)
-    return value if value is not None and value > 0 and float(value).is_integer() else None
+    return float(value) if value is not None and value > 0 and float(value).is_integer() else 0.0
 
 
 def _body(facts: StoreFacts, total: ClaimRow, notes: list[str]) -> VotingBody | None:
@@ -83,7 +84,7 @@ def _body(facts: StoreFacts, total: ClaimRow, notes: list[str]) -> VotingBody | 
     parts = [
         c for c in facts.claims
         if c.doc == total.doc and c.id != total.id and c.property in PART_PROPERTIES and c.subject != total.subject
-        and (_size(c) or 0) > 0 and _size(c) < size and facts.mentioned_near(total.subject, c.doc, c.start, c.end)
+        and 0 < _size(c) < size and facts.mentioned_near(total.subject, c.doc, c.start, c.end)
     ]
     if not parts:
         return None

@@ -13,19 +13,21 @@ from __future__ import annotations
 
 import re
 
+import yaml
+
 from detente.negotiation.drafting.facts import StoreFacts
 from detente.negotiation.drafting.parties import ROLES_FILE
 from detente.negotiation.model import CandidateList
 
-import yaml
-
 
 def veto_patterns() -> list[re.Pattern]:
+    """The sentence patterns that give a veto over names (`candidate_veto_patterns` in the roles file)."""
     raw = yaml.safe_load(ROLES_FILE.read_text(encoding="utf-8"))
     return [re.compile(p, re.IGNORECASE) for p in raw.get("candidate_veto_patterns") or []]
 
 
 def draft_candidate_lists(facts: StoreFacts, parties: list[str]) -> dict[str, CandidateList]:
+    """One list per post a veto sentence names, with `parties` as veto holders; the sentence is its source."""
     lists: dict[str, CandidateList] = {}
     patterns = veto_patterns()
     for doc in sorted(facts.texts):

@@ -64,6 +64,6 @@ def draft_capability(facts: StoreFacts, actor: str, year: int | None, table: tup
     sizes = [c for c in facts.claims if c.subject == actor and c.property in SIZE_PROPERTIES and c.value]
     if sizes:
         latest = max(sizes, key=lambda c: (c.date or "", c.id))
-        return Estimate(likely=float(latest.value), source=f"its {latest.property}: {facts.cite('claim', latest)}")
+        return Estimate(likely=float(latest.value or 0), source=f"its {latest.property}: {facts.cite('claim', latest)}")
     why = "no row in the capability table" if row is not None and row.kind == "state" else "no votes or seats reported"
     return Estimate(likely=DEFAULT_CAPABILITY, source=f"default {DEFAULT_CAPABILITY:g} ({why}): set by hand")

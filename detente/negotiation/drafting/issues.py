@@ -41,7 +41,8 @@ def resolve_open_targets(facts: StoreFacts, targets: TargetRegistry) -> list[str
     again, undated or within the window, so one question is one issue. Returns
     notes naming each joining.
     """
-    notes, joined = [], {}
+    notes: list[str] = []
+    joined: dict[tuple[str, str], list[int]] = {}
     for k, stance in enumerate(facts.stances):
         if stance.target in targets or stance.target in facts.actors:
             continue
@@ -49,6 +50,8 @@ def resolve_open_targets(facts: StoreFacts, targets: TargetRegistry) -> list[str
         if match is None or match.reverse or not match.distinctive or match.score < RESOLVE_SCORE:
             continue
         registered = targets.get(match.id)
+        if registered is None:
+            continue
         facts.stances[k] = replace(stance, target=registered.id, target_name=registered.name)
         joined.setdefault((stance.target_name or stance.target, registered.name), []).append(stance.id)
     for (old, new), ids in sorted(joined.items()):
