@@ -316,3 +316,28 @@ def test_an_undated_open_target_whose_name_reads_as_a_registered_one_joins_it(en
     assert "moscow-talks-2015" in draft.issues and "talks-in-moscow" not in draft.issues
     assert draft.issues["moscow-talks-2015"].name.startswith("Moscow talks")
     assert any("read as Moscow talks" in note for note in draft.draft.notes)
+
+
+COUNCIL_REPORT = """Veloria council splits over Tarsk talks
+
+TARSK, March 3, 2021 — The Veloria National Council is divided before the talks in Tarsk.
+
+The reformers hold a majority of 42 of the council's 80 members, council officials said. The Green Bloc controls \
+30 votes in the council, and the River Group has 12 votes in the council.
+"""
+
+
+def test_run_without_a_file_drafts_the_council_as_a_voting_body_with_equal_blocs(tmp_path):
+    """End to end, as a user runs it: extraction finds the bloc claims, the report shows the drafted body."""
+    from detente.cli import main
+
+    corpus = tmp_path / "reports"
+    corpus.mkdir()
+    (corpus / "council.txt").write_text(COUNCIL_REPORT, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(corpus), "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert 'id="draft-provenance"' in page and "where the votes come from" in page
+    body = draft_negotiation(open_engine(str(out / "detente.db"))).negotiation.bodies["veloria-national-council"]
+    assert sorted(body.weights.values()) == [12, 30, 38] and body.quota == 41
