@@ -341,3 +341,28 @@ def test_run_without_a_file_drafts_the_council_as_a_voting_body_with_equal_blocs
     assert 'id="draft-provenance"' in page and "where the votes come from" in page
     body = draft_negotiation(open_engine(str(out / "detente.db"))).negotiation.bodies["veloria-national-council"]
     assert sorted(body.weights.values()) == [12, 30, 38] and body.quota == 41
+
+
+def test_a_refusal_placed_where_the_conference_is_named_to_be_held_counts_without_naming_who(engine):
+    from detente.negotiation.drafting.conferences import UNNAMED, draft_conferences
+    from detente.negotiation.drafting.facts import StoreFacts
+
+    class Placed(RowStore):
+        names = {"Norland": "norland"}
+
+        def _fill(self):
+            text = "Norland backs the Tarsk talks. Several delegates refused to attend the talks in Tarsk."
+            self.texts["p1"] = text
+            self._insert(documents, id="p1", content_hash="p1", text=text, removed=[], reader="text",
+                         ingested_at="2024-01-01T00:00:00")
+            self._actors({"norland": ("Norland", "state", "NLD")})
+            self._stance("p1", "Norland backs the Tarsk talks", "norland", "tarsk-talks", "support")
+            start, end = self.span("p1", "refused to attend the talks in Tarsk")
+            self._insert(events, doc="p1", start=start, end=end, type="REJECT", mode="meet", actors=[], recipients=[],
+                         status="reported", location="Tarsk", text="refused to attend the talks in Tarsk",
+                         extractor="events/1", confidence=0.5)
+
+    store = Placed(engine)
+    conference = draft_conferences(StoreFacts.read(store.engine))["tarsk-talks"]
+    assert conference.place == "Tarsk"
+    assert conference.participants == {"norland": ["supports"], UNNAMED: ["refuses"]}

@@ -7,7 +7,8 @@ comes from the facts that speak of it:
 - stances on it: support → `supports`, opposition → `refuses`, a condition
   → `conditions`;
 - events in the same sentence as such a stance, or placed where it is held
-  and naming a meeting: a planned AGREE whose words convene or invite makes
+  (where those events are, else the place its name gives) and naming a
+  meeting: a planned AGREE whose words convene or invite makes
   its doers `convener` and its recipients `invited`; a REJECT of meeting
   ("do not plan to attend", "refused to join the talks") makes its doers
   `refuses`; a reported CONSULT makes its parties `attends`.
@@ -66,6 +67,10 @@ def _conference(facts: StoreFacts, target: str, stances: list[StanceRow], words:
         _add(conference, stance.actor, STANCE_ENTRIES.get(stance.polarity), facts.cite("stance", stance))
     linked = [e for e in facts.events if _linked(facts, e, stances, words)]
     places = Counter(e.location for e in linked if e.location)
+    if not places:  # else a place its name gives ("Tarsk talks") where its reports place an event
+        docs = {s.doc for s in stances}
+        places = Counter(e.location for e in facts.events if e.doc in docs and e.location
+                         and e.location.lower() in set(target_words(name)))
     conference.place = places.most_common(1)[0][0] if places else None
     linked += [e for e in facts.events if e not in linked and conference.place and e.location == conference.place
                and words.says(words.conference_nouns, e.text) and any(s.doc == e.doc for s in stances)]
