@@ -406,9 +406,8 @@ def _load(file: str) -> Negotiation:
         if any(p.line for p in err.problems):
             lines.append(f"{len(lines)} problem(s); fix them, then `detente model check {file}` to confirm.")
         raise click.ClickException("\n".join(lines)) from None
-    if negotiation.draft is not None:  # a draft says so wherever it shows; on stderr, so JSON output stays clean
-        click.echo(f"Draft: {file} was drafted by detente from {negotiation.draft.made_from}; review its numbers "
-                   "(each has a `# source:` comment) before relying on the forecasts.", err=True)
+    for note in negotiation.notes:
+        click.echo(f"note: {note}", err=True)
     return negotiation
 
 

@@ -360,7 +360,7 @@ class _Reader:
         return Negotiation(
             name=name or self.file, actors=actors, issues=issues, bodies=bodies,
             candidate_lists=lists, description=description, conferences=conferences,
-            draft=self.draft_info(top.get("draft")),
+            draft=(draft := self.draft_info(top.get("draft"))), notes=_draft_notes(draft),
         )
 
     # ---- what a drafted file adds (all optional, so hand-written files need none of it)
@@ -879,6 +879,14 @@ def _number(value: float) -> str:
 
 def _flow_list(items: Iterable[str]) -> str:
     return "[" + ", ".join(_scalar(i) for i in items) + "]"
+
+
+def _draft_notes(draft: DraftInfo | None) -> list[str]:
+    """A drafted file says so wherever it is read (the model commands print notes to stderr)."""
+    if draft is None:
+        return []
+    return [f"Draft: drafted by detente from {draft.made_from}; review its numbers (each has a `# source:` comment) "
+            "before relying on the forecasts."]
 
 
 def _comment(source: str | None) -> str:

@@ -139,7 +139,8 @@ class Negotiation:
     issues: dict[str, Issue]
     bodies: dict[str, VotingBody] = field(default_factory=dict)
     candidate_lists: dict[str, CandidateList] = field(default_factory=dict)
-    source: str | None = None
-    description: str | None = None
     conferences: dict[str, Conference] = field(default_factory=dict)
     draft: DraftInfo | None = None  # set when detente drafted it; shown as "draft" wherever it appears
+    source: str | None = None
+    description: str | None = None
+    notes: list[str] = field(default_factory=list)  # what reading changed (e.g. a rescaled KTAB file), for the user

@@ -30,7 +30,7 @@ from detente.negotiation.spatial import (
     issue_inputs,
 )
 from detente.negotiation.vetoes import VetoError, mutual_veto
-from detente.present.views.negotiation_draft import draft_sections, drafted_negotiation
+from detente.present.views.negotiation_draft import bloc_names, draft_sections, drafted_negotiation
 
 DRAWS = 1000
 SEED = 0
@@ -64,7 +64,7 @@ def build_negotiation(conn=None, model: str | Path | Negotiation | None = None, 
         "actors": [{"id": a.id, "name": a.name, "capability": _estimate(a.capability)} for a in negotiation.actors.values()],
         "issues": [_issue(negotiation, issue_id, summaries.get(issue_id, {}), settings, names) for issue_id in negotiation.issues],
         "levers": _levers(negotiation, settings, names),
-        "bodies": _bodies(negotiation, names),
+        "bodies": _bodies(negotiation, {**names, **bloc_names(negotiation)}),
         "vetoes": _vetoes(negotiation, names),
         **draft_sections(negotiation, names),
     }
@@ -140,7 +140,7 @@ def _bodies(negotiation: Negotiation, names: dict) -> list[dict]:
             out.append({"id": body_id, "name": body.name, "problem": str(err)})
             continue
         for member in report["members"]:
-            member["name"] = body.member_names.get(member["id"]) or names.get(member["id"], member["id"].replace("-", " "))
+            member["name"] = names.get(member["id"], member["id"].replace("-", " "))
         out.append({"id": body_id, "name": body.name, "problem": None, **report})
     return out
 

@@ -28,11 +28,18 @@ def drafted_negotiation(engine: Engine, store: str | None = None, targets: Targe
     return draft.negotiation if draft.substantive else None
 
 
+def bloc_names(negotiation: Negotiation) -> dict[str, str]:
+    """Blocs of the voting bodies that are no actor, by the reports' words ("local councils")."""
+    return {m: n for b in negotiation.bodies.values() for m, n in b.member_names.items() if m not in negotiation.actors}
+
+
 def draft_sections(negotiation: Negotiation, names: dict[str, str]) -> dict:
     def name(actor: str) -> str:
         return UNNAMED_LABEL if actor == "unnamed" else names.get(actor, actor.replace("-", " "))
 
+    drafted_here = negotiation.draft is not None and negotiation.source is None
     return {
+        **({"file": f"a draft of {negotiation.draft.made_from}"} if drafted_here else {}),
         "draft": None if negotiation.draft is None else {
             "made_from": negotiation.draft.made_from, "notes": list(negotiation.draft.notes),
         },
