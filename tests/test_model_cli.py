@@ -233,7 +233,7 @@ def test_draft_from_stances_comments_every_number(tmp_path):
     draft.write_text(out, encoding="utf-8")
     negotiation = load_negotiation(draft)
     assert negotiation.name == "Geneva draft"
-    departure = negotiation.issues["assad-s-departure"]
+    departure = negotiation.issues["assad-departure"]  # the registered target its name reads as
     assert departure.positions["russia"].likely < 50 < departure.positions["united-states"].upper
     us = departure.positions["united-states"]
     assert us.is_range and us.likely == 60  # the latest stance (a condition), the range of both

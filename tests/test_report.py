@@ -8,6 +8,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+
+from detente.store.database import open_engine
 from conftest import EXAMPLES
 from web_store import HOSTILE_NAME, JS_LINK, SCRIPT, WebStore
 
@@ -78,9 +80,11 @@ def test_every_page_and_record_is_a_section_and_every_anchor_exists(store, repor
     assert anchors and anchors <= ids, sorted(anchors - ids)
 
 
-def test_without_a_negotiation_file_there_is_no_negotiation_page(store):
+def test_without_a_negotiation_file_the_page_is_the_draft_from_the_store(store, tmp_path):
     page = render_report(store.engine)
-    assert 'id="negotiation"' not in page and 'href="#negotiation"' not in page
+    assert 'id="negotiation"' in page and 'id="draft-provenance"' in page and 'class="badge">draft<' in page
+    empty = render_report(open_engine(str(tmp_path / "empty.db")))  # nothing to draft from: no negotiation page
+    assert 'id="negotiation"' not in empty and 'href="#negotiation"' not in empty
     assert 'id="timeline"' in page
 
 

@@ -134,12 +134,22 @@ def test_the_timeline_filters_on_the_server_too(client):
 
 
 def test_missing_records_are_404_pages(client):
-    for path in ["/actors/nobody", "/documents/ffffffffffffffff", "/documents/" + HOSTILE_QUERY, "/negotiation", "/nowhere"]:
+    for path in ["/actors/nobody", "/documents/ffffffffffffffff", "/documents/" + HOSTILE_QUERY, "/nowhere"]:
         response = client.get(path)
         assert response.status_code == 404, path
         assert response.headers["content-type"].startswith("text/html"), path
         assert 'href="/"' in response.text, path  # a way back
-    assert "detente serve --model" in client.get("/negotiation").text
+
+
+def test_without_a_file_the_negotiation_page_is_the_draft_or_says_what_to_do(client, tmp_path):
+    from detente.store.database import open_engine
+
+    drafted = client.get("/negotiation")
+    assert drafted.status_code == 200 and 'class="badge">draft<' in drafted.text and "draft-provenance" in drafted.text
+    empty = str(tmp_path / "empty.db")
+    open_engine(empty).dispose()
+    response = TestClient(create_app(empty)).get("/negotiation")
+    assert response.status_code == 404 and "detente serve --model" in response.text
 
 
 def test_head_is_answered_like_get_without_a_body(client):
@@ -156,7 +166,7 @@ def test_the_negotiation_page_with_a_model_file(store):
     response = client.get("/negotiation")
     assert response.status_code == 200
     assert 'href="/negotiation"' in client.get("/").text
-    assert 'href="/negotiation"' not in TestClient(create_app(db)).get("/").text
+    assert 'href="/negotiation"' in TestClient(create_app(db)).get("/").text  # the draft from the store
 
 
 # ---------------------------------------------------------------------------------- hostile

@@ -383,7 +383,7 @@ def sensitivity_command(file, issue_id, models, top, fmt, **options) -> None:
 @click.option("--format", "fmt", type=click.Choice(("yaml", *FORMATS)), default="yaml", show_default=True,
               help="yaml: a file to edit; table: what the draft says; json: the same as data.")
 def draft_command(db: str, name: str, fmt: str) -> None:
-    """A draft negotiation file from the store's extracted stances, every number commented with its source."""
+    """The negotiation drafted from the store (as `detente run` shows it), every number commented with its source."""
     from detente.negotiation.draft import draft_negotiation
     from detente.store.database import StoreError, open_engine
 

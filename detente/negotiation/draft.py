@@ -1,49 +1,49 @@
-"""A draft negotiation file from the stances a store has extracted, for a person to review.
+"""A draft negotiation from what a store has extracted, for a person to review.
 
-Extraction finds statements like "Russia opposes any deal that removes
-Assad"; a negotiation file needs numbers. The draft makes the crudest honest
-translation and says so on every line: each target of the stances becomes an
-issue scaled from "opposed" (0) to "in favour" (100); an actor's position is
-read from its latest stance on that target (support 80, support with a
-condition 60, opposition 20), with the range of all its stances when they
-disagree; salience grows with how often it took a stance; capability is left
-at 1 for the person to set. Every number carries a `# source:` comment naming
-the stance rows it came from, so a reviewer can check each one against its
-sentence (`detente show DOC`).
+`detente run` with no negotiation file shows this draft on the Negotiation
+page, and `detente model draft` writes the same negotiation as a file; a
+file a person gives always wins. The draft is built from the facts, each
+part by its own module in `detente.negotiation.drafting`:
 
-When the store has no stances yet the draft is a skeleton: the store's most
-mentioned actors and a comment saying that no stances were found.
+- parties, mediators and patrons with who backs whom (`parties`);
+- issues from stance targets, one question each, positions from the latest
+  stance with the earlier ones as a series, conditions as thresholds
+  (`issues`);
+- capabilities from a cited index for states, votes for blocs, else a
+  stated default (`capability`);
+- voting bodies from claims about members, blocs and votes (`bodies`);
+- candidate lists where the text gives a veto over names (`candidates`);
+- conferences with who was invited, attends or refuses (`conferences`).
+
+Every number names its source: the stance, claim or event ids with their
+sentences, or the default it fell back on. The negotiation carries a
+`DraftInfo`, so it reads "draft" wherever it shows.
+
+When the store has no stances, claims or events to draft from, the draft is
+a skeleton: the store's most mentioned actors and a note saying so.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
 
+from detente.negotiation.drafting.bodies import draft_bodies
+from detente.negotiation.drafting.candidates import draft_candidate_lists
+from detente.negotiation.drafting.capability import DEFAULT_CAPABILITY, draft_capability
+from detente.negotiation.drafting.conferences import UNNAMED, draft_conferences
+from detente.negotiation.drafting.facts import StoreFacts
+from detente.negotiation.drafting.issues import draft_issues, resolve_open_targets
+from detente.negotiation.drafting.parties import draft_roles
 from detente.negotiation.files import dump_negotiation
-from detente.negotiation.model import Estimate, Issue, Negotiation, NegotiationActor
+from detente.negotiation.model import DraftInfo, Estimate, Negotiation, NegotiationActor
+from detente.nlp.stances.targets import TargetRegistry
 from detente.store.schema import actors as actors_table
 from detente.store.schema import mentions as mentions_table
-from detente.store.schema import stances as stances_table
 
-POLARITY_POSITIONS = {"support": 80.0, "condition": 60.0, "oppose": 20.0}
-DEFAULT_CAPABILITY = 1.0
-MAX_ISSUES = 10
 MAX_ACTORS = 30
-
-
-@dataclass
-class StanceRow:
-    id: int
-    actor: str
-    target: str
-    polarity: str
-    condition: str | None
-    date: str | None
-    doc: str
 
 
 @dataclass
@@ -53,11 +53,18 @@ class Draft:
     header: list[str]  # comment lines for the top of the file
 
     def yaml(self) -> str:
-        text = "\n".join(f"# {line}" if line else "#" for line in self.header) + "\n"
+        shown = self.header[:3] if self.negotiation.draft is not None and self.negotiation.issues else self.header
+        text = "\n".join(f"# {line}" if line else "#" for line in shown) + "\n"
         text += dump_negotiation(self.negotiation)
         if not self.negotiation.issues:
             text += _EXAMPLE_ISSUE
         return text
+
+    @property
+    def substantive(self) -> bool:
+        """Whether the draft holds anything to model (issues, bodies, lists, conferences), not just actors."""
+        n = self.negotiation
+        return bool(n.issues or n.bodies or n.candidate_lists or n.conferences)
 
 
 _EXAMPLE_ISSUE = """\
@@ -69,18 +76,6 @@ _EXAMPLE_ISSUE = """\
 #    positions: {some-actor: 20}   # source: the report you read it in
 #    salience: {some-actor: 80}
 """
-
-
-def read_stances(engine: Engine) -> list[StanceRow]:
-    columns = [stances_table.c[k] for k in ("id", "actor", "target", "polarity", "condition", "date", "doc")]
-    with engine.connect() as conn:
-        rows = conn.execute(select(*columns).order_by(stances_table.c.id)).all()
-    return [StanceRow(*row) for row in rows]
-
-
-def actor_names(engine: Engine) -> dict[str, str]:
-    with engine.connect() as conn:
-        return {row.id: row.name for row in conn.execute(select(actors_table.c.id, actors_table.c.name))}
 
 
 def most_mentioned(engine: Engine, limit: int) -> tuple[list[str], int]:
@@ -97,42 +92,88 @@ def most_mentioned(engine: Engine, limit: int) -> tuple[list[str], int]:
     return [row.id for row in rows[:limit]], len(rows)
 
 
-def draft_negotiation(engine: Engine, name: str = "Draft negotiation", store: str = "the store") -> Draft:
-    """A draft from the store's stances, or a skeleton of its actors when there are none."""
-    names = actor_names(engine)
-    stances = [s for s in read_stances(engine) if s.polarity in POLARITY_POSITIONS]
-    if not stances:
-        return _skeleton(engine, names, name, store)
-    by_target: dict[str, list[StanceRow]] = defaultdict(list)
-    for stance in stances:
-        by_target[stance.target].append(stance)
-    targets = sorted(by_target, key=lambda t: (-len(by_target[t]), t))[:MAX_ISSUES]
-    used = [s for t in targets for s in by_target[t]]
-    actor_ids = sorted({s.actor for s in used}, key=lambda a: (names.get(a, a).lower(), a))
-    actors = {a: _placeholder_actor(a, names) for a in actor_ids}
-    issues: dict[str, Issue] = {}
-    for target in targets:
-        issue = _issue(target, by_target[target], set(issues))
-        issues[issue.id] = issue
-    header = [
-        f"Draft made by `detente model draft` from {store}: {len(used)} stance row(s), {len(targets)} issue(s).",
-        "Every number is a first guess from extracted stances; review each against its source",
-        "(the stance ids are rows of the store's stances table) before forecasting.",
-        "Positions: support 80, support with a condition 60, opposition 20 (the latest stance;",
-        "a range when stances disagree). Salience grows with the number of stances. Capabilities are placeholders.",
+def draft_negotiation(engine: Engine, name: str = "Draft negotiation", store: str = "the store",
+                      targets: TargetRegistry | None = None) -> Draft:
+    """The negotiation the store's facts describe, every number sourced; a skeleton when there are none."""
+    facts = StoreFacts.read(engine)
+    targets = targets or TargetRegistry.builtin()
+    issue_notes = resolve_open_targets(facts, targets)
+    issues, more_notes = draft_issues(facts, targets)
+    issue_notes += more_notes
+    roles = draft_roles(facts)
+    bodies, body_notes = draft_bodies(facts)
+    conferences = draft_conferences(facts, targets)
+    if not (issues or bodies or conferences):
+        return _skeleton(engine, facts, name, store)
+    principals = _principals(roles.backs, conferences)
+    lists = draft_candidate_lists(facts, principals)
+    year = _year(facts)
+    actor_ids = _actor_ids(issues, roles, conferences, lists)
+    actors = {}
+    for actor in sorted(actor_ids, key=lambda a: (facts.name(a).lower(), a)):
+        sources = roles.sources.get(actor, [])
+        actors[actor] = NegotiationActor(
+            id=actor, name=facts.name(actor), capability=draft_capability(facts, actor, year),
+            role=roles.role.get(actor, "party"), backs=[b for b in roles.backs.get(actor, []) if b in actor_ids],
+            role_source="; ".join(sources) if sources else "default: an actor with stances is a party",
+        )
+    used = sum(len(e) for i in issues.values() for e in [i.positions])
+    header = _header(store, issues, bodies, conferences, lists, year)
+    notes = header[2:] + issue_notes + body_notes + roles.notes
+    negotiation = Negotiation(
+        name=name, actors=actors, issues=issues, bodies=bodies, candidate_lists=lists, conferences=conferences,
+        draft=DraftInfo(made_from=store, notes=notes),
+    )
+    stances = len({s.id for s in facts.stances if s.polarity in ("support", "oppose", "condition")})
+    return Draft(negotiation=negotiation, stances=stances if used else 0, header=header[:2] + notes)
+
+
+def _header(store, issues, bodies, conferences, lists, year) -> list[str]:
+    return [
+        f"Draft made by detente from {store}: {len(issues)} issue(s), {len(bodies)} voting body(ies), "
+        f"{len(conferences)} conference(s), {len(lists)} candidate list(s).",
+        "Every number names its source (stance, claim or event ids and their sentences, or the default used):",
+        "review each before forecasting; a negotiation file you give replaces this draft.",
+        "Positions: support 80, support with a condition 60, opposition 20 (the latest stance; earlier ones kept as a series).",
+        f"Capabilities: a cited index for states ({year or 'latest year'}), reported votes for blocs, else {DEFAULT_CAPABILITY:g};"
+        " they are on different scales.",
     ]
-    left_out = len(by_target) - len(targets)
-    if left_out:
-        header.append(f"{left_out} less frequent target(s) were left out (at most {MAX_ISSUES} issues).")
-    negotiation = Negotiation(name=name, actors=actors, issues=issues)
-    return Draft(negotiation=negotiation, stances=len(used), header=header)
 
 
-def _skeleton(engine: Engine, names: dict[str, str], name: str, store: str) -> Draft:
+def _principals(backs: dict[str, list[str]], conferences) -> list[str]:
+    """The sides of the conflict: those invited to its conferences and those patrons back."""
+    found: list[str] = []
+    for conference in conferences.values():
+        found += [a for a, entries in conference.participants.items() if "invited" in entries and a != UNNAMED]
+    for clients in backs.values():
+        found += clients
+    return sorted(set(found))
+
+
+def _actor_ids(issues, roles, conferences, lists) -> set[str]:
+    ids = {a for i in issues.values() for a in i.positions}
+    ids |= set(roles.role)
+    ids |= {a for c in conferences.values() for a in c.participants if a != UNNAMED}
+    ids |= {p for cl in lists.values() for p in cl.parties}
+    return ids
+
+
+def _year(facts: StoreFacts) -> int | None:
+    """The negotiation's year: the latest year a dated stance or document gives."""
+    dates = [s.date for s in facts.stances if s.date] + [d for d in facts.published.values() if d]
+    years = [int(m.group()) for d in dates if (m := re.match(r"\d{4}", d))]
+    return max(years) if years else None
+
+
+def _skeleton(engine: Engine, facts: StoreFacts, name: str, store: str) -> Draft:
     ids, total = most_mentioned(engine, MAX_ACTORS)
-    actors = {a: _placeholder_actor(a, names) for a in ids}
+    actors = {
+        a: NegotiationActor(id=a, name=facts.name(a), capability=Estimate(
+            likely=DEFAULT_CAPABILITY, source=f"default {DEFAULT_CAPABILITY:g}: not in the stances, set by hand"))
+        for a in ids
+    }
     header = [
-        f"Draft made by `detente model draft` from {store}.",
+        f"Draft made by detente from {store}.",
         f"No stances were found in {store}, so this is a skeleton: the store's actors, no issues.",
         "Run stance extraction when it is available, or write the issues by hand (see docs/negotiation.md).",
         "Capabilities are placeholders.",
@@ -141,73 +182,5 @@ def _skeleton(engine: Engine, names: dict[str, str], name: str, store: str) -> D
         header.append(f"Only the {len(ids)} most mentioned of {total} actors are listed.")
     if not ids:
         header.append("The store has no actors either: run `detente extract` first.")
-    return Draft(negotiation=Negotiation(name=name, actors=actors, issues={}), stances=0, header=header)
-
-
-def _placeholder_actor(actor_id: str, names: dict[str, str]) -> NegotiationActor:
-    return NegotiationActor(
-        id=actor_id,
-        name=names.get(actor_id, actor_id),
-        capability=Estimate(likely=DEFAULT_CAPABILITY, source="not in the stances: set by hand"),
-    )
-
-
-def _issue(target: str, rows: list[StanceRow], taken: set[str]) -> Issue:
-    ident = _unique(_slug(target) or "issue", taken)
-    per_actor: dict[str, list[StanceRow]] = defaultdict(list)
-    for row in rows:
-        per_actor[row.actor].append(row)
-    positions, saliences = {}, {}
-    for actor in sorted(per_actor):
-        stances = sorted(per_actor[actor], key=lambda r: (r.date or "", r.id))
-        values = [POLARITY_POSITIONS[r.polarity] for r in stances]
-        latest = values[-1]
-        ids = ", ".join(str(r.id) for r in stances)
-        described = "; ".join(_describe(r) for r in stances)
-        low, high = min(values), max(values)
-        positions[actor] = Estimate(
-            likely=latest,
-            low=low if low != high else None,
-            high=high if low != high else None,
-            source=f"stance{'s' if len(stances) > 1 else ''} {ids}: {described}",
-        )
-        salience = min(90.0, 30.0 + 15.0 * len(stances))
-        saliences[actor] = Estimate(likely=salience, source=f"{len(stances)} stance(s) ({ids}); more stances, more salience")
-    name = _readable(target)
-    return Issue(
-        id=ident, name=name, low_label=f"opposed to {name}", high_label=f"in favour of {name}",
-        positions=positions, saliences=saliences,
-    )
-
-
-def _readable(target: str) -> str:
-    """A target stored as a slug ("moscow-talks-2015") reads better as words ("Moscow talks 2015")."""
-    if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", target):
-        words = target.replace("-", " ")
-        return words[0].upper() + words[1:]
-    return target
-
-
-def _describe(row: StanceRow) -> str:
-    text = row.polarity
-    if row.polarity == "condition" and row.condition:
-        text += f" ({_short(row.condition)})"
-    if row.date:
-        text += f" {row.date}"
-    return text
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].strip("-")
-
-
-def _unique(ident: str, taken: set[str]) -> str:
-    candidate, n = ident, 2
-    while candidate in taken:
-        candidate, n = f"{ident}-{n}", n + 1
-    return candidate
+    negotiation = Negotiation(name=name, actors=actors, issues={}, draft=DraftInfo(made_from=store, notes=header[1:]))
+    return Draft(negotiation=negotiation, stances=0, header=header)

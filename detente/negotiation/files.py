@@ -26,11 +26,16 @@ from typing import Any
 import yaml
 
 from detente.negotiation.model import (
+    PARTICIPATION,
+    ROLES,
     CandidateList,
+    Conference,
+    DraftInfo,
     Estimate,
     Issue,
     Negotiation,
     NegotiationActor,
+    SeriesPoint,
     VotingBody,
 )
 
@@ -39,11 +44,12 @@ SCALE_HIGH = 100.0
 SALIENCE_LOW = 0.0
 SALIENCE_HIGH = 100.0
 
-_TOP_FIELDS = ("name", "description", "actors", "issues", "bodies", "candidate_lists")
-_ACTOR_FIELDS = ("id", "name", "capability", "description")
-_ISSUE_FIELDS = ("id", "name", "scale", "status_quo", "positions", "salience", "description")
-_BODY_FIELDS = ("id", "name", "quota", "weights", "members", "vetoes", "requires", "description")
-_LIST_FIELDS = ("id", "name", "candidates", "vetoes", "description")
+_TOP_FIELDS = ("name", "description", "actors", "issues", "bodies", "candidate_lists", "conferences", "draft")
+_ACTOR_FIELDS = ("id", "name", "capability", "description", "role", "backs")
+_ISSUE_FIELDS = ("id", "name", "scale", "status_quo", "positions", "salience", "description", "thresholds", "series")
+_BODY_FIELDS = ("id", "name", "quota", "weights", "members", "vetoes", "requires", "description", "names")
+_LIST_FIELDS = ("id", "name", "candidates", "vetoes", "description", "parties")
+_CONFERENCE_FIELDS = ("id", "name", "date", "place", "participants")
 _ESTIMATE_FIELDS = ("low", "likely", "high")
 
 Path_ = tuple  # a field's path: ("issues", 0, "positions", "russia")
@@ -125,8 +131,10 @@ def negotiation_as_dict(negotiation: Negotiation) -> dict:
     return {
         "name": negotiation.name,
         "description": negotiation.description,
+        "draft": None if negotiation.draft is None else {"from": negotiation.draft.made_from, "notes": list(negotiation.draft.notes)},
         "actors": [
-            {"id": a.id, "name": a.name, "description": a.description, "capability": estimate_as_dict(a.capability)}
+            {"id": a.id, "name": a.name, "description": a.description, "capability": estimate_as_dict(a.capability),
+             "role": a.role, "backs": list(a.backs), "role_source": a.role_source}
             for a in negotiation.actors.values()
         ],
         "issues": [
@@ -135,17 +143,27 @@ def negotiation_as_dict(negotiation: Negotiation) -> dict:
                 "scale": {"0": i.low_label, "100": i.high_label}, "status_quo": i.status_quo,
                 "positions": {a: estimate_as_dict(e) for a, e in i.positions.items()},
                 "salience": {a: estimate_as_dict(e) for a, e in i.saliences.items()},
+                "thresholds": {a: estimate_as_dict(e) for a, e in i.thresholds.items()},
+                "series": {a: [{"date": p.date, "value": p.value, "source": p.source} for p in points]
+                           for a, points in i.series.items()},
             }
             for i in negotiation.issues.values()
         ],
         "bodies": [
             {"id": b.id, "name": b.name, "quota": b.quota, "weights": dict(b.weights),
-             "vetoes": list(b.vetoes), "requires": list(b.requires)}
+             "vetoes": list(b.vetoes), "requires": list(b.requires), "names": dict(b.member_names),
+             "sources": dict(b.sources), "description": b.description}
             for b in negotiation.bodies.values()
         ],
         "candidate_lists": [
-            {"id": c.id, "name": c.name, "candidates": list(c.candidates), "vetoes": {k: list(v) for k, v in c.vetoes.items()}}
+            {"id": c.id, "name": c.name, "candidates": list(c.candidates), "vetoes": {k: list(v) for k, v in c.vetoes.items()},
+             "parties": list(c.parties), "source": c.source}
             for c in negotiation.candidate_lists.values()
+        ],
+        "conferences": [
+            {"id": c.id, "name": c.name, "date": c.date, "place": c.place,
+             "participants": {a: list(e) for a, e in c.participants.items()}, "sources": dict(c.sources)}
+            for c in negotiation.conferences.values()
         ],
     }
 
@@ -300,11 +318,77 @@ class _Reader:
         actors = self.actors(top.get("actors"))
         issues = self.issues(top.get("issues"), actors)
         bodies = self.bodies(top.get("bodies"))
-        lists = self.candidate_lists(top.get("candidate_lists"))
+        lists = self.candidate_lists(top.get("candidate_lists"), actors)
+        conferences = self.conferences(top.get("conferences"), actors)
         return Negotiation(
             name=name or self.file, actors=actors, issues=issues, bodies=bodies,
-            candidate_lists=lists, description=description,
+            candidate_lists=lists, description=description, conferences=conferences,
+            draft=(draft := self.draft_info(top.get("draft"))), notes=_draft_notes(draft),
         )
+
+    # ---- what a drafted file adds (all optional, so hand-written files need none of it)
+
+    def draft_info(self, value: Any) -> DraftInfo | None:
+        if value is None:
+            return None
+        item = self.mapping(value, ("draft",), "draft")
+        if item is None:
+            return None
+        self.unknown_fields(item, ("from", "notes"), ("draft",))
+        made_from = self.text(item.get("from", "a store"), ("draft", "from"), "draft.from") or "a store"
+        notes = [self.text(n, ("draft", "notes", i), "note") or "" for i, n in
+                 enumerate(self.sequence(item.get("notes"), ("draft", "notes"), "notes"))]
+        return DraftInfo(made_from=made_from, notes=[n for n in notes if n])
+
+    def role(self, item: dict, path: Path_, actors_known: None = None) -> tuple[str | None, list[str]]:
+        role = self.text(item.get("role"), path + ("role",), "role", required=False)
+        if role is not None and role not in ROLES:
+            self.problem(path + ("role",), f"role must be one of {', '.join(ROLES)}, got {role!r}")
+            role = None
+        backs = [self.text(b, path + ("backs", i), "backed actor") or "" for i, b in
+                 enumerate(self.sequence(item.get("backs"), path + ("backs",), "backs"))]
+        return role, [b for b in backs if b]
+
+    def thresholds(self, item: dict, path: Path_, actors: dict) -> dict[str, Estimate]:
+        return self.actor_values(item.get("thresholds"), path + ("thresholds",), actors, "threshold", SCALE_LOW, SCALE_HIGH)
+
+    def series(self, item: dict, path: Path_, actors: dict) -> dict[str, list[SeriesPoint]]:
+        out: dict[str, list[SeriesPoint]] = {}
+        mapping = self.mapping(item["series"], path + ("series",), "series") if item.get("series") is not None else None
+        for actor, points in (mapping or {}).items():
+            where = path + ("series", str(actor))
+            if str(actor) not in actors:
+                self.problem(where, _unknown("actor", str(actor), actors))
+                continue
+            for i, point in enumerate(self.sequence(points, where, "series")):
+                entry = self.mapping(point, where + (i,), "a series point {date, value}")
+                value = self.number(entry.get("value"), where + (i, "value"), "value") if entry else None
+                if entry is None or value is None:
+                    continue
+                date = self.text(entry.get("date"), where + (i, "date"), "date", required=False)
+                out.setdefault(str(actor), []).append(SeriesPoint(date, value, f"{self.file}:{self.line(where + (i,))}"))
+        return out
+
+    def conferences(self, value: Any, actors: dict) -> dict[str, Conference]:
+        out: dict[str, Conference] = {}
+        for _, path, item, ident in self._entries(value, "conferences", _CONFERENCE_FIELDS, "conference", set()):
+            conference = Conference(
+                id=ident, name=self.text(item.get("name", ident), path + ("name",), "the conference's name") or ident,
+                date=self.text(item.get("date"), path + ("date",), "date", required=False),
+                place=self.text(item.get("place"), path + ("place",), "place", required=False),
+            )
+            participants = self.mapping(item.get("participants") or {}, path + ("participants",), "participants") or {}
+            for actor, entries in participants.items():
+                where = path + ("participants", str(actor))
+                listed = [entries] if isinstance(entries, str) else self.sequence(entries, where, "entries")
+                bad = [e for e in listed if e not in PARTICIPATION]
+                if bad:
+                    self.problem(where, f"participation must be among {', '.join(PARTICIPATION)}, got {bad[0]!r}")
+                    continue
+                conference.participants[str(actor)] = [str(e) for e in listed]
+                conference.sources.update({f"{actor}:{e}": f"{self.file}:{self.line(where)}" for e in listed})
+            out[ident] = conference
+        return out
 
     def _entries(self, value: Any, key: str, allowed: tuple[str, ...], what: str, seen: set[str]):
         """Yield (index, path, mapping, id) for each well-formed entry of a top-level list."""
@@ -334,7 +418,9 @@ class _Reader:
             if capability is None:
                 continue
             description = self.text(item.get("description"), path + ("description",), "description", required=False)
-            actors[ident] = NegotiationActor(id=ident, name=name, capability=capability, description=description)
+            role, backs = self.role(item, path)
+            actors[ident] = NegotiationActor(id=ident, name=name, capability=capability, description=description,
+                                             role=role, backs=backs)
         return actors
 
     def issues(self, value: Any, actors: dict[str, NegotiationActor]) -> dict[str, Issue]:
@@ -356,6 +442,7 @@ class _Reader:
             issues[ident] = Issue(
                 id=ident, name=name, low_label=low_label or "", high_label=high_label or "",
                 status_quo=status_quo, positions=positions, saliences=saliences, description=description,
+                thresholds=self.thresholds(item, path, actors), series=self.series(item, path, actors),
             )
         return issues
 
@@ -424,7 +511,11 @@ class _Reader:
             vetoes = self.id_list(item.get("vetoes"), path + ("vetoes",), "veto holder", weights)
             requires = self.id_list(item.get("requires"), path + ("requires",), "body", declared - {ident}, self_id=ident)
             name = self.text(item.get("name", ident), path + ("name",), "the body's name") or ident
-            bodies[ident] = VotingBody(id=ident, name=name, weights=weights, quota=quota, vetoes=vetoes, requires=requires)
+            names = self.mapping(item.get("names") or {}, path + ("names",), "names") or {}
+            description = self.text(item.get("description"), path + ("description",), "description", required=False)
+            bodies[ident] = VotingBody(id=ident, name=name, weights=weights, quota=quota, vetoes=vetoes, requires=requires,
+                                       member_names={str(k): str(v) for k, v in names.items() if k in weights},
+                                       description=description)
         self._check_require_cycles(bodies, entries)
         return bodies
 
@@ -488,11 +579,16 @@ class _Reader:
             if reaches(ident, ident, {ident}):
                 self.problem(paths[ident] + ("requires",), f"body {ident!r} requires itself through other bodies; break the loop")
 
-    def candidate_lists(self, value: Any) -> dict[str, CandidateList]:
+    def candidate_lists(self, value: Any, actors: dict | None = None) -> dict[str, CandidateList]:
         lists: dict[str, CandidateList] = {}
         for _, path, item, ident in self._entries(value, "candidate_lists", _LIST_FIELDS, "candidate list", set()):
             raw = self.sequence(item.get("candidates"), path + ("candidates",), "candidates")
             candidates = [self.text(c, path + ("candidates", i), "candidate") for i, c in enumerate(raw)]
+            parties = self.id_list(item.get("parties"), path + ("parties",), "party", actors or {})
+            if not candidates and parties:  # a veto over names not yet known: kept for the reviewer to fill in
+                name = self.text(item.get("name", ident), path + ("name",), "the list's name") or ident
+                lists[ident] = CandidateList(id=ident, name=name, candidates=[], parties=parties)
+                continue
             if not candidates:
                 self.problem(path, f"candidate list {ident!r} needs candidates: [..]")
                 continue
@@ -506,7 +602,7 @@ class _Reader:
             for party, struck in veto_map.items():
                 vetoes[str(party)] = self.id_list(struck, path + ("vetoes", party), "candidate", candidates)
             name = self.text(item.get("name", ident), path + ("name",), "the list's name") or ident
-            lists[ident] = CandidateList(id=ident, name=name, candidates=candidates, vetoes=vetoes)
+            lists[ident] = CandidateList(id=ident, name=name, candidates=candidates, vetoes=vetoes, parties=parties)
         return lists
 
 
@@ -520,12 +616,22 @@ class _Writer:
         out = [f"name: {_scalar(negotiation.name)}"]
         if negotiation.description:
             out.append(f"description: {_scalar(negotiation.description)}")
+        if negotiation.draft is not None:
+            out.append("draft:")
+            out.append(f"  from: {_scalar(negotiation.draft.made_from)}")
+            if negotiation.draft.notes:
+                out.append("  notes:")
+                out.extend(f"    - {_scalar(note)}" for note in negotiation.draft.notes)
         out.append("actors:" if negotiation.actors else "actors: []")
         for actor in negotiation.actors.values():
             out.append(f"  - id: {_scalar(actor.id)}")
             out.append(f"    name: {_scalar(actor.name)}")
             if actor.description:
                 out.append(f"    description: {_scalar(actor.description)}")
+            if actor.role:
+                out.append(f"    role: {_scalar(actor.role)}" + _comment(actor.role_source))
+            if actor.backs:
+                out.append(f"    backs: {_flow_list(actor.backs)}")
             out.append(f"    capability: {self.estimate(actor.capability)}")
         out.append("issues:" if negotiation.issues else "issues: []")
         for issue in negotiation.issues.values():
@@ -540,13 +646,29 @@ class _Writer:
                 out.append(f"    status_quo: {_number(issue.status_quo)}")
             out.extend(self.values("positions", issue.positions))
             out.extend(self.values("salience", issue.saliences))
+            if issue.thresholds:
+                out.extend(self.values("thresholds", issue.thresholds))
+            if issue.series:
+                out.append("    series:")
+                for actor, points in issue.series.items():
+                    out.append(f"      {_scalar(actor)}:")
+                    out.extend(f"        - {{date: {_scalar(p.date)}, value: {_number(p.value)}}}" + _comment(p.source)
+                               for p in points)
         if negotiation.bodies:
             out.append("bodies:")
             for body in negotiation.bodies.values():
                 out.append(f"  - id: {_scalar(body.id)}")
                 out.append(f"    name: {_scalar(body.name)}")
-                out.append(f"    quota: {_number(body.quota)}")
-                out.append("    weights: {" + ", ".join(f"{_scalar(m)}: {_number(w)}" for m, w in body.weights.items()) + "}")
+                if body.description:
+                    out.append(f"    description: {_scalar(body.description)}")
+                out.append(f"    quota: {_number(body.quota)}" + _comment(body.sources.get("quota")))
+                if any(body.sources.get(m) for m in body.weights):
+                    out.append("    weights:")
+                    out.extend(f"      {_scalar(m)}: {_number(w)}" + _comment(body.sources.get(m)) for m, w in body.weights.items())
+                else:
+                    out.append("    weights: {" + ", ".join(f"{_scalar(m)}: {_number(w)}" for m, w in body.weights.items()) + "}")
+                if body.member_names:
+                    out.append("    names: {" + ", ".join(f"{_scalar(m)}: {_scalar(n)}" for m, n in body.member_names.items()) + "}")
                 if body.vetoes:
                     out.append(f"    vetoes: {_flow_list(body.vetoes)}")
                 if body.requires:
@@ -555,12 +677,26 @@ class _Writer:
             out.append("candidate_lists:")
             for clist in negotiation.candidate_lists.values():
                 out.append(f"  - id: {_scalar(clist.id)}")
-                out.append(f"    name: {_scalar(clist.name)}")
+                out.append(f"    name: {_scalar(clist.name)}" + _comment(clist.source))
                 out.append(f"    candidates: {_flow_list(clist.candidates)}")
+                if clist.parties:
+                    out.append(f"    parties: {_flow_list(clist.parties)}")
                 if clist.vetoes:
                     out.append("    vetoes:")
                     for party, struck in clist.vetoes.items():
                         out.append(f"      {_scalar(party)}: {_flow_list(struck)}")
+        if negotiation.conferences:
+            out.append("conferences:")
+            for conference in negotiation.conferences.values():
+                out.append(f"  - id: {_scalar(conference.id)}")
+                out.append(f"    name: {_scalar(conference.name)}")
+                for key in ("date", "place"):
+                    if getattr(conference, key):
+                        out.append(f"    {key}: {_scalar(getattr(conference, key))}")
+                out.append("    participants:")
+                for actor, entries in conference.participants.items():
+                    sources = "; ".join(conference.sources[f"{actor}:{e}"] for e in entries if f"{actor}:{e}" in conference.sources)
+                    out.append(f"      {_scalar(actor)}: {_flow_list(entries)}" + _comment(sources))
         return "\n".join(out) + "\n"
 
     def values(self, key: str, values: dict[str, Estimate]) -> list[str]:
@@ -648,6 +784,18 @@ def _number(value: float) -> str:
 
 def _flow_list(items: Iterable[str]) -> str:
     return "[" + ", ".join(_scalar(i) for i in items) + "]"
+
+
+def _draft_notes(draft: DraftInfo | None) -> list[str]:
+    """A drafted file says so wherever it is read (the model commands print notes to stderr)."""
+    if draft is None:
+        return []
+    return [f"Draft: drafted by detente from {draft.made_from}; review its numbers (each has a `# source:` comment) "
+            "before relying on the forecasts."]
+
+
+def _comment(source: str | None) -> str:
+    return f"  # source: {_one_line(source)}" if source else ""
 
 
 def _one_line(text: str) -> str:

@@ -38,6 +38,9 @@ class NegotiationActor:
     name: str
     capability: Estimate
     description: str | None = None
+    role: str | None = None  # party | mediator | patron | observer (ROLES): what the actor is to the negotiation
+    backs: list[str] = field(default_factory=list)  # actors it supports materially or politically (a patron's clients)
+    role_source: str | None = None  # the facts the role and backing were read from
 
 
 @dataclass
@@ -52,6 +55,24 @@ class Issue:
     positions: dict[str, Estimate] = field(default_factory=dict)  # actor id → position
     saliences: dict[str, Estimate] = field(default_factory=dict)  # actor id → salience 0–100
     description: str | None = None
+    # The least an actor accepts on this scale, from a precondition ("no talks unless Assad leaves"): a
+    # position below it is refused, whatever the models forecast.
+    thresholds: dict[str, Estimate] = field(default_factory=dict)
+    # Earlier readings of each actor's position, oldest first; the position itself is the latest.
+    series: dict[str, list[SeriesPoint]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    """One dated reading of a position (a stance), kept so a reviewer sees how it moved."""
+
+    date: str | None
+    value: float
+    source: str | None = None
+
+
+ROLES = ("party", "mediator", "patron", "observer")
+PARTICIPATION = ("convener", "invited", "attends", "refuses", "conditions", "supports")
 
 
 @dataclass
@@ -68,6 +89,9 @@ class VotingBody:
     quota: float
     vetoes: list[str] = field(default_factory=list)
     requires: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # member id or "quota" → where the number came from
+    member_names: dict[str, str] = field(default_factory=dict)  # a bloc that is no actor, by the reports' words
+    description: str | None = None
 
 
 @dataclass
@@ -78,6 +102,34 @@ class CandidateList:
     name: str
     candidates: list[str]
     vetoes: dict[str, list[str]] = field(default_factory=dict)  # party id → candidates it strikes
+    # Parties the text gives a veto over names, even before any name is known ("each side may veto candidates").
+    parties: list[str] = field(default_factory=list)
+    source: str | None = None
+    description: str | None = None
+
+
+@dataclass
+class Conference:
+    """A meeting and who was invited to it, who convenes it, who attends and who refuses.
+
+    `participants` maps an actor id to its PARTICIPATION entries; `sources` says
+    which facts gave each entry, so the participation table can be checked.
+    """
+
+    id: str
+    name: str
+    date: str | None = None
+    place: str | None = None
+    participants: dict[str, list[str]] = field(default_factory=dict)  # actor id → its PARTICIPATION entries
+    sources: dict[str, str] = field(default_factory=dict)  # "actor:entry" → the facts behind it
+
+
+@dataclass
+class DraftInfo:
+    """Marks a negotiation drafted by detente from a store, not written by a person."""
+
+    made_from: str
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -87,6 +139,8 @@ class Negotiation:
     issues: dict[str, Issue]
     bodies: dict[str, VotingBody] = field(default_factory=dict)
     candidate_lists: dict[str, CandidateList] = field(default_factory=dict)
+    conferences: dict[str, Conference] = field(default_factory=dict)
+    draft: DraftInfo | None = None  # set when detente drafted it; shown as "draft" wherever it appears
     source: str | None = None
     description: str | None = None
     notes: list[str] = field(default_factory=list)  # what reading changed (e.g. a rescaled KTAB file), for the user

@@ -23,6 +23,7 @@ from detente.nlp.extract import ExtractReport, extract_store
 from detente.nlp.actors.registry import ActorRegistry
 from detente.nlp.stances.targets import TargetRegistry
 from detente.present.report import REPORT_DOCUMENTS, write_report
+from detente.present.views.negotiation_draft import drafted_negotiation
 from detente.store.documents import count_documents
 
 REPORT_NAME = "report.html"
@@ -60,6 +61,7 @@ def run_pipeline(
     """Ingest `inputs` into the store, extract what is new, and write the report to `report`.
 
     The report holds the text of the `report_documents` most recent documents (see `detente.present.report`).
+    Without a `negotiation` its Negotiation page shows the negotiation drafted from the store, marked as a draft.
     """
     stage = stage or _quiet
     with stage("Ingesting") as tick:
@@ -70,6 +72,8 @@ def run_pipeline(
     with stage("Extracting") as tick:
         extracted = extract_store(engine, registry or ActorRegistry.load(None), targets, model=spacy_model,
                                   processes=processes, on_document=tick)
+    if negotiation is None:  # no file: the negotiation drafted from the store, read with the run's own targets
+        negotiation = drafted_negotiation(engine, targets=targets)
     with stage("Writing the report") as tick:
         tick(str(report))
         path = write_report(engine, report, negotiation, report_documents)

@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse
 
 from detente.present.render import render_page, template_environment
 from detente.present.views import PAGES, page
+from detente.present.views.negotiation_draft import store_fingerprint
 from detente.store.search import KINDS, search
 from detente.web.security import content_security_policy
 
@@ -63,7 +64,7 @@ def environment(with_model: bool) -> jinja2.Environment:
 def _env(request: Request) -> jinja2.Environment:
     state = request.app.state
     if getattr(state, "templates", None) is None:
-        state.templates = environment(with_model=state.model is not None)
+        state.templates = environment(with_model=state.model is not None or _drafted(state.engine) is not None)
     return state.templates
 
 
@@ -134,9 +135,23 @@ def document(request: Request, doc_id: str) -> HTMLResponse:
 @router.get("/negotiation", response_class=HTMLResponse)
 def negotiation(request: Request) -> HTMLResponse:
     model = request.app.state.model
-    if model is None:
-        return not_found(request, "No negotiation file was given: start the app with `detente serve --model FILE`.", "overview")
+    if model is None:  # no file: the negotiation drafted from the store, if it holds enough to draft one
+        drafted = _drafted(request.app.state.engine)
+        if drafted is None:
+            return not_found(request, "No negotiation file was given and the store holds no stances, claims or events to "
+                             "draft one from: start the app with `detente serve --model FILE`.", "overview")
+        return html_page(request, "negotiation", drafted, page("negotiation").title)
     return html_page(request, "negotiation", _negotiation(model, Path(model).stat().st_mtime), page("negotiation").title)
+
+
+def _drafted(engine) -> dict | None:
+    return _drafted_for(engine, store_fingerprint(engine))
+
+
+@lru_cache(maxsize=4)
+def _drafted_for(engine, _fingerprint: tuple) -> dict | None:
+    """The drafted page, once per state of the store (a writable app's new reports change the fingerprint)."""
+    return page("negotiation").builder(engine)
 
 
 @lru_cache(maxsize=4)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from detente.negotiation.bdm import bdm_rounds
 from detente.negotiation.error_bands import SHOWN_COVERAGE, ErrorBand, shipped_bands
 from detente.negotiation.files import load_negotiation
@@ -38,6 +40,7 @@ from detente.negotiation.spatial import (
     issue_inputs,
 )
 from detente.negotiation.vetoes import VetoError, mutual_veto
+from detente.present.views.negotiation_draft import bloc_names, draft_sections, drafted_negotiation
 
 DRAWS = 1000
 SEED = 0
@@ -48,9 +51,14 @@ SHORT_TITLES = {"compromise": "Compromise", "median": "Weighted median", "nash":
 
 
 def build_negotiation(conn=None, model: str | Path | Negotiation | None = None, **_params) -> dict | None:
-    """The page's data, or None without a negotiation file. `conn` is unused: the file is the whole input."""
+    """The page's data: from the negotiation file when one is given, else drafted from the store `conn`.
+
+    None when there is neither a file nor anything in the store to draft from.
+    """
     if model is None:
-        return None
+        model = drafted_negotiation(conn) if isinstance(conn, Engine) else None
+        if model is None:
+            return None
     negotiation = model if isinstance(model, Negotiation) else load_negotiation(model)
     settings = ModelSettings()
     summaries = monte_carlo(negotiation, DRAWS, SEED, settings)
@@ -72,8 +80,9 @@ def build_negotiation(conn=None, model: str | Path | Negotiation | None = None, 
         "issues": [_issue(negotiation, issue_id, summaries.get(issue_id, {}), settings, names, bands)
                    for issue_id in negotiation.issues],
         "levers": _levers(negotiation, settings, names),
-        "bodies": _bodies(negotiation, names),
+        "bodies": _bodies(negotiation, {**names, **bloc_names(negotiation)}),
         "vetoes": _vetoes(negotiation, names),
+        **draft_sections(negotiation, names),
     }
 
 
@@ -174,6 +183,8 @@ def _bodies(negotiation: Negotiation, names: dict) -> list[dict]:
 def _vetoes(negotiation: Negotiation, names: dict) -> list[dict]:
     out = []
     for list_id, candidates in negotiation.candidate_lists.items():
+        if not candidates.candidates:  # a veto over names not yet known: shown among the drafted sections
+            continue
         try:
             result = mutual_veto(candidates).to_dict()
         except VetoError as err:
