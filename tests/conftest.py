@@ -81,6 +81,17 @@ def store_url(request, tmp_path) -> Iterator[str]:
     yield from postgres_schema_url(POSTGRES_URL)
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_store_url(request, tmp_path_factory) -> Iterator[str]:
+    """`store_url` shared by a module's tests, for stores that cost an extraction to fill."""
+    if request.param == "sqlite":
+        yield str(tmp_path_factory.mktemp("store") / "test.db")
+        return
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    yield from postgres_schema_url(POSTGRES_URL)
+
+
 def postgres_schema_url(server: str) -> Iterator[str]:
     """A URL whose connections see only a new schema (search_path), dropped with everything in it after use."""
     schema = f"test_{uuid.uuid4().hex[:12]}"
