@@ -52,6 +52,7 @@ import yaml
 from sqlalchemy import Engine, delete, insert, select
 
 from detente.nlp.records import DisputeRecord
+from detente.store.locks import hold_records_lock
 from detente.store.schema import claims, disputes, documents, events, quotes
 
 EXTRACTOR = "disputes"
@@ -849,6 +850,7 @@ def write_disputes(engine: Engine, records: list[DisputeRecord]) -> int:
         for r in records
     ]
     with engine.begin() as conn:
+        hold_records_lock(conn)  # two processes replacing the disputes at once would otherwise keep both sets
         conn.execute(delete(disputes).where(disputes.c.extractor.like(f"{EXTRACTOR}/%")))
         if rows:
             conn.execute(insert(disputes), rows)

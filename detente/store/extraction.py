@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from detente.nlp.records import ActorRecord
 from detente.store.documents import now_iso
+from detente.store.locks import hold_records_lock
 from detente.store.schema import (
     actors,
     affiliations,
@@ -49,25 +52,39 @@ def known_actors(engine: Engine) -> list[ActorRecord]:
 
 
 def clear_document(conn: Connection, doc: str, extractor: str) -> None:
-    """Remove the rows any version of `extractor` wrote for `doc` (rows are tagged "name/version")."""
+    """Remove the rows any version of `extractor` wrote for `doc` (rows are tagged "name/version").
+
+    It opens the writing of a document's records, so it first takes the
+    records lock: a second process extracting the same document waits for the
+    first to commit, then deletes its rows and writes its own, never both.
+    """
+    hold_records_lock(conn)
     for table in OWNED_TABLES:
         conn.execute(delete(table).where(and_(table.c.doc == doc, table.c.extractor.like(f"{extractor}/%"))))
 
 
 def upsert_actor(conn: Connection, record: ActorRecord, origin: str = "extracted") -> None:
-    """Insert a new actor, or add the aliases this source used to the existing one."""
-    row = conn.execute(select(actors.c.aliases, actors.c.origin).where(actors.c.id == record.id)).first()
-    if row is None:
-        conn.execute(
-            insert(actors).values(
-                id=record.id, name=record.name, kind=record.kind, country=record.country,
-                aliases=sorted(set(record.aliases)), origin=origin,
-            )
-        )
+    """Insert a new actor, or add the aliases this source used to the existing one.
+
+    Safe with concurrent writers: the insert yields to a row another process
+    added meanwhile, and the existing row is locked (PostgreSQL) while its
+    aliases are merged, so neither a duplicate nor a lost alias can result.
+    """
+    new = _insert_ignoring_conflict(conn, actors).values(
+        id=record.id, name=record.name, kind=record.kind, country=record.country,
+        aliases=sorted(set(record.aliases)), origin=origin,
+    )
+    if conn.execute(new.on_conflict_do_nothing(index_elements=[actors.c.id])).rowcount:
         return
+    row = conn.execute(select(actors.c.aliases).where(actors.c.id == record.id).with_for_update()).one()
     merged = sorted(set(row.aliases or []) | set(record.aliases))
     if merged != sorted(row.aliases or []):
         conn.execute(update(actors).where(actors.c.id == record.id).values(aliases=merged))
+
+
+def _insert_ignoring_conflict(conn: Connection, table):
+    """INSERT … ON CONFLICT, which both SQLite and PostgreSQL speak (SQLAlchemy builds it per dialect)."""
+    return (postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
 
 
 def insert_rows(conn: Connection, table, rows: list[dict]) -> None:
