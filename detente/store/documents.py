@@ -50,7 +50,7 @@ def documents_sharing_passages(conn: Connection, passages: set[int], at_least: i
         .where(document_passages.c.fingerprint.in_(list(passages)))
         .group_by(document_passages.c.doc)
         .having(shared >= at_least)
-        .order_by(shared.desc())
+        .order_by(shared.desc(), document_passages.c.doc)
         .limit(most)
     )
     return [row.doc for row in conn.execute(query)]

@@ -47,7 +47,9 @@ def pending_documents(engine: Engine, extractor: str, version: str, only: Iterab
 
 def known_actors(engine: Engine) -> list[ActorRecord]:
     with engine.connect() as conn:
-        rows = conn.execute(select(actors.c.id, actors.c.name, actors.c.kind, actors.c.country, actors.c.aliases))
+        rows = conn.execute(
+            select(actors.c.id, actors.c.name, actors.c.kind, actors.c.country, actors.c.aliases).order_by(actors.c.id)
+        )
         return [ActorRecord(r.id, r.name, r.kind, r.country, list(r.aliases or [])) for r in rows]
 
 
@@ -74,7 +76,8 @@ def upsert_actor(conn: Connection, record: ActorRecord, origin: str = "extracted
         id=record.id, name=record.name, kind=record.kind, country=record.country,
         aliases=sorted(set(record.aliases)), origin=origin,
     )
-    if conn.execute(new.on_conflict_do_nothing(index_elements=[actors.c.id])).rowcount:
+    inserted = conn.execute(new.on_conflict_do_nothing(index_elements=[actors.c.id]).returning(actors.c.id)).first()
+    if inserted is not None:
         return
     row = conn.execute(select(actors.c.aliases).where(actors.c.id == record.id).with_for_update()).one()
     merged = sorted(set(row.aliases or []) | set(record.aliases))
@@ -132,7 +135,8 @@ def _roles_by_actor(conn: Connection) -> dict[str, list[str]]:
         )
         .outerjoin(organization, organization.c.id == affiliations.c.organization)
         .group_by(affiliations.c.actor, affiliations.c.role, affiliations.c.organization)
-        .order_by(affiliations.c.actor, "first", affiliations.c.role, affiliations.c.organization)
+        .order_by(affiliations.c.actor, "first", affiliations.c.role, affiliations.c.organization.is_(None),
+                  affiliations.c.organization)
     )
     out: dict[str, list[str]] = {}
     for r in conn.execute(query):
@@ -160,7 +164,8 @@ def actor_detail(engine: Engine, actor_id: str) -> dict | None:
         if row is None:
             return None
         detail = dict(row._mapping)
-        detail["affiliations"] = _rows(conn, select(affiliations).where(affiliations.c.actor == actor_id).order_by(affiliations.c.start))
+        detail["affiliations"] = _rows(conn, select(affiliations).where(affiliations.c.actor == actor_id).order_by(
+            affiliations.c.start.is_(None), affiliations.c.start, affiliations.c.id))
         detail["mentions"] = _rows(conn, _with_source(mentions).where(mentions.c.actor == actor_id))
         detail["quotes"] = _rows(conn, _with_source(quotes).where(quotes.c.speaker == actor_id))
     return detail
@@ -179,11 +184,16 @@ def quote_rows(engine: Engine, speaker: str | None = None, doc: str | None = Non
 
 
 def _with_source(table):
-    """Rows of `table` joined to their document's outlet, date and title, ordered by date."""
+    """Rows of `table` joined to their document's outlet, date and title, ordered by date.
+
+    Undated rows come first on either store (PostgreSQL sorts NULL last, SQLite first), and the id ends every
+    tie, so both list the same rows in the same order.
+    """
+    when = func.coalesce(table.c.date, documents.c.published) if "date" in table.c else documents.c.published
     return (
         select(table, documents.c.outlet, documents.c.published, documents.c.title.label("doc_title"))
         .join(documents, documents.c.id == table.c.doc)
-        .order_by(func.coalesce(table.c.date, documents.c.published) if "date" in table.c else documents.c.published, table.c.start)
+        .order_by(when.is_(None), when, table.c.doc, table.c.start, table.c.id)
     )
 
 
