@@ -124,44 +124,46 @@ def search(
 # ------------------------------------------------------------------------------ SQLite FTS5
 
 _FTS5_ARMS = {
-    "document": (
-        "SELECT 'document' AS kind, d.id AS ref, 0 AS num, documents_fts.rank AS score"
-        " FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH :expression"
-    ),
-    "quote": (
-        "SELECT 'quote' AS kind, CAST(quotes_fts.rowid AS TEXT) AS ref, quotes_fts.rowid AS num, quotes_fts.rank AS score"
-        " FROM quotes_fts WHERE quotes_fts MATCH :expression"
-    ),
+    "document": "SELECT 'document' AS kind, rowid AS rid, rank AS score FROM documents_fts WHERE documents_fts MATCH :expression",
+    "quote": "SELECT 'quote' AS kind, rowid AS rid, rank AS score FROM quotes_fts WHERE quotes_fts MATCH :expression",
 }
 
 
 def _fts5_search(conn: Connection, terms: list[SearchTerm], kinds: list[str], limit: int, offset: int):
-    """One page of keys ranked by bm25, then the engine's snippets for just that page."""
+    """One page of FTS rowids ranked by bm25, then ids and the engine's snippets for just that page.
+
+    Everything that touches every match stays inside the FTS5 tables (a join
+    to the content table there would cost a lookup per match); ties end on the
+    rowid, so pages never overlap.
+    """
     params = {"expression": " ".join(term.fts() for term in terms)}
     arms = [_FTS5_ARMS[kind] for kind in kinds]
     total = sum(conn.execute(text(f"SELECT count(*) FROM ({arm})"), params).scalar_one() for arm in arms)
-    page = " UNION ALL ".join(arms) + " ORDER BY score, kind, num, ref LIMIT :limit OFFSET :offset"
-    keys = [(row.kind, row.ref) for row in conn.execute(text(page), {**params, "limit": limit, "offset": offset})]
-    marks = {"open": MARK_OPEN, "close": MARK_CLOSE, "tokens": SNIPPET_TOKENS}
+    page = " UNION ALL ".join(arms) + " ORDER BY score, kind, rid LIMIT :limit OFFSET :offset"
+    ranked = [(row.kind, row.rid) for row in conn.execute(text(page), {**params, "limit": limit, "offset": offset})]
+    marks = {**params, "open": MARK_OPEN, "close": MARK_CLOSE, "tokens": SNIPPET_TOKENS}
+    doc_rowids = [rid for kind, rid in ranked if kind == "document"]
+    doc_ids: dict[int, str] = {}
     marked: dict[tuple[str, str], dict[str, str]] = {}
-    doc_ids = [ref for kind, ref in keys if kind == "document"]
-    if doc_ids:
+    if doc_rowids:
         query = text(
-            "SELECT d.id AS ref, snippet(documents_fts, 1, :open, :close, '', :tokens) AS text,"
+            "SELECT d.rowid AS rid, d.id, snippet(documents_fts, 1, :open, :close, '', :tokens) AS text,"
             " highlight(documents_fts, 0, :open, :close) AS title"
             " FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
-            " WHERE documents_fts MATCH :expression AND d.id IN :ids"
-        ).bindparams(bindparam("ids", expanding=True))
-        for row in conn.execute(query, {**params, **marks, "ids": doc_ids}):
-            marked[("document", row.ref)] = {"text": row.text, "title": row.title}
-    quote_ids = [int(ref) for kind, ref in keys if kind == "quote"]
-    if quote_ids:
+            " WHERE documents_fts MATCH :expression AND documents_fts.rowid IN :rids"
+        ).bindparams(bindparam("rids", expanding=True))
+        for row in conn.execute(query, {**marks, "rids": doc_rowids}):
+            doc_ids[row.rid] = row.id
+            marked[("document", row.id)] = {"text": row.text, "title": row.title}
+    quote_rowids = [rid for kind, rid in ranked if kind == "quote"]
+    if quote_rowids:
         query = text(
-            "SELECT quotes_fts.rowid AS ref, snippet(quotes_fts, 0, :open, :close, '', :tokens) AS content"
-            " FROM quotes_fts WHERE quotes_fts MATCH :expression AND quotes_fts.rowid IN :ids"
-        ).bindparams(bindparam("ids", expanding=True))
-        for row in conn.execute(query, {**params, **marks, "ids": quote_ids}):
-            marked[("quote", str(row.ref))] = {"content": row.content}
+            "SELECT rowid AS rid, snippet(quotes_fts, 0, :open, :close, '', :tokens) AS content"
+            " FROM quotes_fts WHERE quotes_fts MATCH :expression AND rowid IN :rids"
+        ).bindparams(bindparam("rids", expanding=True))
+        for row in conn.execute(query, {**marks, "rids": quote_rowids}):
+            marked[("quote", str(row.rid))] = {"content": row.content}
+    keys = [(kind, doc_ids.get(rid, "") if kind == "document" else str(rid)) for kind, rid in ranked]
     return total, keys, marked
 
 
