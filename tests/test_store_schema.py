@@ -40,3 +40,23 @@ def test_an_actor_seen_again_gains_the_new_aliases_and_keeps_the_old(engine):
         upsert_actor(conn, ActorRecord("kofi-annan", "Kofi Annan", "person", "GHA", []))
         rows = conn.execute(select(actors.c.id, actors.c.aliases)).all()
     assert [(r.id, r.aliases) for r in rows] == [("kofi-annan", ["Annan", "the envoy"])]
+
+
+def test_listings_sort_text_by_code_point_and_undated_rows_alike_on_either_store(engine):
+    """SQLite's order everywhere: a PostgreSQL database in English collation must not move "Zeta" or "un-envoy",
+    and undated figures (NULL dates, which the engines sort at opposite ends) come after the dated ones on both."""
+    from detente.store.claims import claim_rows
+
+    subjects = ["un-envoy", "Zeta-front", "unaids", "alpha-front", "a b", "ab"]
+    with engine.begin() as conn:
+        conn.execute(insert(documents).values(id="d", content_hash="d", text="Some figures here.", removed=[],
+                                              reader="text", ingested_at="2020-01-01", published=None))
+        for i, subject in enumerate(subjects):
+            conn.execute(insert(claims).values(doc="d", start=0, end=4, extractor="core/3", subject=subject,
+                                               property="killed", value=i, date=None if i % 2 else "2015-01-01"))
+            conn.execute(insert(claims).values(doc="d", start=0, end=4, extractor="core/3", subject="same",
+                                               property="killed", value=10 + i, date=None if i % 2 else "2015-01-01"))
+    rows = claim_rows(engine)
+    assert [r["subject"] for r in rows if r["subject"] != "same"] == sorted(subjects)
+    same = [(r["date"], r["value"]) for r in rows if r["subject"] == "same"]
+    assert same == [("2015-01-01", 10.0), ("2015-01-01", 12.0), ("2015-01-01", 14.0), (None, 11.0), (None, 13.0), (None, 15.0)]
