@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, make_url, text
 
 from detente.nlp.pipeline import load_model
 from detente.nlp.records import Mention
@@ -55,9 +59,59 @@ def nlp():
     return load_model()
 
 
+# ---------------------------------------------------------------- both stores
+# Every test that takes `engine` or `store_url` runs on SQLite and on PostgreSQL. The PostgreSQL run needs
+# a server named by DETENTE_TEST_POSTGRES (.ci/run starts one); each test gets a schema of its own,
+# dropped afterwards, so no test sees another's rows.
+POSTGRES_URL = os.environ.get("DETENTE_TEST_POSTGRES", "")
+NO_POSTGRES = (
+    "PostgreSQL store not tested: set DETENTE_TEST_POSTGRES=postgresql+psycopg://USER@127.0.0.1:PORT/DB "
+    "(.ci/run starts a server and sets it)"
+)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> Iterator[str]:
+    """What a user passes as --db: a SQLite path, or a PostgreSQL URL of a fresh, empty schema."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "test.db")
+        return
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    yield from postgres_schema_url(POSTGRES_URL)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_store_url(request, tmp_path_factory) -> Iterator[str]:
+    """`store_url` shared by a module's tests, for stores that cost an extraction to fill."""
+    if request.param == "sqlite":
+        yield str(tmp_path_factory.mktemp("store") / "test.db")
+        return
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    yield from postgres_schema_url(POSTGRES_URL)
+
+
+def postgres_schema_url(server: str) -> Iterator[str]:
+    """A URL whose connections see only a new schema (search_path), dropped with everything in it after use."""
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    url = make_url(server).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
 @pytest.fixture
-def engine(tmp_path):
-    return open_engine(str(tmp_path / "test.db"))
+def engine(store_url) -> Iterator:
+    engine = open_engine(store_url)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

@@ -30,8 +30,8 @@ from detente.store.schema import EXPORT_TABLES, documents
 
 
 @pytest.fixture
-def store(tmp_path) -> tuple[str, NegotiationStore]:
-    db = str(tmp_path / "exports.db")
+def store(store_url) -> tuple[str, NegotiationStore]:
+    db = store_url
     return db, NegotiationStore(open_engine(db))
 
 

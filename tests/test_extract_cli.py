@@ -35,10 +35,10 @@ def run(*args, input=None):
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
+def store(tmp_path_factory, module_store_url):
     folder = tmp_path_factory.mktemp("reports")
     (folder / "vienna.txt").write_text(REPORT, encoding="utf-8")
-    db = str(folder / "store.db")
+    db = module_store_url
     assert run("ingest", str(folder), "--db", db).exit_code == 0
     result = run("extract", "--db", db, "--registry", str(EXAMPLES / "actors.yaml"))
     assert result.exit_code == 0 and "1 document(s) extracted" in result.output

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import insert, inspect, select
 
+from detente.nlp.records import ActorRecord
 from detente.store.database import open_engine
-from detente.store.schema import SCHEMA_VERSION, claims, documents
+from detente.store.extraction import upsert_actor
+from detente.store.schema import SCHEMA_VERSION, actors, claims, documents
+from detente.store.search import search
 
 
-def test_a_store_of_schema_2_gains_the_new_columns_and_keeps_its_rows(tmp_path):
-    path = str(tmp_path / "old.db")
+def test_a_store_of_schema_2_gains_the_new_columns_and_keeps_its_rows(store_url):
+    path = store_url
     store = open_engine(path)
     with store.begin() as conn:
         conn.execute(insert(documents).values(id="d", content_hash="d", text="Text.", removed=[], reader="text", ingested_at="2020-01-01"))
@@ -17,6 +20,8 @@ def test_a_store_of_schema_2_gains_the_new_columns_and_keeps_its_rows(tmp_path):
         conn.exec_driver_sql("ALTER TABLE claims DROP COLUMN qualifier")
         conn.exec_driver_sql("ALTER TABLE events DROP COLUMN actors_text")
         conn.exec_driver_sql("UPDATE schema_info SET value = '2' WHERE key = 'schema_version'")
+        if conn.dialect.name == "postgresql":  # a PostgreSQL store from before the tsvector index
+            conn.exec_driver_sql("ALTER TABLE documents DROP COLUMN search_vector")
     store.dispose()
     reopened = open_engine(path)
     with reopened.begin() as conn:
@@ -24,3 +29,34 @@ def test_a_store_of_schema_2_gains_the_new_columns_and_keeps_its_rows(tmp_path):
         assert {"actors_text"} <= {c["name"] for c in inspect(conn).get_columns("events")}
         assert conn.execute(select(claims.c.property, claims.c.value, claims.c.qualifier)).all() == [("killed", 3.0, None)]
         assert conn.exec_driver_sql("SELECT value FROM schema_info WHERE key = 'schema_version'").scalar() == str(SCHEMA_VERSION)
+    with reopened.connect() as conn:  # the search index is made and filled on the way
+        assert [hit["id"] for hit in search(conn, "text").hits] == ["d"]
+
+
+def test_an_actor_seen_again_gains_the_new_aliases_and_keeps_the_old(engine):
+    with engine.begin() as conn:
+        upsert_actor(conn, ActorRecord("kofi-annan", "Kofi Annan", "person", "GHA", ["Annan"]))
+        upsert_actor(conn, ActorRecord("kofi-annan", "Kofi Annan", "person", "GHA", ["the envoy", "Annan"]))
+        upsert_actor(conn, ActorRecord("kofi-annan", "Kofi Annan", "person", "GHA", []))
+        rows = conn.execute(select(actors.c.id, actors.c.aliases)).all()
+    assert [(r.id, r.aliases) for r in rows] == [("kofi-annan", ["Annan", "the envoy"])]
+
+
+def test_listings_sort_text_by_code_point_and_undated_rows_alike_on_either_store(engine):
+    """SQLite's order everywhere: a PostgreSQL database in English collation must not move "Zeta" or "un-envoy",
+    and undated figures (NULL dates, which the engines sort at opposite ends) come after the dated ones on both."""
+    from detente.store.claims import claim_rows
+
+    subjects = ["un-envoy", "Zeta-front", "unaids", "alpha-front", "a b", "ab"]
+    with engine.begin() as conn:
+        conn.execute(insert(documents).values(id="d", content_hash="d", text="Some figures here.", removed=[],
+                                              reader="text", ingested_at="2020-01-01", published=None))
+        for i, subject in enumerate(subjects):
+            conn.execute(insert(claims).values(doc="d", start=0, end=4, extractor="core/3", subject=subject,
+                                               property="killed", value=i, date=None if i % 2 else "2015-01-01"))
+            conn.execute(insert(claims).values(doc="d", start=0, end=4, extractor="core/3", subject="same",
+                                               property="killed", value=10 + i, date=None if i % 2 else "2015-01-01"))
+    rows = claim_rows(engine)
+    assert [r["subject"] for r in rows if r["subject"] != "same"] == sorted(subjects)
+    same = [(r["date"], r["value"]) for r in rows if r["subject"] == "same"]
+    assert same == [("2015-01-01", 10.0), ("2015-01-01", 12.0), ("2015-01-01", 14.0), (None, 11.0), (None, 13.0), (None, 15.0)]

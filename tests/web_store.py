@@ -4,7 +4,8 @@ Four documents: a meeting in Oslo and a quote about it, a second report of
 the same meeting, an accusation with a death toll, and a hostile article
 whose title, text, outlet and link carry markup, a script and a
 `javascript:` link. Actors include one whose name is markup. Every record is
-located by its words, as an extractor would; the search index is built last.
+located by its words, as an extractor would; the database keeps the search index
+current as the rows go in.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 from row_store import RowStore
 
 from detente.store.schema import claims, disputes, documents, events, quotes
-from detente.store.search import refresh_search_index
 
 SCRIPT = "<script>alert(1)</script>"
 JS_LINK = '<a href="javascript:alert(2)">read more</a>'
@@ -80,7 +80,6 @@ class WebStore(RowStore):
         self.ids["lower_toll"] = self._claim(hostile, "Fewer than 900 died", high=900, attributed="finland")
         self._insert(disputes, a_kind="claim", a_id=self.ids["toll"], b_kind="claim", b_id=self.ids["lower_toll"],
                      kind="contradiction", extractor="disputes/1", confidence=0.6)
-        refresh_search_index(self.engine)
 
     @property
     def hostile_doc(self) -> str:

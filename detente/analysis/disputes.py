@@ -53,6 +53,7 @@ from sqlalchemy import Engine, delete, insert, select
 from detente.analysis.timeline import date_bounds
 from detente.data_files import load_yaml
 from detente.nlp.records import DisputeRecord
+from detente.store.locks import hold_records_lock
 from detente.store.schema import claims, disputes, documents, events, quotes
 
 EXTRACTOR = "disputes"
@@ -971,6 +972,7 @@ def write_disputes(engine: Engine, records: list[DisputeRecord]) -> int:
     """Replace the rows any version of this extractor wrote; rows of other extractors stay."""
     rows = dispute_rows(records)
     with engine.begin() as conn:
+        hold_records_lock(conn)  # two processes replacing the disputes at once would otherwise keep both sets
         conn.execute(delete(disputes).where(disputes.c.extractor.like(f"{EXTRACTOR}/%")))
         if rows:
             conn.execute(insert(disputes), rows)

@@ -43,7 +43,8 @@ def claim_rows(engine: Engine, property: str | None = None, subject: str | None 
         )
         .join(documents, documents.c.id == claims.c.doc)
         .outerjoin(actors, actors.c.id == claims.c.attributed_to)
-        .order_by(claims.c.property, claims.c.subject, when.is_(None), when, documents.c.published, claims.c.start)
+        .order_by(claims.c.property, claims.c.subject, when.is_(None), when, documents.c.published.is_(None),
+                  documents.c.published, claims.c.start, claims.c.id)
     )
     if property:
         query = query.where(claims.c.property == property)

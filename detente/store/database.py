@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from detente.store.schema import SCHEMA_VERSION, disputes, metadata, schema_info
+from detente.store.search_index import install_search_index
+
+# pg_advisory_xact_lock key held while a PostgreSQL store's schema is made or upgraded ("detente" in ASCII).
+SCHEMA_LOCK = 0x64657465_6E7465
 
 
 class StoreError(RuntimeError):
@@ -38,35 +42,48 @@ def open_engine(db: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _tune_sqlite)
     try:
-        _upgrade(engine)
-        metadata.create_all(engine)
+        with engine.begin() as conn:
+            _serialise_schema_changes(conn)
+            _upgrade(conn)
+            metadata.create_all(conn)
+            install_search_index(conn)
     except OperationalError as err:
         raise StoreError(f"Cannot open the store {db!r}: {err.orig}. Check the path and permissions.") from err
     _check_version(engine, db)
     return engine
 
 
-def _upgrade(engine: Engine) -> None:
+def _serialise_schema_changes(conn: Connection) -> None:
+    """Two processes opening one new PostgreSQL store at once would both CREATE TABLE; the second waits here.
+
+    SQLite needs nothing: its writers are serialised by the file lock.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+
+
+def _upgrade(conn: Connection) -> None:
     """Bring a store of an older schema up to this one before anything reads it.
 
     Version 2 gave disputes their sides' spans. Disputes are derived from the
     other tables and rebuilt after every extraction, so the old table is
     dropped and made anew rather than altered (SQLite cannot drop NOT NULL).
-    Later versions only add nullable columns, which are added in place.
+    Later versions only add nullable columns, which are added in place. The
+    search index (search_index.py) is not versioned: every open makes whatever
+    of it is missing, so a store of any version gets it, filled, on first open.
     """
-    with engine.begin() as conn:
-        if not inspect(conn).has_table(schema_info.name):
-            return
-        row = conn.execute(select(schema_info.c.value).where(schema_info.c.key == "schema_version")).first()
-        if row is None or int(row.value) >= SCHEMA_VERSION:
-            return
-        if int(row.value) < 2:
-            disputes.drop(conn, checkfirst=True)
-            disputes.create(conn)
-        _add_missing_columns(conn)
-        conn.execute(
-            update(schema_info).where(schema_info.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
-        )
+    if not inspect(conn).has_table(schema_info.name):
+        return
+    row = conn.execute(select(schema_info.c.value).where(schema_info.c.key == "schema_version")).first()
+    if row is None or int(row.value) >= SCHEMA_VERSION:
+        return
+    if int(row.value) < 2:
+        disputes.drop(conn, checkfirst=True)
+        disputes.create(conn)
+    _add_missing_columns(conn)
+    conn.execute(
+        update(schema_info).where(schema_info.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
+    )
 
 
 def _add_missing_columns(conn) -> None:

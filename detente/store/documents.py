@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, Engine, func, select, update
 
+from detente.store.locks import hold_lock
 from detente.store.schema import document_bands, document_passages, documents, ingest_errors
 
 
@@ -14,7 +15,13 @@ def now_iso() -> str:
 
 
 def content_known(conn: Connection, content_hash: str, doc_id: str) -> bool:
-    """True when this exact input, or input cleaning to the same text, is already stored."""
+    """True when this exact input, or input cleaning to the same text, is already stored.
+
+    The answer must hold until the document is written, so the ingest lock is
+    taken first and kept to the end of the transaction: a second ingest of the
+    same files waits, then finds them stored, instead of adding them twice.
+    """
+    hold_lock(conn, "ingest")
     query = select(documents.c.id).where(
         (documents.c.content_hash == content_hash) | (documents.c.id == doc_id)
     )
@@ -43,7 +50,7 @@ def documents_sharing_passages(conn: Connection, passages: set[int], at_least: i
         .where(document_passages.c.fingerprint.in_(list(passages)))
         .group_by(document_passages.c.doc)
         .having(shared >= at_least)
-        .order_by(shared.desc())
+        .order_by(shared.desc(), document_passages.c.doc)
         .limit(most)
     )
     return [row.doc for row in conn.execute(query)]

@@ -38,7 +38,8 @@ def event_rows(
     query = (
         select(events, documents.c.outlet, documents.c.published, documents.c.title.label("doc_title"), documents.c.uri)
         .join(documents, documents.c.id == events.c.doc)
-        .order_by(func.coalesce(events.c.date, documents.c.published), events.c.doc, events.c.start)
+        .order_by(func.coalesce(events.c.date, documents.c.published).is_(None), func.coalesce(events.c.date, documents.c.published),
+                  events.c.doc, events.c.start, events.c.id)
     )
     types = _types(type)
     if types:

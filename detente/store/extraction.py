@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from detente.nlp.records import ActorRecord
 from detente.store.documents import now_iso
+from detente.store.locks import hold_records_lock
 from detente.store.schema import (
     actors,
     affiliations,
@@ -45,31 +48,48 @@ def pending_documents(engine: Engine, extractor: str, version: str, only: Iterab
 
 def known_actors(engine: Engine) -> list[ActorRecord]:
     with engine.connect() as conn:
-        rows = conn.execute(select(actors.c.id, actors.c.name, actors.c.kind, actors.c.country, actors.c.aliases))
+        rows = conn.execute(
+            select(actors.c.id, actors.c.name, actors.c.kind, actors.c.country, actors.c.aliases).order_by(actors.c.id)
+        )
         return [ActorRecord(r.id, r.name, r.kind, r.country, list(r.aliases or [])) for r in rows]
 
 
 def clear_document(conn: Connection, doc: str, extractor: str) -> None:
-    """Remove the rows any version of `extractor` wrote for `doc` (rows are tagged "name/version")."""
+    """Remove the rows any version of `extractor` wrote for `doc` (rows are tagged "name/version").
+
+    It opens the writing of a document's records, so it first takes the
+    records lock: a second process extracting the same document waits for the
+    first to commit, then deletes its rows and writes its own, never both.
+    """
+    hold_records_lock(conn)
     for table in OWNED_TABLES:
         conn.execute(delete(table).where(and_(table.c.doc == doc, table.c.extractor.like(f"{extractor}/%"))))
     conn.execute(delete(dispute_coverage).where(dispute_coverage.c.doc == doc))  # its disputes are stale now
 
 
 def upsert_actor(conn: Connection, record: ActorRecord, origin: str = "extracted") -> None:
-    """Insert a new actor, or add the aliases this source used to the existing one."""
-    row = conn.execute(select(actors.c.aliases, actors.c.origin).where(actors.c.id == record.id)).first()
-    if row is None:
-        conn.execute(
-            insert(actors).values(
-                id=record.id, name=record.name, kind=record.kind, country=record.country,
-                aliases=sorted(set(record.aliases)), origin=origin,
-            )
-        )
+    """Insert a new actor, or add the aliases this source used to the existing one.
+
+    Safe with concurrent writers: the insert yields to a row another process
+    added meanwhile, and the existing row is locked (PostgreSQL) while its
+    aliases are merged, so neither a duplicate nor a lost alias can result.
+    """
+    new = _insert_ignoring_conflict(conn, actors).values(
+        id=record.id, name=record.name, kind=record.kind, country=record.country,
+        aliases=sorted(set(record.aliases)), origin=origin,
+    )
+    inserted = conn.execute(new.on_conflict_do_nothing(index_elements=[actors.c.id]).returning(actors.c.id)).first()
+    if inserted is not None:
         return
+    row = conn.execute(select(actors.c.aliases).where(actors.c.id == record.id).with_for_update()).one()
     merged = sorted(set(row.aliases or []) | set(record.aliases))
     if merged != sorted(row.aliases or []):
         conn.execute(update(actors).where(actors.c.id == record.id).values(aliases=merged))
+
+
+def _insert_ignoring_conflict(conn: Connection, table):
+    """INSERT … ON CONFLICT, which both SQLite and PostgreSQL speak (SQLAlchemy builds it per dialect)."""
+    return (postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
 
 
 def insert_rows(conn: Connection, table, rows: list[dict]) -> None:
@@ -117,7 +137,8 @@ def _roles_by_actor(conn: Connection) -> dict[str, list[str]]:
         )
         .outerjoin(organization, organization.c.id == affiliations.c.organization)
         .group_by(affiliations.c.actor, affiliations.c.role, affiliations.c.organization)
-        .order_by(affiliations.c.actor, "first", affiliations.c.role, affiliations.c.organization)
+        .order_by(affiliations.c.actor, "first", affiliations.c.role, affiliations.c.organization.is_(None),
+                  affiliations.c.organization)
     )
     out: dict[str, list[str]] = {}
     for r in conn.execute(query):
@@ -145,7 +166,8 @@ def actor_detail(engine: Engine, actor_id: str) -> dict | None:
         if row is None:
             return None
         detail = dict(row._mapping)
-        detail["affiliations"] = _rows(conn, select(affiliations).where(affiliations.c.actor == actor_id).order_by(affiliations.c.start))
+        detail["affiliations"] = _rows(conn, select(affiliations).where(affiliations.c.actor == actor_id).order_by(
+            affiliations.c.start.is_(None), affiliations.c.start, affiliations.c.id))
         detail["mentions"] = _rows(conn, _with_source(mentions).where(mentions.c.actor == actor_id))
         detail["quotes"] = _rows(conn, _with_source(quotes).where(quotes.c.speaker == actor_id))
     return detail
@@ -164,11 +186,16 @@ def quote_rows(engine: Engine, speaker: str | None = None, doc: str | None = Non
 
 
 def _with_source(table):
-    """Rows of `table` joined to their document's outlet, date and title, ordered by date."""
+    """Rows of `table` joined to their document's outlet, date and title, ordered by date.
+
+    Undated rows come first on either store (PostgreSQL sorts NULL last, SQLite first), and the id ends every
+    tie, so both list the same rows in the same order.
+    """
+    when = func.coalesce(table.c.date, documents.c.published) if "date" in table.c else documents.c.published
     return (
         select(table, documents.c.outlet, documents.c.published, documents.c.title.label("doc_title"))
         .join(documents, documents.c.id == table.c.doc)
-        .order_by(func.coalesce(table.c.date, documents.c.published) if "date" in table.c else documents.c.published, table.c.start)
+        .order_by(when.is_(None), when, table.c.doc, table.c.start, table.c.id)
     )
 
 

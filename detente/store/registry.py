@@ -34,9 +34,10 @@ def import_registry_actors(engine: Engine, imported: Iterable[RegistryActor]) ->
 
 def stored_registry_actors(engine: Engine) -> list[RegistryActor]:
     with engine.connect() as conn:
-        rows = conn.execute(select(actors).where(actors.c.origin == "registry")).all()
+        rows = conn.execute(select(actors).where(actors.c.origin == "registry").order_by(actors.c.id)).all()
         roles: dict[str, list[RegistryRole]] = {}
-        for r in conn.execute(select(affiliations).where(affiliations.c.extractor == REGISTRY_EXTRACTOR)):
+        registry_roles = select(affiliations).where(affiliations.c.extractor == REGISTRY_EXTRACTOR).order_by(affiliations.c.id)
+        for r in conn.execute(registry_roles):
             roles.setdefault(r.actor, []).append(RegistryRole(r.role, r.organization, r.start, r.end))
     return [
         RegistryActor(r.id, r.name, r.kind, r.country, list(r.aliases or []), roles.get(r.id, []))

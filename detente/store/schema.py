@@ -261,6 +261,24 @@ Index("ix_dates_doc", dates.c.doc)
 Index("ix_events_doc", events.c.doc)
 Index("ix_affiliations_actor", affiliations.c.actor)
 
+
+
+def _compare_text_bytewise(tables) -> None:
+    """Text columns sort on PostgreSQL as on SQLite: by code point (COLLATE "C"), whatever the database's locale.
+
+    SQLite compares text byte by byte; a PostgreSQL database in en_US order
+    would put "Zeta" after "alpha" and "un-envoy" before "unaids", and the
+    same documents would give listings, reports and exports in another order.
+    """
+    for table in tables:
+        for column in table.columns:
+            if isinstance(column.type, String) and not column.type.collation:
+                bytewise = type(column.type)(length=column.type.length, collation="C")
+                column.type = column.type.with_variant(bytewise, "postgresql")
+
+
+_compare_text_bytewise(metadata.tables.values())
+
 # The record kinds of the export contract, in the order DESIGN.md lists them.
 EXPORT_TABLES = {
     "documents": documents,

@@ -1,19 +1,24 @@
-"""Full-text search over documents (title + clean text) and quotes (words + speaker).
+"""Full-text search over documents (title + clean text) and quotes (words + who said them).
 
-On SQLite the index is a contentless FTS5 table, `search_index`, whose rowids
-are keys from `search_keys` (kind, ref): the text itself stays in `documents`
-and `quotes`, so the index adds little to the file. `refresh_search_index`
-rebuilds both in one transaction, so running it twice gives the same index;
-extraction calls it at the end. A fingerprint of what was indexed is kept in
-`schema_info`; when the store has changed since (documents ingested but not
-extracted), or on PostgreSQL, `search` falls back to a bound (I)LIKE query, so
-results are never stale, only slower.
+The index is the database's own (search_index.py): FTS5 on SQLite, a GIN-indexed
+`tsvector` on PostgreSQL, kept current by the database on every write. Hits are
+ranked by the engine (FTS5's bm25, PostgreSQL's ts_rank_cd), ties broken by
+kind and id so paging is stable.
 
-A user's query is never passed to FTS5 as syntax: it is cut into words and
-"quoted phrases", each quoted for FTS5 (a trailing * keeps prefix search), so
-`"` or `AND (` are searched for as words, never parsed. Hits carry a snippet of
-the matched field and the offsets of the matched words inside it, never HTML:
-whoever shows a hit escapes it.
+A user's query is never passed to either engine as syntax: it is cut into words
+and "quoted phrases", each quoted for FTS5 or turned into a tsquery by
+PostgreSQL's own functions (a trailing * keeps prefix search), so `"` or `AND (`
+are searched for as words, never parsed.
+
+Snippets and marks come from the engine too (FTS5's snippet() and highlight(),
+PostgreSQL's ts_headline), which pick the passage with the most matched words.
+They are asked to mark matches with two private-use characters, which are then
+turned into offsets: a hit carries a plain-text snippet, its offset in the field
+and the (start, end) of each match inside it, never HTML, so whoever shows a hit
+escapes it. The hand-written matcher below stays for two things the engines
+cannot do: marking the speaker's name (a quote is indexed by the speaker's id,
+the name is shown), and the ILIKE search of a store from an older detente opened
+read-only, which has no index and cannot be given one.
 """
 
 from __future__ import annotations
@@ -25,9 +30,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import (
     Connection,
-    Engine,
     String,
     and_,
+    bindparam,
     cast,
     func,
     literal,
@@ -37,24 +42,22 @@ from sqlalchemy import (
     union_all,
 )
 
-from detente.store.schema import actors, documents, quotes, schema_info
+from detente.store.schema import actors, documents, quotes
+from detente.store.search_index import (  # noqa: F401  (re-exported for the callers of the old module)
+    PG_CONFIG,
+    ensure_search_index,
+    has_search_index,
+    install_search_index,
+    refresh_search_index,
+)
 
 KINDS = ("document", "quote")
 SNIPPET_CHARS = 240
-FINGERPRINT_KEY = "search_index"
+SNIPPET_TOKENS = 40  # FTS5's snippet() counts tokens (at most 64); about SNIPPET_CHARS of English
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # private-use: never typed, so a mark is never the text's own
+HEADLINE_OPTIONS = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords={SNIPPET_TOKENS}, MinWords=20, ShortWord=0"
 _TOKEN = re.compile(r"[^\W_]+\*?")
 _PHRASE = re.compile(r'"([^"]*)"')
-
-_CREATE = (
-    (
-        "CREATE TABLE IF NOT EXISTS search_keys ("
-        " key INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, UNIQUE (kind, ref))"
-    ),
-    (
-        "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5("
-        " title, body, content='', tokenize='unicode61 remove_diacritics 2')"
-    ),
-)
 
 
 @dataclass
@@ -73,69 +76,13 @@ class SearchTerm:
 class SearchResults:
     total: int
     hits: list[dict] = field(default_factory=list)
-    engine: str = "fts5"  # or "like", when the index is missing or stale
+    engine: str = "fts5"  # "tsvector" on PostgreSQL; "like" on a store without an index (older, read-only)
 
 
-# ----------------------------------------------------------------------------- the index
-
-
-def refresh_search_index(engine: Engine) -> bool:
-    """(Re)build the index from every document and quote; False on a store without FTS5 (PostgreSQL)."""
-    if engine.dialect.name != "sqlite":
-        return False
-    with engine.begin() as conn:
-        for statement in _CREATE:
-            conn.execute(text(statement))
-        conn.execute(text("DELETE FROM search_keys"))
-        conn.execute(text("INSERT INTO search_keys (kind, ref) SELECT 'document', id FROM documents ORDER BY id"))
-        conn.execute(text("INSERT INTO search_keys (kind, ref) SELECT 'quote', CAST(id AS TEXT) FROM quotes ORDER BY id"))
-        conn.execute(text("INSERT INTO search_index (search_index) VALUES ('delete-all')"))
-        conn.execute(text(
-            "INSERT INTO search_index (rowid, title, body)"
-            " SELECT k.key, coalesce(d.title, ''), d.text FROM search_keys k JOIN documents d ON d.id = k.ref"
-            " WHERE k.kind = 'document'"
-        ))
-        conn.execute(text(
-            "INSERT INTO search_index (rowid, title, body)"
-            " SELECT k.key, coalesce(a.name, q.speaker_text, ''), q.content FROM search_keys k"
-            " JOIN quotes q ON CAST(q.id AS TEXT) = k.ref LEFT JOIN actors a ON a.id = q.speaker"
-            " WHERE k.kind = 'quote'"
-        ))
-        _save_fingerprint(conn, _fingerprint(conn))
-    return True
-
-
-def ensure_search_index(engine: Engine) -> bool:
-    """Rebuild the index only when the store changed since it was built; True when it was rebuilt."""
-    with engine.connect() as conn:
-        if engine.dialect.name != "sqlite" or index_is_fresh(conn):
-            return False
-    return refresh_search_index(engine)
-
-
-def index_is_fresh(conn: Connection) -> bool:
-    """True when the FTS5 index exists and covers exactly what the store holds now."""
-    if conn.dialect.name != "sqlite":
-        return False
-    saved = conn.execute(select(schema_info.c.value).where(schema_info.c.key == FINGERPRINT_KEY)).scalar()
-    return saved is not None and saved == _fingerprint(conn) and _has_index(conn)
-
-
-def _has_index(conn: Connection) -> bool:
-    found = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE name IN ('search_index', 'search_keys')"))
-    return found.scalar() == 2
-
-
-def _fingerprint(conn: Connection) -> str:
-    """Counts and id ranges of what is indexed: cheap to compute, changes whenever rows come or go."""
-    docs = conn.execute(select(func.count(), func.min(documents.c.id), func.max(documents.c.id))).one()
-    said = conn.execute(select(func.count(), func.max(quotes.c.id), func.sum(quotes.c.id))).one()
-    return "/".join(str(v) for v in (*docs, *said))
-
-
-def _save_fingerprint(conn: Connection, value: str) -> None:
-    conn.execute(schema_info.delete().where(schema_info.c.key == FINGERPRINT_KEY))
-    conn.execute(schema_info.insert().values(key=FINGERPRINT_KEY, value=value))
+def search_engine(conn: Connection) -> str:
+    if not has_search_index(conn):
+        return "like"
+    return "fts5" if conn.dialect.name == "sqlite" else "tsvector"
 
 
 # ------------------------------------------------------------------------------ queries
@@ -162,29 +109,131 @@ def search(
     """Hits for `query`, best first: documents and/or quotes, each with a snippet and match offsets."""
     terms = parse_query(query)
     wanted = [k.removesuffix("s") for k in kinds if k.removesuffix("s") in KINDS]
+    engine = search_engine(conn)
     if not terms or not wanted:
-        return SearchResults(0, engine="fts5" if index_is_fresh(conn) else "like")
-    if index_is_fresh(conn):
-        total, keys = _fts_keys(conn, terms, wanted, limit, offset)
-        results = SearchResults(total, engine="fts5")
+        return SearchResults(0, engine=engine)
+    if engine == "fts5":
+        total, keys, marked = _fts5_search(conn, terms, wanted, limit, offset)
+    elif engine == "tsvector":
+        total, keys, marked = _tsvector_search(conn, terms, wanted, limit, offset)
     else:
-        total, keys = _like_keys(conn, terms, wanted, limit, offset)
-        results = SearchResults(total, engine="like")
-    results.hits = _hits(conn, keys, terms)
-    return results
+        (total, keys), marked = _like_keys(conn, terms, wanted, limit, offset), {}
+    return SearchResults(total, _hits(conn, keys, terms, marked), engine)
 
 
-def _fts_keys(conn: Connection, terms: list[SearchTerm], kinds: list[str], limit: int, offset: int):
-    expression = " ".join(term.fts() for term in terms)
-    where = "search_index MATCH :expression AND k.kind IN (" + ", ".join(f":kind{i}" for i in range(len(kinds))) + ")"
-    params = {"expression": expression, **{f"kind{i}": kind for i, kind in enumerate(kinds)}}
-    source = "FROM search_index JOIN search_keys k ON k.key = search_index.rowid WHERE " + where
-    total = conn.execute(text("SELECT count(*) " + source), params).scalar_one()
-    rows = conn.execute(
-        text("SELECT k.kind, k.ref " + source + " ORDER BY search_index.rank, k.key LIMIT :limit OFFSET :offset"),
-        {**params, "limit": limit, "offset": offset},
-    )
-    return total, [(row.kind, row.ref) for row in rows]
+# ------------------------------------------------------------------------------ SQLite FTS5
+
+_FTS5_ARMS = {
+    "document": "SELECT 'document' AS kind, rowid AS rid, rank AS score FROM documents_fts WHERE documents_fts MATCH :expression",
+    "quote": "SELECT 'quote' AS kind, rowid AS rid, rank AS score FROM quotes_fts WHERE quotes_fts MATCH :expression",
+}
+
+
+def _fts5_search(conn: Connection, terms: list[SearchTerm], kinds: list[str], limit: int, offset: int):
+    """One page of FTS rowids ranked by bm25, then ids and the engine's snippets for just that page.
+
+    Everything that touches every match stays inside the FTS5 tables (a join
+    to the content table there would cost a lookup per match); ties end on the
+    rowid, so pages never overlap.
+    """
+    params = {"expression": " ".join(term.fts() for term in terms)}
+    arms = [_FTS5_ARMS[kind] for kind in kinds]
+    total = sum(conn.execute(text(f"SELECT count(*) FROM ({arm})"), params).scalar_one() for arm in arms)
+    page = " UNION ALL ".join(arms) + " ORDER BY score, kind, rid LIMIT :limit OFFSET :offset"
+    ranked = [(row.kind, row.rid) for row in conn.execute(text(page), {**params, "limit": limit, "offset": offset})]
+    marks = {**params, "open": MARK_OPEN, "close": MARK_CLOSE, "tokens": SNIPPET_TOKENS}
+    doc_rowids = [rid for kind, rid in ranked if kind == "document"]
+    doc_ids: dict[int, str] = {}
+    marked: dict[tuple[str, str], dict[str, str]] = {}
+    if doc_rowids:
+        query = text(
+            "SELECT d.rowid AS rid, d.id, snippet(documents_fts, 1, :open, :close, '', :tokens) AS text,"
+            " highlight(documents_fts, 0, :open, :close) AS title"
+            " FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
+            " WHERE documents_fts MATCH :expression AND documents_fts.rowid IN :rids"
+        ).bindparams(bindparam("rids", expanding=True))
+        for row in conn.execute(query, {**marks, "rids": doc_rowids}):
+            doc_ids[row.rid] = row.id
+            marked[("document", row.id)] = {"text": row.text, "title": row.title}
+    quote_rowids = [rid for kind, rid in ranked if kind == "quote"]
+    if quote_rowids:
+        query = text(
+            "SELECT rowid AS rid, snippet(quotes_fts, 0, :open, :close, '', :tokens) AS content"
+            " FROM quotes_fts WHERE quotes_fts MATCH :expression AND rowid IN :rids"
+        ).bindparams(bindparam("rids", expanding=True))
+        for row in conn.execute(query, {**marks, "rids": quote_rowids}):
+            marked[("quote", str(row.rid))] = {"content": row.content}
+    keys = [(kind, doc_ids.get(rid, "") if kind == "document" else str(rid)) for kind, rid in ranked]
+    return total, keys, marked
+
+
+# ------------------------------------------------------------------------ PostgreSQL tsvector
+
+_TSVECTOR_ARMS = {
+    "document": (
+        "SELECT 'document' AS kind, d.id AS ref, 0 AS num, -ts_rank_cd(d.search_vector, q.query) AS score"
+        " FROM documents d, q WHERE d.search_vector @@ q.query"
+    ),
+    "quote": (
+        "SELECT 'quote' AS kind, CAST(t.id AS TEXT) AS ref, t.id AS num, -ts_rank_cd(t.search_vector, q.query) AS score"
+        " FROM quotes t, q WHERE t.search_vector @@ q.query"
+    ),
+}
+
+
+def _tsquery(terms: list[SearchTerm]) -> tuple[str, dict[str, str]]:
+    """A tsquery every term of which must match, built by PostgreSQL's own functions from bound words.
+
+    A word typed with accents also matches the word without them (Nörway finds Norway).
+    """
+    parts, params = [], {}
+    for i, term in enumerate(terms):
+        spellings = [" ".join(term.words)]
+        if fold_text(spellings[0]) != spellings[0]:
+            spellings.append(fold_text(spellings[0]))
+        alternatives = []
+        for j, words in enumerate(spellings):
+            name = f"term{i}_{j}"
+            params[name] = words
+            if term.prefix:
+                alternatives.append(f"to_tsquery('{PG_CONFIG}', quote_literal(:{name}) || ':*')")
+            else:
+                alternatives.append(f"phraseto_tsquery('{PG_CONFIG}', :{name})")
+        parts.append("(" + " || ".join(alternatives) + ")")
+    return " && ".join(parts), params
+
+
+def _tsvector_search(conn: Connection, terms: list[SearchTerm], kinds: list[str], limit: int, offset: int):
+    """One page of keys ranked by ts_rank_cd, then ts_headline snippets for just that page."""
+    expression, params = _tsquery(terms)
+    with_query = f"WITH q AS (SELECT {expression} AS query) "
+    arms = [_TSVECTOR_ARMS[kind] for kind in kinds]
+    total = sum(conn.execute(text(with_query + f"SELECT count(*) FROM ({arm}) found"), params).scalar_one() for arm in arms)
+    page = with_query + " UNION ALL ".join(arms) + " ORDER BY score, kind, num, ref LIMIT :limit OFFSET :offset"
+    keys = [(row.kind, row.ref) for row in conn.execute(text(page), {**params, "limit": limit, "offset": offset})]
+    options = {"options": HEADLINE_OPTIONS, "whole": HEADLINE_OPTIONS + ", HighlightAll=true"}
+    marked: dict[tuple[str, str], dict[str, str]] = {}
+    doc_ids = [ref for kind, ref in keys if kind == "document"]
+    if doc_ids:
+        query = text(
+            with_query + f"SELECT d.id AS ref, ts_headline('{PG_CONFIG}', d.text, q.query, :options) AS text,"
+            f" ts_headline('{PG_CONFIG}', coalesce(d.title, ''), q.query, :whole) AS title"
+            " FROM documents d, q WHERE d.id IN :ids"
+        ).bindparams(bindparam("ids", expanding=True))
+        for row in conn.execute(query, {**params, **options, "ids": doc_ids}):
+            marked[("document", row.ref)] = {"text": row.text, "title": row.title}
+    quote_ids = [int(ref) for kind, ref in keys if kind == "quote"]
+    if quote_ids:
+        query = text(
+            with_query + f"SELECT t.id AS ref, ts_headline('{PG_CONFIG}', t.content, q.query, :options) AS content"
+            " FROM quotes t, q WHERE t.id IN :ids"
+        ).bindparams(bindparam("ids", expanding=True))
+        for row in conn.execute(query, {**params, **options, "ids": quote_ids}):
+            marked[("quote", str(row.ref))] = {"content": row.content}
+    return total, keys, marked
+
+
+# ---------------------------------------------------------------- a store without an index
 
 
 def _like_keys(conn: Connection, terms: list[SearchTerm], kinds: list[str], limit: int, offset: int):
@@ -219,7 +268,9 @@ def _ilike(column, term: SearchTerm):
 # --------------------------------------------------------------------------------- hits
 
 
-def _hits(conn: Connection, keys: list[tuple[str, str]], terms: list[SearchTerm]) -> list[dict]:
+def _hits(
+    conn: Connection, keys: list[tuple[str, str]], terms: list[SearchTerm], marked: dict[tuple[str, str], dict[str, str]]
+) -> list[dict]:
     doc_ids = [ref for kind, ref in keys if kind == "document"]
     quote_ids = [int(ref) for kind, ref in keys if kind == "quote"]
     found: dict[tuple[str, str], dict] = {}
@@ -228,7 +279,8 @@ def _hits(conn: Connection, keys: list[tuple[str, str]], terms: list[SearchTerm]
             documents.c.id, documents.c.title, documents.c.outlet, documents.c.published, documents.c.text
         ).where(documents.c.id.in_(doc_ids))
         for row in conn.execute(query):
-            found[("document", row.id)] = _document_hit(dict(row._mapping), terms)
+            key = ("document", row.id)
+            found[key] = _document_hit(dict(row._mapping), terms, marked.get(key, {}))
     if quote_ids:
         query = (
             select(quotes.c.id, quotes.c.doc, quotes.c.speaker, actors.c.name.label("speaker_name"), quotes.c.speaker_text,
@@ -239,30 +291,71 @@ def _hits(conn: Connection, keys: list[tuple[str, str]], terms: list[SearchTerm]
             .where(quotes.c.id.in_(quote_ids))
         )
         for row in conn.execute(query):
-            found[("quote", str(row.id))] = _quote_hit(dict(row._mapping), terms)
+            key = ("quote", str(row.id))
+            found[key] = _quote_hit(dict(row._mapping), terms, marked.get(key, {}))
     return [found[key] for key in keys if key in found]
 
 
-def _document_hit(row: dict, terms: list[SearchTerm]) -> dict:
+def _document_hit(row: dict, terms: list[SearchTerm], marked: dict[str, str]) -> dict:
     body = row.pop("text") or ""
     hit = {"kind": "document", "id": row["id"], "doc": row["id"], **row, "start": None, "end": None}
-    return hit | _best_snippet([("text", body), ("title", row.get("title") or "")], terms)
+    return hit | _best_snippet([("text", body), ("title", row.get("title") or "")], terms, marked)
 
 
-def _quote_hit(row: dict, terms: list[SearchTerm]) -> dict:
+def _quote_hit(row: dict, terms: list[SearchTerm], marked: dict[str, str]) -> dict:
     speaker = row.get("speaker_name") or row.get("speaker_text") or ""
     hit = {"kind": "quote", **row}
-    return hit | _best_snippet([("content", row["content"] or ""), ("speaker", speaker)], terms)
+    return hit | _best_snippet([("content", row["content"] or ""), ("speaker", speaker)], terms, marked)
 
 
-def _best_snippet(fields: list[tuple[str, str]], terms: list[SearchTerm]) -> dict:
-    """The first field with a match gives the snippet; else the first field's opening."""
+def _best_snippet(fields: list[tuple[str, str]], terms: list[SearchTerm], marked: dict[str, str]) -> dict:
+    """The first field with a match gives the snippet; else the first field's opening.
+
+    The engine's marked snippet is used where it has one for the field; the
+    hand-written matcher only for fields the engine did not index as shown
+    (the speaker's name) or when there is no index.
+    """
     for name, value in fields:
-        spans = match_spans(value, terms)
+        engine_snippet = marked_snippet(value, marked.get(name))
+        if engine_snippet is not None:
+            return {"field": name, **engine_snippet}
+        spans = [] if name in marked else match_spans(value, terms)
         if spans:
             return {"field": name, **snippet(value, spans)}
     name, value = fields[0]
     return {"field": name, **snippet(value, [])}
+
+
+def marked_snippet(value: str, marked: str | None) -> dict | None:
+    """The engine's snippet of `value` (with MARK_OPEN/MARK_CLOSE around matches) as plain text and offsets.
+
+    None when it marks nothing, or is not a verbatim part of the field (then
+    the caller falls back to the hand-written snippet, which always is).
+    """
+    if not marked or MARK_OPEN not in marked:
+        return None
+    plain, matches, at = [], [], 0
+    for piece in re.split(f"({MARK_OPEN}|{MARK_CLOSE})", marked):
+        if piece == MARK_OPEN:
+            matches.append([at, at])
+        elif piece == MARK_CLOSE:
+            if matches:
+                matches[-1][1] = at
+        else:
+            plain.append(piece)
+            at += len(piece)
+    shown = "".join(plain)
+    left = value.find(shown)
+    if left < 0 or not shown:
+        return None
+    right = left + len(shown)
+    return {
+        "snippet": shown,
+        "snippet_start": left,
+        "cut_before": left > 0,
+        "cut_after": right < len(value),
+        "matches": [span for span in matches if span[1] > span[0]],
+    }
 
 
 def match_spans(value: str, terms: list[SearchTerm]) -> list[tuple[int, int]]:

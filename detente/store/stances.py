@@ -114,9 +114,11 @@ def _query():
         .order_by(
             func.coalesce(stances.c.date, documents.c.published).is_(None),
             func.coalesce(stances.c.date, documents.c.published),
+            documents.c.published.is_(None),
             documents.c.published,
             stances.c.doc,
             stances.c.start,
+            stances.c.id,  # total: the same rows in the same order on SQLite and PostgreSQL
         )
     )
 
