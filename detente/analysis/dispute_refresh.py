@@ -20,7 +20,7 @@ import hashlib
 from collections.abc import Collection
 from importlib import resources
 
-from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, text
+from sqlalchemy import Connection, Engine, delete, func, insert, or_, select
 
 from detente.analysis.disputes import (
     CUES_FILE,
@@ -31,11 +31,11 @@ from detente.analysis.disputes import (
     find_all_disputes,
     find_disputes_touching,
 )
+from detente.store.locks import hold_records_lock
 from detente.store.schema import dispute_coverage, disputes, extractions, schema_info
 
 METHOD_KEY = "disputes_method"
 _ID_BATCH = 500
-_LOCK_KEY = 0x64697370  # one PostgreSQL advisory lock for every dispute refresh of a store ("disp")
 
 
 def refresh_disputes(engine: Engine) -> int:
@@ -59,7 +59,7 @@ def refresh_disputes(engine: Engine) -> int:
         else:
             update = find_disputes_touching(engine, stale, elsewhere - stale)
         with engine.begin() as conn:
-            _lock(conn)
+            hold_records_lock(conn)
             _write(conn, update, stale)
     with engine.connect() as conn:
         return conn.execute(
@@ -103,12 +103,6 @@ def _write(conn: Connection, update: DisputeUpdate, stale: set[str]) -> None:
 def _batches(values: Collection) -> list[list]:
     ordered = sorted(values)
     return [ordered[first:first + _ID_BATCH] for first in range(0, len(ordered), _ID_BATCH)]
-
-
-def _lock(conn: Connection) -> None:
-    """Two processes refreshing one PostgreSQL store take turns (SQLite's writer lock does this there)."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
 
 
 def _method() -> str:

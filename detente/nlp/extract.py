@@ -29,7 +29,6 @@ from detente.nlp.stances.document_stances import find_stances
 from detente.nlp.stances.targets import TargetRegistry
 from detente.store import extraction as store
 from detente.store.schema import affiliations, claims, dates, events, mentions, quotes, stances
-from detente.store.search import ensure_search_index, refresh_search_index
 
 EXTRACTOR = "core"
 EXTRACTOR_VERSION = "3"
@@ -106,7 +105,6 @@ def extract_store(
     if not pending:
         # A run killed before its disputes were written left them stale: the store says so.
         report.disputes = refresh_disputes(engine)
-        ensure_search_index(engine)
         return report
     nlp = load_model(model)
     targets = targets or TargetRegistry.builtin()
@@ -121,7 +119,6 @@ def extract_store(
         report.documents += 1
     # Disputes compare statements across documents: those touching the new ones follow every batch.
     report.disputes = refresh_disputes(engine)
-    refresh_search_index(engine)
     return report
 
 
