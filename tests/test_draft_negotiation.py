@@ -271,6 +271,20 @@ def test_capability_comes_from_the_index_table_for_states_votes_for_groups_else_
     assert all(row.citation for row in load_table())  # every bundled row cites its release
 
 
+def test_the_bundled_table_holds_the_published_cinc_scores():
+    from detente.negotiation.drafting.capability import load_table, state_capability
+
+    table = load_table()
+    syria = [row for row in table if row.country == "SYR" and row.year == 2013]
+    assert len(syria) == 1
+    assert syria[0].value == 0.0031649568 and syria[0].index == "CINC"  # NMC v6.0, SYR (COW 652), 2013
+    assert "National Material Capabilities v6.0" in syria[0].citation
+    assert all(isinstance(row.value, float) and 0 < row.value < 1 for row in table)
+    found = state_capability("SYR", 2013, table)
+    assert found.likely == 0.0031649568 and found.source.startswith("CINC 2013 for SYR: Correlates of War Project")
+    assert state_capability("SYR", 2020, table).source.startswith("CINC 2016 for SYR")  # nearest earlier year
+
+
 def test_a_cited_sentence_is_the_whole_sentence_across_abbreviations():
     from detente.negotiation.drafting.facts import StoreFacts
 
