@@ -153,8 +153,12 @@ def quote_rows(engine: Engine, speaker: str | None = None, doc: str | None = Non
     """Quotes with their speaker's name and source; `speaker` matches an id or part of a name."""
     query = _with_source(quotes).add_columns(actors.c.name.label("speaker_name")).outerjoin(actors, actors.c.id == quotes.c.speaker)
     if speaker:
-        like = f"%{speaker.lower()}%"
-        query = query.where((quotes.c.speaker == speaker) | func.lower(actors.c.name).like(like) | func.lower(quotes.c.speaker).like(like))
+        needle = speaker.lower()  # `%` and `_` are matched as themselves, not as wildcards
+        query = query.where(
+            (quotes.c.speaker == speaker)
+            | func.lower(actors.c.name).contains(needle, autoescape=True)
+            | func.lower(quotes.c.speaker).contains(needle, autoescape=True)
+        )
     if doc:
         query = query.where(quotes.c.doc.startswith(doc, autoescape=True))
     with engine.connect() as conn:

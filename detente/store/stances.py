@@ -72,13 +72,17 @@ def stance_series(engine: Engine, actor: str, target: str, targets: TargetRegist
 
 def matching_actors(conn: Connection, query: str) -> list[str]:
     """Actor ids a query names: the id itself, ids starting with it, or names containing it."""
-    like = f"%{query.lower()}%"
+    # `%` and `_` a user types are characters to find, not wildcards.
     found = conn.execute(
         select(actors.c.id).where(
-            (actors.c.id == query) | actors.c.id.like(f"{query}%") | func.lower(actors.c.name).like(like)
+            (actors.c.id == query)
+            | actors.c.id.startswith(query, autoescape=True)
+            | func.lower(actors.c.name).contains(query.lower(), autoescape=True)
         )
     ).scalars()
-    stored = conn.execute(select(stances.c.actor).where(stances.c.actor.like(f"{query}%")).distinct()).scalars()
+    stored = conn.execute(
+        select(stances.c.actor).where(stances.c.actor.startswith(query, autoescape=True)).distinct()
+    ).scalars()
     return sorted(set(found) | set(stored))
 
 

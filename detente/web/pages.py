@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse
 from detente.present.render import render_page, template_environment
 from detente.present.views import PAGES, page
 from detente.store.search import KINDS, search
+from detente.web.pagination import MAX_FILTER_LENGTH, MAX_ID_LENGTH, MAX_OFFSET
 from detente.web.security import content_security_policy
 
 router = APIRouter(include_in_schema=False)
@@ -91,7 +92,11 @@ def overview(request: Request) -> HTMLResponse:
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline(request: Request, actor: str | None = None, type: str | None = None) -> HTMLResponse:
+def timeline(
+    request: Request,
+    actor: Annotated[str | None, Query(max_length=MAX_FILTER_LENGTH)] = None,
+    type: Annotated[str | None, Query(max_length=MAX_FILTER_LENGTH)] = None,
+) -> HTMLResponse:
     return _show(request, "timeline", actor=actor or None, type=type or None)
 
 
@@ -102,7 +107,7 @@ def actors(request: Request) -> HTMLResponse:
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
 def actor(request: Request, actor_id: str) -> HTMLResponse:
-    data = page("actor").builder(request.app.state.engine, actor=actor_id)
+    data = page("actor").builder(request.app.state.engine, actor=actor_id) if len(actor_id) <= MAX_ID_LENGTH else None
     if data is None:
         return not_found(request, f"There is no actor {actor_id!r} in this store.", "actors")
     return html_page(request, "actor", data, data["actor"]["name"])
@@ -125,7 +130,7 @@ def documents(request: Request) -> HTMLResponse:
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document(request: Request, doc_id: str) -> HTMLResponse:
-    data = page("document").builder(request.app.state.engine, doc=doc_id)
+    data = page("document").builder(request.app.state.engine, doc=doc_id) if len(doc_id) <= MAX_ID_LENGTH else None
     if data is None:
         return not_found(request, f"There is no document {doc_id!r} in this store.", "documents")
     return html_page(request, "document", data, data["document"]["title"] or data["document"]["id"])
@@ -150,7 +155,7 @@ def search_page(
     request: Request,
     q: Annotated[str, Query(max_length=500)] = "",
     kind: Annotated[str, Query(pattern="^(|document|quote)$")] = "",
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> HTMLResponse:
     with request.app.state.engine.connect() as conn:
         found = search(conn, q, kinds=[kind] if kind else KINDS, limit=SEARCH_LIMIT, offset=offset)
