@@ -13,12 +13,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from sqlalchemy import Engine, func, select
 
-from detente.store.claims import claim_rows, dispute_rows
-from detente.store.events import EventQueryError, event_rows, timeline_rows
-from detente.store.extraction import actor_detail, actor_rows, quote_rows
+from detente.store.events import EventQueryError, timeline_rows
+from detente.store.extraction import actor_detail
 from detente.store.schema import documents, mentions
 from detente.store.search import KINDS, search
-from detente.store.stances import matching_actors, stance_rows
+from detente.store.stances import matching_actors
 from detente.web.adding import ExtractorMissing, NewReport, ReportRejected, add_report
 from detente.web.pagination import (
     DEFAULT_LIMIT,
@@ -30,7 +29,16 @@ from detente.web.pagination import (
     page_from,
     page_of,
 )
-from detente.web.records import actor_names, contract_record, in_window
+from detente.web.queries import (
+    actor_page,
+    claim_page,
+    dispute_page,
+    event_page,
+    names_of,
+    quote_page,
+    stance_listing,
+)
+from detente.web.records import actor_names, contract_record
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -112,8 +120,9 @@ def list_actors(
     type: Annotated[str | None, text_filter("Kind: person, organization, state or group.")] = None,
     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
 ) -> Page:
-    rows = [r for r in actor_rows(engine_of(request)) if not type or r["kind"] == type.lower()]
-    return page_of(rows, limit, offset)
+    with engine_of(request).connect() as conn:
+        rows, total = actor_page(conn, type, limit, offset)
+    return page_from(rows, total, limit, offset)
 
 
 @router.get("/actors/{actor_id}", summary="One actor: roles over time, mentions and quotes, with sources")
@@ -140,13 +149,10 @@ def list_events(
     request: Request, actor: ActorFilter = None, since: Since = None, until: Until = None, type: EventType = None,
     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
 ) -> Page:
-    engine = engine_of(request)
-    try:
-        rows = event_rows(engine, actor=actor, since=since, until=until, type=type)
-    except EventQueryError as err:
-        raise HTTPException(status_code=400, detail=str(err)) from err
-    names = actor_names(engine)
-    return page_of([contract_record("events", r, names) for r in rows], limit, offset)
+    with engine_of(request).connect() as conn:
+        rows, total = event_page(conn, actor, since, until, type, limit, offset)
+    names = {a: n for r in rows for a, n in zip(r["actors"] + r["recipients"], r["actor_names"] + r["recipient_names"])}
+    return page_from([contract_record("events", r, names) for r in rows], total, limit, offset)
 
 
 @router.get("/timeline", response_model=Page, summary="One entry per real-world event, with all its sources")
@@ -171,11 +177,10 @@ def list_quotes(
     doc: Annotated[str | None, text_filter("Only quotes from this document (id or prefix).")] = None,
     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
 ) -> Page:
-    engine = engine_of(request)
-    rows = quote_rows(engine, speaker=actor, doc=doc)
-    rows = [r for r in rows if in_window(r.get("date") or r.get("published"), since, until)]
-    names = actor_names(engine)
-    return page_of([contract_record("quotes", r, names) for r in rows], limit, offset)
+    with engine_of(request).connect() as conn:
+        rows, total = quote_page(conn, actor, doc, since, until, limit, offset)
+        names = names_of(conn, (r["speaker"] for r in rows))
+    return page_from([contract_record("quotes", r, names) for r in rows], total, limit, offset)
 
 
 @router.get("/stances", response_model=Page, summary="Who supports, opposes or sets conditions on what")
@@ -184,11 +189,10 @@ def list_stances(
     target: Annotated[str | None, text_filter("Target id (e.g. moscow-talks-2015), an actor id, or part of a name.")] = None,
     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
 ) -> Page:
-    engine = engine_of(request)
-    rows = stance_rows(engine, target=target, actor=actor)
-    rows = [r for r in rows if in_window(r.get("date") or r.get("published"), since, until)]
-    names = actor_names(engine)
-    return page_of([contract_record("stances", r, names) for r in rows], limit, offset)
+    with engine_of(request).connect() as conn:
+        rows, total = stance_listing(conn, actor, target, since, until, limit, offset)
+        names = names_of(conn, (r["actor"] for r in rows))
+    return page_from([contract_record("stances", r, names) for r in rows], total, limit, offset)
 
 
 @router.get("/claims", response_model=Page, summary="Figures over time, with who reported them")
@@ -198,10 +202,10 @@ def list_claims(
     subject: Annotated[str | None, text_filter("e.g. syrian-civil-war or an actor id.")] = None,
     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
 ) -> Page:
-    engine = engine_of(request)
-    rows = [r for r in claim_rows(engine, property=property, subject=subject) if in_window(r.get("date"), since, until)]
-    names = actor_names(engine)
-    return page_of([contract_record("claims", r, names) for r in rows], limit, offset)
+    with engine_of(request).connect() as conn:
+        rows, total = claim_page(conn, property, subject, since, until, limit, offset)
+        names = names_of(conn, (r["attributed_to"] for r in rows))
+    return page_from([contract_record("claims", r, names) for r in rows], total, limit, offset)
 
 
 @router.get("/disputes", response_model=Page, summary="Statements that contradict, correct or rebut each other")
@@ -210,8 +214,8 @@ def list_disputes(
     type: Annotated[str | None, text_filter("contradiction, correction or rebuttal.")] = None,
     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
 ) -> Page:
-    rows = [r for r in dispute_rows(engine_of(request)) if not type or r["kind"] == type.lower()]
-    return page_of(rows, limit, offset)
+    rows, total = dispute_page(engine_of(request), type.lower() if type else None, limit, offset)
+    return page_from(rows, total, limit, offset)
 
 
 # --------------------------------------------------------------------------------- search
