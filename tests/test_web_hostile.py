@@ -201,14 +201,15 @@ _text = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
 _number = st.one_of(st.integers(), st.integers(min_value=-(2**70), max_value=2**70).map(str), _text)
 _params = st.dictionaries(
     st.sampled_from(["actor", "since", "until", "type", "target", "doc", "outlet", "property", "subject", "q", "kind",
-                     "limit", "offset", "min_sources"]),
+                     "limit", "offset", "min_sources", "week"]),
     st.one_of(_text, _number),
     max_size=5,
 )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(route=st.sampled_from([*(f"/api/{name}" for name in LISTINGS), "/api/search", "/timeline", "/search"]),
+@given(route=st.sampled_from([*(f"/api/{name}" for name in LISTINGS), "/api/search", "/timeline", "/search", "/documents",
+                             "/actors", "/api/actors/amara-okafor"]),
        params=_params)
 def test_no_query_string_makes_a_500(client, route, params):
     answer = client.get(route, params={k: str(v) for k, v in params.items()})

@@ -134,3 +134,35 @@ def test_an_actor_filter_naming_many_actors_matches_by_a_join(client, store, mon
 
     monkeypatch.setattr(queries, "MAX_NAMED_ACTORS", 1)  # what a one-letter filter is on a large store
     assert ids(walk(client, "events", actor=actor)) == ids(event_rows(store[1].engine, actor=actor))
+
+
+def test_an_actors_mentions_and_quotes_come_a_page_at_a_time(client):
+    whole = client.get("/api/actors/amara-okafor", params={"limit": 500}).json()
+    assert whole["mentions_total"] == len(whole["mentions"]) >= 2 and whole["quotes_total"] == len(whole["quotes"]) == 1
+    first = client.get("/api/actors/amara-okafor", params={"limit": 1}).json()
+    second = client.get("/api/actors/amara-okafor", params={"limit": 1, "offset": 1}).json()
+    assert [m["id"] for m in first["mentions"] + second["mentions"]] == [m["id"] for m in whole["mentions"][:2]]
+    assert first["mentions_total"] == whole["mentions_total"] and first["mentions"][0]["actor_name"] == "Amara Okafor"
+
+
+def test_the_documents_and_actors_pages_come_a_page_at_a_time(client, monkeypatch):
+    import detente.web.views as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    first, second = client.get("/documents").text, client.get("/documents?offset=3").text
+    assert "Documents 1–3 of 4." in first and 'href="/documents?offset=3"' in first
+    assert "Documents 4–4 of 4." in second and 'href="/documents"' in second
+    assert "Envoys meet in Oslo" in first and "Envoys meet in Oslo" not in second
+    assert "Actors 1–3 of 5." in client.get("/actors").text and "Actors 4–5 of 5." in client.get("/actors?offset=3").text
+
+
+def test_the_timeline_page_shows_one_week_and_links_the_weeks_around_it(client):
+    first = client.get("/timeline").text  # the first week with events: the Oslo meeting, merged from two reports
+    assert "Week of 2013-05-06 to 2013-05-12" in first and first.count('class="tl-entry"') == 1
+    assert "accused" not in first and 'href="/timeline?week=2013-09-16"' in first
+    september = client.get("/timeline", params={"week": "2013-09-18"}).text
+    assert "Week of 2013-09-16 to 2013-09-22" in september and "Norway accused Finland" in september
+    assert 'href="/timeline?week=2013-05-06"' in september and 'href="/timeline?week=2013-09-30"' in september
+    filtered = client.get("/timeline", params={"actor": "finland"}).text  # the first week Finland takes part in
+    assert "Week of 2013-09-16" in filtered and 'week=2013-09-30&amp;actor=finland' in filtered
+    assert client.get("/timeline", params={"week": "2013-13-01"}).status_code == 422

@@ -147,16 +147,22 @@ def _attested(first: str | None, last: str | None) -> str:
     return f" ({first}…{last})"
 
 
-def actor_detail(engine: Engine, actor_id: str) -> dict | None:
-    """One actor with roles, mentions and quotes, each with its source document."""
+def actor_detail(engine: Engine, actor_id: str, limit: int | None = None, offset: int = 0) -> dict | None:
+    """One actor with roles, mentions and quotes, each with its source document.
+
+    `limit` and `offset` cut the mentions and the quotes to one page (an
+    actor named everywhere has tens of thousands); `mentions_total` and
+    `quotes_total` count them all.
+    """
     with engine.connect() as conn:
         row = conn.execute(select(actors).where(actors.c.id == actor_id)).first()
         if row is None:
             return None
         detail = dict(row._mapping)
         detail["affiliations"] = _rows(conn, select(affiliations).where(affiliations.c.actor == actor_id).order_by(affiliations.c.start))
-        detail["mentions"] = _rows(conn, _with_source(mentions).where(mentions.c.actor == actor_id))
-        detail["quotes"] = _rows(conn, _with_source(quotes).where(quotes.c.speaker == actor_id))
+        for key, table, column in (("mentions", mentions, mentions.c.actor), ("quotes", quotes, quotes.c.speaker)):
+            detail[key] = _rows(conn, _with_source(table).where(column == actor_id).limit(limit).offset(offset))
+            detail[f"{key}_total"] = conn.execute(select(func.count()).select_from(table).where(column == actor_id)).scalar_one()
     return detail
 
 

@@ -38,7 +38,7 @@ from detente.web.queries import (
     quote_page,
     stance_listing,
 )
-from detente.web.records import actor_names, contract_record
+from detente.web.records import contract_record
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -126,12 +126,15 @@ def list_actors(
 
 
 @router.get("/actors/{actor_id}", summary="One actor: roles over time, mentions and quotes, with sources")
-def get_actor(request: Request, actor_id: str) -> dict[str, Any]:
+def get_actor(request: Request, actor_id: str, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    """`limit`/`offset` page the mentions and quotes; `mentions_total` and `quotes_total` count them all."""
     engine = engine_of(request)
-    detail = actor_detail(engine, actor_id) if len(actor_id) <= MAX_ID_LENGTH else None
+    detail = actor_detail(engine, actor_id, limit=limit, offset=offset) if len(actor_id) <= MAX_ID_LENGTH else None
     if detail is None:
         raise not_found(f"actor {actor_id!r}", "/api/actors")
-    names = actor_names(engine)
+    with engine.connect() as conn:
+        names = names_of(conn, [actor_id, *(a.get("organization") for a in detail["affiliations"]),
+                                *(q.get("speaker") for q in detail["quotes"])])
     detail["affiliations"] = [contract_record("affiliations", a, names) for a in detail["affiliations"]]
     detail["mentions"] = [contract_record("mentions", m, names) for m in detail["mentions"]]
     detail["quotes"] = [contract_record("quotes", q, names) for q in detail["quotes"]]

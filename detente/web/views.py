@@ -1,0 +1,396 @@
+"""The app's own builders for the pages that list the whole store: one page of it, counted and read in SQL.
+
+The report builds each page from every row (`detente.present.views`), which
+is right for a file written once and wrong for a request: at 10,000
+documents the overview took 12 s, the actor list 33 s and the timeline 89 s
+for 70 MB of HTML. These builders give the shared templates the same data
+shapes, for one page of rows, with aggregates (counts, outlets, the main
+actors) computed by the database; a `pager` says where the page sits.
+
+What a page cannot hold is left to the report and the exports, and the page
+says so: the overview counts event reports, not merged timeline entries
+(merging is a pass over the whole store); the actor list has no networks;
+the timeline shows one week at a time, merged from the reports dated within
+`MERGE_MARGIN` of it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from sqlalchemy import Connection, func, select
+
+from detente.analysis.timeline import build_timeline, date_bounds
+from detente.present.views.overview import MAIN_ACTORS, REVIEW_LIMIT
+from detente.present.views.sources import LOW_CONFIDENCE, fact_key, source_of
+from detente.present.views.timeline import OTHER_COLOUR, TYPE_COLOURS
+from detente.store.claims import dispute_rows
+from detente.store.events import event_query
+from detente.store.extraction import actor_rows_query, roles_of
+from detente.store.schema import actors, claims, dates, disputes, documents, events, ingest_errors, mentions, quotes, stances
+from detente.store.sentences import sentence_around
+from detente.web.queries import event_names_actor, names_of, page_rows, within
+
+PAGE_SIZE = 100
+DUPLICATES_SHOWN = 50
+MERGE_MARGIN = timedelta(days=14)  # reports this far around a week may merge into its entries
+_REVIEWED = {"quote": quotes, "event": events, "stance": stances, "claim": claims}
+_FACTS = {"mention": mentions, "date": dates, "quote": quotes, "event": events, "stance": stances, "claim": claims}
+
+
+def pager(path: str, what: str, total: int, offset: int, shown: int, **params) -> dict:
+    """Where a page sits in its listing, and the links to the pages beside it (filters kept)."""
+    def href(at: int) -> str:
+        query = {k: v for k, v in params.items() if v} | ({"offset": at} if at else {})
+        return path + ("?" + urlencode(query) if query else "")
+
+    return {
+        "what": what, "total": total, "first": offset + 1 if shown else 0, "last": offset + shown,
+        "previous": href(max(offset - PAGE_SIZE, 0)) if offset > 0 else None,
+        "next": href(offset + PAGE_SIZE) if offset + PAGE_SIZE < total else None,
+    }
+
+
+def _briefs(conn: Connection, ids) -> dict[str, dict]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    query = select(documents.c.id, documents.c.title, documents.c.outlet, documents.c.published, documents.c.uri)
+    return {r.id: dict(r._mapping) for r in conn.execute(query.where(documents.c.id.in_(wanted)))}
+
+
+def _texts(conn: Connection, ids) -> dict[str, str]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    return dict(conn.execute(select(documents.c.id, documents.c.text).where(documents.c.id.in_(wanted))).all())
+
+
+def _count(conn: Connection, table, *where) -> int:
+    return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
+
+
+# ------------------------------------------------------------------------------- overview
+
+
+def overview(conn: Connection) -> dict:
+    """The overview's data (see `detente.present.views.overview`), every figure counted by SQL."""
+    low_confidence, low_count = _low_confidence(conn)
+    shown_disputes = dispute_rows(conn.engine, limit=REVIEW_LIMIT)
+    return {
+        "corpus": _corpus(conn),
+        "main_actors": _main_actors(conn),
+        "numbers": [
+            {"label": label, "value": _count(conn, table)}
+            for label, table in (("actors", actors), ("quotes", quotes), ("event reports", events), ("stances", stances),
+                                 ("figures (claims)", claims), ("disputes", disputes))
+        ],
+        "review": {
+            "threshold": LOW_CONFIDENCE,
+            "low_confidence": low_confidence,
+            "low_confidence_count": low_count,
+            "disputes": [
+                {"id": d["id"], "kind": d["kind"], "a_sentence": d["a_sentence"], "a_outlet": d["a_outlet"],
+                 "a_doc": d["a_doc"], "b_sentence": d["b_sentence"], "b_outlet": d["b_outlet"], "b_doc": d["b_doc"]}
+                for d in shown_disputes
+            ],
+        },
+    }
+
+
+def _corpus(conn: Connection) -> dict:
+    first, last, total, undated = conn.execute(select(
+        func.min(documents.c.published), func.max(documents.c.published), func.count(),
+        func.count() - func.count(documents.c.published),
+    )).one()
+    outlets = conn.execute(
+        select(documents.c.outlet, func.count().label("n")).where(documents.c.outlet.is_not(None))
+        .group_by(documents.c.outlet).order_by(func.count().desc(), documents.c.outlet)
+    ).all()
+    relations = dict(conn.execute(select(documents.c.relation, func.count()).group_by(documents.c.relation)).all())
+    original = documents.alias("original")
+    duplicates = conn.execute(
+        select(documents.c.id, documents.c.title, documents.c.relation, documents.c.similarity, documents.c.duplicate_of,
+               original.c.title.label("original_title"))
+        .outerjoin(original, original.c.id == documents.c.duplicate_of)
+        .where(documents.c.duplicate_of.is_not(None))
+        .order_by(documents.c.published.is_(None), documents.c.published, documents.c.id).limit(DUPLICATES_SHOWN)
+    ).all()
+    return {
+        "documents": total, "first": first, "last": last, "undated": undated,
+        "outlets": [{"name": name, "documents": n} for name, n in outlets],
+        "copies": relations.get("copy", 0), "rewrites": relations.get("rewrite", 0),
+        "skipped": _count(conn, ingest_errors),
+        "duplicates": [
+            {"doc": d.id, "title": d.title or d.id, "relation": d.relation, "similarity": d.similarity,
+             "original": d.duplicate_of, "original_title": d.original_title or d.duplicate_of}
+            for d in duplicates
+        ],
+    }
+
+
+def _main_actors(conn: Connection) -> list[dict]:
+    rows = [dict(r._mapping) for r in conn.execute(actor_rows_query().limit(MAIN_ACTORS))]
+    rows = [r for r in rows if r["mentions"]]
+    roles = roles_of(conn, [r["id"] for r in rows])
+    return [
+        {"id": r["id"], "name": r["name"], "kind": r["kind"], "country": r["country"],
+         "mentions": r["mentions"], "documents": r["documents"], "roles": roles.get(r["id"], [])[:2]}
+        for r in rows
+    ]
+
+
+def _low_confidence(conn: Connection) -> tuple[list[dict], int]:
+    """The least sure facts (the database sorts each table and returns its first few) and how many there are."""
+    found, count = [], 0
+    for kind, table in _REVIEWED.items():
+        low = table.c.confidence < LOW_CONFIDENCE
+        count += _count(conn, table, low)
+        query = (select(table.c.id, table.c.doc, table.c.start, table.c.end, table.c.confidence).where(low)
+                 .order_by(table.c.confidence, table.c.doc, table.c.start, table.c.id).limit(REVIEW_LIMIT))
+        found += [{"kind": kind, **dict(r._mapping)} for r in conn.execute(query)]
+    found.sort(key=lambda f: (f["confidence"], f["kind"], f["doc"], f["start"], f["id"]))
+    shown = found[:REVIEW_LIMIT]
+    texts, briefs = _texts(conn, (f["doc"] for f in shown)), _briefs(conn, (f["doc"] for f in shown))
+    out = []
+    for f in shown:
+        text = texts.get(f["doc"], "")
+        out.append({
+            "kind": f["kind"], "fact": fact_key(f["kind"], f["id"]), "confidence": round(f["confidence"], 3),
+            "words": " ".join(text[f["start"]:f["end"]].split()), "sentence": sentence_around(text, f["start"], f["end"]),
+            **source_of(briefs.get(f["doc"]), f["doc"]),
+        })
+    return out, count
+
+
+# ------------------------------------------------------------------------------ documents
+
+
+def document_list(conn: Connection, offset: int) -> dict:
+    """One page of the documents list, with the fact counts and copies of that page's documents only."""
+    query = (select(documents.c.id, documents.c.title, documents.c.outlet, documents.c.author, documents.c.published,
+                    documents.c.relation, documents.c.duplicate_of, documents.c.similarity)
+             .order_by(documents.c.published.is_(None), documents.c.published, documents.c.id))
+    rows, total = page_rows(conn, query, PAGE_SIZE, offset)
+    ids = [d["id"] for d in rows]
+    counts: dict[str, dict[str, int]] = {i: {k: 0 for k in _FACTS} for i in ids}
+    for kind, table in _FACTS.items():
+        if ids:
+            for doc, n in conn.execute(select(table.c.doc, func.count()).where(table.c.doc.in_(ids)).group_by(table.c.doc)):
+                counts[doc][kind] = n
+    copies: dict[str, list[dict]] = {}
+    if ids:
+        for c in conn.execute(select(documents.c.id, documents.c.title, documents.c.relation, documents.c.duplicate_of)
+                              .where(documents.c.duplicate_of.in_(ids)).order_by(documents.c.id)):
+            copies.setdefault(c.duplicate_of, []).append({"doc": c.id, "title": c.title or c.id, "relation": c.relation})
+    originals = _briefs(conn, (d["duplicate_of"] for d in rows if d["duplicate_of"]))
+    return {
+        "documents": [
+            {**d, "title": d["title"] or d["id"], "copies": copies.get(d["id"], []), "facts": counts[d["id"]],
+             "duplicate_title": (originals.get(d["duplicate_of"]) or {}).get("title") or d["duplicate_of"]}
+            for d in rows
+        ],
+        "pager": pager("/documents", "documents", total, offset, len(rows)),
+    }
+
+
+# --------------------------------------------------------------------------------- actors
+
+
+def actor_list(conn: Connection, offset: int) -> dict:
+    query = actor_rows_query()
+    rows, total = page_rows(conn, query, PAGE_SIZE, offset)
+    roles = roles_of(conn, [r["id"] for r in rows])
+    return {
+        "actors": [
+            {"id": r["id"], "name": r["name"], "kind": r["kind"], "country": r["country"], "roles": roles.get(r["id"], []),
+             "mentions": r["mentions"], "documents": r["documents"], "aliases": sorted(r.get("aliases") or [])}
+            for r in rows
+        ],
+        "pager": pager("/actors", "actors", total, offset, len(rows)),
+    }
+
+
+# ------------------------------------------------------------------------------- timeline
+
+
+def timeline_week(conn: Connection, week: str | None, actor: str | None, type: str | None) -> dict:
+    """The entries of one week (Monday to Sunday), merged from the reports around it, with links to the weeks
+    before and after that have any. Without `week`, the first week with events."""
+    when = func.coalesce(events.c.date, documents.c.published)
+    filtered = event_query(type=type)
+    if actor:
+        filtered = filtered.where(event_names_actor(actor, conn))
+    start = _monday(week) if week else None
+    if start is None:
+        rows = filtered.order_by(None).subquery()
+        first = conn.execute(select(func.min(func.substr(func.coalesce(rows.c.date, rows.c.published), 1, 10)))).scalar()
+        start = _monday(first) or date.today() - timedelta(days=date.today().weekday())
+    if not showable_day(start.isoformat()):  # a store dating events in year 1 (a bad source) still shows
+        start = min(max(start, _monday((date.min + 2 * MERGE_MARGIN).isoformat())),
+                    _monday((date.max - 2 * MERGE_MARGIN).isoformat()))
+    end = start + timedelta(days=6)
+    low, high = start - MERGE_MARGIN, end + MERGE_MARGIN
+    reports = [dict(r._mapping) for r in conn.execute(event_query(type=type).where(within(when, low.isoformat(), high.isoformat())))]
+    names = names_of(conn, (a for r in reports for a in [*(r["actors"] or []), *(r["recipients"] or [])]))
+    for r in reports:
+        r["actors"], r["recipients"] = list(r["actors"] or []), list(r["recipients"] or [])
+        r["actor_names"] = [names.get(a, a) for a in r["actors"]]
+        r["recipient_names"] = [names.get(a, a) for a in r["recipients"]]
+    wanted = _wanted_actors(conn, actor) if actor else None
+    entries = []
+    for entry in build_timeline(reports):
+        first = min(entry.reports, key=lambda r: (r.get("published") or "9999", r["start"]))
+        day = _first_day(entry.date or first.get("published"))
+        if day is None or not start <= day <= end:
+            continue
+        if wanted is not None and not wanted & set(entry.actors + entry.recipients):
+            continue
+        entries.append((entry, first, day))
+    entries.sort(key=lambda e: (e[2], e[0].date is None))
+    return {**_timeline_data(conn, entries, names, actor, type), "pager": _week_pager(conn, filtered, when, start, end, actor, type),
+            "week": {"start": start.isoformat(), "end": end.isoformat()}}
+
+
+def _timeline_data(conn: Connection, entries: list, names: dict[str, str], actor: str | None, type: str | None) -> dict:
+    """The shared timeline template's data for these entries (see `detente.present.views.timeline`)."""
+    docs = {r["doc"] for entry, _, _ in entries for r in entry.reports}
+    texts, briefs = _texts(conn, docs), _briefs(conn, docs)
+    shown = []
+    for number, (entry, first, _day) in enumerate(entries, start=1):
+        sources = sorted((
+            {**source_of(briefs.get(r["doc"]), r["doc"]), "fact": fact_key("event", r["id"]), "date_text": r.get("date_text"),
+             "status": r.get("status"), "words": " ".join((r.get("text") or "").split()),
+             "sentence": sentence_around(texts.get(r["doc"], ""), r["start"], r["end"])}
+            for r in entry.reports), key=lambda s: (s["published"] or "9999", s["doc"], s["fact"]))
+        people = [{"id": a, "name": names.get(a, a)} for a in entry.actors]
+        recipients = [{"id": a, "name": names.get(a, a)} for a in entry.recipients]
+        who = ", ".join(p["name"] for p in people) or "someone"
+        shown.append({
+            "key": f"event-{number}", "date": entry.date, "first_reported": first.get("published"),
+            "when": entry.date or first.get("published"), "type": entry.type, "mode": entry.mode, "status": entry.status,
+            "location": entry.location, "confidence": entry.confidence, "actors": people, "recipients": recipients,
+            "summary": who + (f" → {', '.join(p['name'] for p in recipients)}" if recipients else ""), "sources": sources,
+        })
+    types = sorted({e["type"] for e in shown})
+    people = {p["id"]: p["name"] for e in shown for p in e["actors"] + e["recipients"]}
+    return {
+        "entries": shown,
+        "types": [{"type": t, "colour": TYPE_COLOURS.get(t, OTHER_COLOUR)} for t in types],
+        "actors": [{"id": i, "name": n} for i, n in sorted(people.items(), key=lambda kv: (kv[1].lower(), kv[0]))],
+        "filters": {"actor": actor, "type": type},
+        "index": [{"key": e["key"], "type": e["type"], "actors": sorted({p["id"] for p in e["actors"] + e["recipients"]})}
+                  for e in shown],
+    }
+
+
+def _week_pager(conn: Connection, filtered, when, start: date, end: date, actor: str | None, type: str | None) -> dict:
+    """Links to the nearest weeks before and after this one that have reports (matching the filters)."""
+    rows = filtered.order_by(None).subquery()
+    day = func.substr(func.coalesce(rows.c.date, rows.c.published), 1, 10)
+    before = conn.execute(select(func.max(day)).where(day < start.isoformat())).scalar()
+    after = conn.execute(select(func.min(day)).where(day > end.isoformat())).scalar()
+    total = conn.execute(select(func.count()).select_from(rows)).scalar_one()
+
+    def href(value: str | None) -> str | None:
+        monday = _monday(value)
+        if monday is None:
+            return None
+        return "/timeline?" + urlencode({k: v for k, v in {"week": monday.isoformat(), "actor": actor, "type": type}.items() if v})
+
+    return {"what": "event reports in all", "total": total, "previous": href(before), "next": href(after),
+            "week": f"{start.isoformat()} to {end.isoformat()}"}
+
+
+def showable_day(value: str) -> bool:
+    """Whether `value` is a real day whose week, with its merge margin, stays inside the calendar."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return False
+    monday = day - timedelta(days=day.weekday())
+    return date.min + MERGE_MARGIN <= monday <= date.max - timedelta(days=6) - MERGE_MARGIN
+
+
+def _wanted_actors(conn: Connection, text: str) -> set[str]:
+    """The actors a timeline filter names, as `detente timeline --actor` reads it (see `event_names_actor`)."""
+    needle = text.strip().lower()
+    if conn.execute(select(actors.c.id).where(actors.c.id == needle)).scalar() is not None:
+        return {needle}
+    found = set(conn.execute(select(actors.c.id).where(
+        func.lower(actors.c.id).contains(needle, autoescape=True) | func.lower(actors.c.name).contains(needle, autoescape=True)
+    )).scalars())
+    return found or {needle}
+
+
+def _monday(value: str | None) -> date | None:
+    day = _first_day(value)
+    return None if day is None else day - timedelta(days=day.weekday())
+
+
+def _first_day(value: str | None) -> date | None:
+    bounds = date_bounds(value)
+    return bounds[0] if bounds else None
+
+
+# ------------------------------------------------------------------------------ one actor
+
+
+def actor_profile(conn: Connection, actor_id: str) -> dict | None:
+    """One actor's profile (see `detente.present.views.actors.build_actor`) with the first `PAGE_SIZE` quotes,
+    stances, events and documents; `totals` counts them all, which the API lists in full."""
+    from detente.present.views.actors import _affiliations
+    from detente.store.extraction import quote_query
+    from detente.store.schema import affiliations
+    from detente.store.stances import stance_page, stance_query
+    from detente.web.queries import _lists_any
+
+    row = conn.execute(select(actors).where(actors.c.id == actor_id)).first()
+    if row is None:
+        return None
+    detail = dict(row._mapping)
+    quoted, quote_total = page_rows(conn, quote_query().where(quotes.c.speaker == actor_id), PAGE_SIZE, 0)
+    stance_q = stance_query(conn).where(stances.c.actor == actor_id)
+    stance_total = _count(conn, stances, stances.c.actor == actor_id)
+    taken = stance_page(conn, stance_q.limit(PAGE_SIZE))
+    acted, event_total = page_rows(conn, event_query().where(_lists_any({actor_id})), PAGE_SIZE, 0)
+    for e in acted:
+        e["actors"], e["recipients"] = list(e["actors"] or []), list(e["recipients"] or [])
+    roles = [dict(r._mapping) for r in conn.execute(
+        select(affiliations).where(affiliations.c.actor == actor_id).order_by(affiliations.c.start, affiliations.c.id))]
+    mentioned = select(mentions.c.doc).where(mentions.c.actor == actor_id).distinct().subquery()
+    doc_total = conn.execute(select(func.count()).select_from(mentioned)).scalar_one()
+    doc_ids = list(conn.execute(select(documents.c.id).where(documents.c.id.in_(select(mentioned.c.doc)))
+                                .order_by(func.coalesce(documents.c.published, ""), documents.c.id).limit(PAGE_SIZE)).scalars())
+    docs = {e["doc"] for e in acted} | {s["doc"] for s in taken} | {q["doc"] for q in quoted} | set(doc_ids) | {
+        r["doc"] for r in roles if r.get("doc")}
+    briefs, texts = _briefs(conn, docs), _texts(conn, {e["doc"] for e in acted} | {s["doc"] for s in taken})
+    names = names_of(conn, [a for e in acted for a in e["actors"] + e["recipients"]] + [r.get("organization") for r in roles])
+    return {
+        "actor": {"id": detail["id"], "name": detail["name"], "kind": detail["kind"], "country": detail["country"],
+                  "aliases": sorted(detail.get("aliases") or []), "origin": detail.get("origin")},
+        "affiliations": _affiliations(roles, names, briefs),
+        "quotes": [
+            {"fact": fact_key("quote", q["id"]), "date": q.get("date") or q.get("published"), "content": q["content"],
+             "kind": q["kind"], "cue": q.get("cue"), "confidence": q["confidence"], **source_of(briefs.get(q["doc"]), q["doc"])}
+            for q in quoted
+        ],
+        "stances": [
+            {"fact": fact_key("stance", s["id"]), "date": s.get("date") or s.get("published"), "polarity": s["polarity"],
+             "target": s["target"], "target_name": s["target_name"], "condition": s.get("condition"),
+             "sentence": sentence_around(texts.get(s["doc"], ""), s["start"], s["end"]), **source_of(briefs.get(s["doc"]), s["doc"])}
+            for s in taken
+        ],
+        "events": [
+            {"fact": fact_key("event", e["id"]), "date": e.get("date") or e.get("published"), "type": e["type"],
+             "mode": e.get("mode"), "status": e["status"], "role": "actor" if actor_id in e["actors"] else "recipient",
+             "others": [{"id": a, "name": names.get(a, a)} for a in e["actors"] + e["recipients"] if a != actor_id],
+             "sentence": sentence_around(texts.get(e["doc"], ""), e["start"], e["end"]), **source_of(briefs.get(e["doc"]), e["doc"])}
+            for e in acted
+        ],
+        "mentions": _count(conn, mentions, mentions.c.actor == actor_id),
+        "documents": [source_of(briefs.get(d), d) for d in doc_ids],
+        "totals": {"quotes": quote_total, "stances": stance_total, "events": event_total, "documents": doc_total},
+        "shown": PAGE_SIZE,
+    }
