@@ -27,10 +27,9 @@ from detente.present.views.sources import LOW_CONFIDENCE, fact_key, source_of
 from detente.present.views.timeline import OTHER_COLOUR, TYPE_COLOURS
 from detente.store.claims import dispute_rows
 from detente.store.events import event_query
-from detente.store.extraction import actor_rows_query, roles_of
 from detente.store.schema import actors, claims, dates, disputes, documents, events, ingest_errors, mentions, quotes, stances
 from detente.store.sentences import sentence_around
-from detente.web.queries import event_names_actor, names_of, page_rows, within
+from detente.web.queries import actor_page, event_names_actor, names_of, page_rows, within
 
 PAGE_SIZE = 100
 DUPLICATES_SHOWN = 50
@@ -131,12 +130,10 @@ def _corpus(conn: Connection) -> dict:
 
 
 def _main_actors(conn: Connection) -> list[dict]:
-    rows = [dict(r._mapping) for r in conn.execute(actor_rows_query().limit(MAIN_ACTORS))]
-    rows = [r for r in rows if r["mentions"]]
-    roles = roles_of(conn, [r["id"] for r in rows])
+    rows = [r for r in actor_page(conn, None, MAIN_ACTORS, 0)[0] if r["mentions"]]
     return [
         {"id": r["id"], "name": r["name"], "kind": r["kind"], "country": r["country"],
-         "mentions": r["mentions"], "documents": r["documents"], "roles": roles.get(r["id"], [])[:2]}
+         "mentions": r["mentions"], "documents": r["documents"], "roles": r["roles"][:2]}
         for r in rows
     ]
 
@@ -199,12 +196,10 @@ def document_list(conn: Connection, offset: int) -> dict:
 
 
 def actor_list(conn: Connection, offset: int) -> dict:
-    query = actor_rows_query()
-    rows, total = page_rows(conn, query, PAGE_SIZE, offset)
-    roles = roles_of(conn, [r["id"] for r in rows])
+    rows, total = actor_page(conn, None, PAGE_SIZE, offset)
     return {
         "actors": [
-            {"id": r["id"], "name": r["name"], "kind": r["kind"], "country": r["country"], "roles": roles.get(r["id"], []),
+            {"id": r["id"], "name": r["name"], "kind": r["kind"], "country": r["country"], "roles": r["roles"],
              "mentions": r["mentions"], "documents": r["documents"], "aliases": sorted(r.get("aliases") or [])}
             for r in rows
         ],
