@@ -166,3 +166,39 @@ def test_the_timeline_page_shows_one_week_and_links_the_weeks_around_it(client):
     filtered = client.get("/timeline", params={"actor": "finland"}).text  # the first week Finland takes part in
     assert "Week of 2013-09-16" in filtered and 'week=2013-09-30&amp;actor=finland' in filtered
     assert client.get("/timeline", params={"week": "2013-13-01"}).status_code == 422
+
+
+def test_the_stances_and_claims_pages_hold_what_the_report_shows_when_one_page_holds_it_all(store):
+    from detente.present.views import build_claims, build_stances
+    from detente.web import views
+
+    engine = store[1].engine
+    with engine.connect() as conn:
+        stances, claims = views.stances_page(conn, 0), views.claims_page(conn, 0)
+    report = build_stances(engine)
+    assert stances["matrix"] == report["matrix"] and stances["series"] == report["series"]
+    assert [t["id"] for t in stances["targets"]] == [t["id"] for t in report["targets"]]
+    expected = build_claims(engine)
+    assert [s["points"] for s in claims["series"]] == [s["points"] for s in expected["series"]]
+    assert claims["disputes"] == expected["disputes"] and claims["pager"]["total"] == len(expected["series"])
+
+
+def test_the_stances_page_comes_a_page_of_actors_at_a_time(client, monkeypatch):
+    import detente.web.views as views
+
+    monkeypatch.setattr(views, "ACTORS_PAGE", 2)
+    first, rest = client.get("/stances").text, client.get("/stances?offset=2").text
+    assert "Actors with stances 1–2 of 3." in first and 'href="/stances?offset=2"' in first
+    assert "Actors with stances 3–3 of 3." in rest and "Norway" in rest and "Norway" not in first.split("<h1>")[1]
+
+
+def test_a_document_page_reads_only_its_own_rows_and_shows_what_the_report_shows(store):
+    from detente.present.views import build_document
+    from detente.web import views
+
+    engine = store[1].engine
+    with engine.connect() as conn:
+        for doc in store[1].texts:
+            assert views.document_view(conn, doc) == build_document(engine, doc)
+            assert views.document_view(conn, doc[:6]) == build_document(engine, doc[:6])
+        assert views.document_view(conn, "ffff") is None

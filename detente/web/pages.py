@@ -79,11 +79,6 @@ def not_found(request: Request, message: str, listing: str) -> HTMLResponse:
     return html_page(request, "not_found", data, "Not found", status=404)
 
 
-def _show(request: Request, name: str, **params) -> HTMLResponse:
-    shown = page(name)
-    return html_page(request, name, shown.builder(request.app.state.engine, **params), shown.title)
-
-
 # ------------------------------------------------------------------------------- routes
 
 
@@ -132,13 +127,17 @@ def actor(request: Request, actor_id: str) -> HTMLResponse:
 
 
 @router.get("/stances", response_class=HTMLResponse)
-def stances(request: Request) -> HTMLResponse:
-    return _show(request, "stances")
+def stances(request: Request, offset: Offset = 0) -> HTMLResponse:
+    with request.app.state.engine.connect() as conn:
+        data = views.stances_page(conn, offset)
+    return html_page(request, "app_stances", data, page("stances").title, nav="stances")
 
 
 @router.get("/claims", response_class=HTMLResponse)
-def claims(request: Request) -> HTMLResponse:
-    return _show(request, "claims")
+def claims(request: Request, offset: Offset = 0) -> HTMLResponse:
+    with request.app.state.engine.connect() as conn:
+        data = views.claims_page(conn, offset)
+    return html_page(request, "app_claims", data, page("claims").title, nav="claims")
 
 
 @router.get("/documents", response_class=HTMLResponse)
@@ -150,7 +149,10 @@ def documents(request: Request, offset: Offset = 0) -> HTMLResponse:
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document(request: Request, doc_id: str) -> HTMLResponse:
-    data = page("document").builder(request.app.state.engine, doc=doc_id) if len(doc_id) <= MAX_ID_LENGTH else None
+    data = None
+    if len(doc_id) <= MAX_ID_LENGTH:
+        with request.app.state.engine.connect() as conn:
+            data = views.document_view(conn, doc_id)
     if data is None:
         return not_found(request, f"There is no document {doc_id!r} in this store.", "documents")
     return html_page(request, "document", data, data["document"]["title"] or data["document"]["id"])

@@ -38,16 +38,17 @@ _REVIEWED = {"quote": quotes, "event": events, "stance": stances, "claim": claim
 _FACTS = {"mention": mentions, "date": dates, "quote": quotes, "event": events, "stance": stances, "claim": claims}
 
 
-def pager(path: str, what: str, total: int, offset: int, shown: int, **params) -> dict:
+def pager(path: str, what: str, total: int, offset: int, shown: int, size: int | None = None, **params) -> dict:
     """Where a page sits in its listing, and the links to the pages beside it (filters kept)."""
+    size = size or PAGE_SIZE
     def href(at: int) -> str:
         query = {k: v for k, v in params.items() if v} | ({"offset": at} if at else {})
         return path + ("?" + urlencode(query) if query else "")
 
     return {
         "what": what, "total": total, "first": offset + 1 if shown else 0, "last": offset + shown,
-        "previous": href(max(offset - PAGE_SIZE, 0)) if offset > 0 else None,
-        "next": href(offset + PAGE_SIZE) if offset + PAGE_SIZE < total else None,
+        "previous": href(max(offset - size, 0)) if offset > 0 else None,
+        "next": href(offset + size) if offset + size < total else None,
     }
 
 
@@ -389,3 +390,144 @@ def actor_profile(conn: Connection, actor_id: str) -> dict | None:
         "totals": {"quotes": quote_total, "stances": stance_total, "events": event_total, "documents": doc_total},
         "shown": PAGE_SIZE,
     }
+
+
+# -------------------------------------------------------------------------------- claims
+
+
+SERIES_PAGE = 10  # figure series per page, longest first
+POINTS_SHOWN = 100  # figures listed per series; the API lists every one
+DISPUTES_SHOWN = 20
+
+
+def claims_page(conn: Connection, offset: int) -> dict:
+    """The claims page (see `detente.present.views.claims`) for `SERIES_PAGE` series, longest first, with
+    their first `POINTS_SHOWN` figures each, and the first disputes; the counts say how many there are."""
+    from detente.present.views.claims import PROPERTY_LABELS, _dispute
+    from detente.store.claims import claim_query, reporter
+
+    unit = func.coalesce(claims.c.unit, "")
+    grouped = select(claims.c.property, claims.c.subject, unit.label("unit"), func.count().label("n")).group_by(
+        claims.c.property, claims.c.subject, unit)
+    total = conn.execute(select(func.count()).select_from(grouped.subquery())).scalar_one()
+    keys = conn.execute(grouped.order_by(func.count().desc(), claims.c.property, claims.c.subject, unit)
+                        .limit(SERIES_PAGE).offset(offset)).all()
+    series, points_of = [], {}
+    for number, (prop, subject, unit_name, n) in enumerate(keys, start=offset + 1):
+        rows = [dict(r._mapping) for r in conn.execute(
+            claim_query(property=prop, subject=subject).where(unit == unit_name).limit(POINTS_SHOWN))]
+        points_of[number] = rows
+        series.append({"key": f"claims-{number}", "property": prop,
+                       "label": PROPERTY_LABELS.get(prop, prop.replace("_", " ").capitalize()),
+                       "subject": subject.replace("-", " "), "unit": unit_name or None, "figures": n,
+                       "api": "/api/claims?" + urlencode({"property": prop, "subject": subject})})
+    texts = _texts(conn, {r["doc"] for rows in points_of.values() for r in rows})
+    for s, rows in zip(series, points_of.values()):
+        s["points"] = [
+            {"fact": fact_key("claim", r["id"]), "date": r["date"], "value": r["value"], "low": r["low"], "high": r["high"],
+             "reported_by": reporter(r), "words": " ".join((r.get("text") or "").split()),
+             "sentence": sentence_around(texts.get(r["doc"], ""), r["start"], r["end"]), "doc": r["doc"],
+             "outlet": r.get("outlet"), "title": r.get("doc_title"), "published": r.get("published"),
+             "confidence": r["confidence"]}
+            for r in rows
+        ]
+    return {
+        "series": series,
+        "disputes": [_dispute(d) for d in dispute_rows(conn.engine, limit=DISPUTES_SHOWN)],
+        "dispute_count": _count(conn, disputes),
+        "pager": pager("/claims", "figure series", total, offset, len(series), size=SERIES_PAGE),
+    }
+
+
+# ------------------------------------------------------------------------------- stances
+
+
+ACTORS_PAGE = 50
+
+
+def stances_page(conn: Connection, offset: int) -> dict:
+    """The stances page (see `detente.present.views.stances`) for `ACTORS_PAGE` actors by name: their row of
+    the matrix over the most discussed targets of the whole store, and every series of theirs."""
+    from collections import Counter
+
+    from detente.present.views.stances import MATRIX_TARGETS, POLARITIES
+    from detente.store.stances import stance_page, stance_query
+
+    ranked = conn.execute(select(stances.c.target, func.count(func.distinct(stances.c.actor)).label("n"), func.min(stances.c.id))
+                          .group_by(stances.c.target).order_by(func.count(func.distinct(stances.c.actor)).desc(), stances.c.target)
+                          .limit(MATRIX_TARGETS)).all()
+    named = {r["target"]: r["target_name"] or r["target"]
+             for r in stance_page(conn, stance_query(conn).where(stances.c.id.in_([first for _, _, first in ranked])))}
+    targets = [{"id": t, "name": named.get(t, t), "actors": n} for t, n, _ in ranked]
+    holders = (select(stances.c.actor, func.coalesce(actors.c.name, stances.c.actor).label("name"))
+               .outerjoin(actors, actors.c.id == stances.c.actor).distinct())
+    total = conn.execute(select(func.count()).select_from(holders.subquery())).scalar_one()
+    page = conn.execute(holders.order_by(func.lower(func.coalesce(actors.c.name, stances.c.actor)), stances.c.actor)
+                        .limit(ACTORS_PAGE).offset(offset)).all()
+    rows = stance_page(conn, stance_query(conn).where(stances.c.actor.in_([a for a, _ in page]))) if page else []
+    texts = _texts(conn, {r["doc"] for r in rows})
+    series: dict[tuple[str, str], list[dict]] = {}
+    target_names = {t["id"]: t["name"] for t in targets}
+    for r in rows:  # in date order
+        target_names.setdefault(r["target"], r["target_name"] or r["target"])
+        points = series.setdefault((r["actor"], r["target"]), [])
+        before = points[-1]["polarity"] if points else None
+        points.append({
+            "fact": fact_key("stance", r["id"]), "date": r.get("date") or r.get("published"), "polarity": r["polarity"],
+            "changed_from": before if before is not None and before != r["polarity"] else None,
+            "condition": r.get("condition"), "doc": r["doc"], "outlet": r.get("outlet"), "title": r.get("doc_title"),
+            "named": r.get("target_text"), "sentence": sentence_around(texts.get(r["doc"], ""), r["start"], r["end"]),
+        })
+    names = dict(page)
+    matrix = []
+    for a, name in page:
+        cells = []
+        for t in targets:
+            points = series.get((a, t["id"]))
+            if not points:
+                cells.append(None)
+                continue
+            tally = Counter(p["polarity"] for p in points)
+            cells.append({"target": t["id"], "latest": points[-1]["polarity"], "latest_date": points[-1]["date"],
+                          "counts": {p: tally.get(p, 0) for p in POLARITIES},
+                          "shifts": sum(1 for p in points if p["changed_from"])})
+        if any(cells):
+            matrix.append({"actor": a, "name": name, "cells": cells})
+    return {
+        "polarities": list(POLARITIES), "targets": targets, "matrix": matrix,
+        "series": [
+            {"actor": a, "actor_name": names[a], "target": t, "target_name": target_names[t], "points": points,
+             "shifts": sum(1 for p in points if p["changed_from"])}
+            for (a, t), points in sorted(series.items(), key=lambda kv: (names[kv[0][0]].lower(), kv[0][0],
+                                                                         target_names[kv[0][1]].lower(), kv[0][1]))
+        ],
+        "pager": pager("/stances", "actors with stances", total, offset, len(page), size=ACTORS_PAGE),
+    }
+
+
+# ---------------------------------------------------------------------------- one document
+
+
+def document_view(conn: Connection, doc: str) -> dict | None:
+    """One document's page (see `detente.present.views.documents.build_document`), reading only its own facts,
+    the names they use and the documents it copies or is copied by (the report reads them for every document)."""
+    from detente.present.views.documents import FACT_TABLES, DocumentContext, build_document
+    from detente.web.api import find_document
+
+    found = find_document(conn.engine, doc)
+    if found is None:
+        return None
+    doc_id = found["id"]
+    rows = {doc_id: [(kind, dict(r._mapping)) for kind, table in FACT_TABLES.items()
+                     for r in conn.execute(select(table).where(table.c.doc == doc_id).order_by(table.c.start, table.c.id))]}
+    mentioned = set()
+    for _kind, row in rows[doc_id]:
+        for key in ("actor", "speaker", "target", "attributed_to"):
+            mentioned.add(row.get(key))
+        mentioned.update([*(row.get("actors") or []), *(row.get("recipients") or [])])
+    related = (documents.c.id == doc_id) | (documents.c.duplicate_of == doc_id)
+    if found.get("duplicate_of"):
+        related = related | (documents.c.id == found["duplicate_of"])
+    briefs = {r.id: dict(r._mapping) for r in conn.execute(
+        select(documents.c.id, documents.c.title, documents.c.relation, documents.c.duplicate_of).where(related).order_by(documents.c.id))}
+    return build_document(conn.engine, doc_id, context=DocumentContext(names_of(conn, mentioned), rows, briefs))
