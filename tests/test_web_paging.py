@@ -156,15 +156,20 @@ def test_the_documents_and_actors_pages_come_a_page_at_a_time(client, monkeypatc
     assert "Actors 1–3 of 5." in client.get("/actors").text and "Actors 4–5 of 5." in client.get("/actors?offset=3").text
 
 
-def test_the_timeline_page_shows_one_week_and_links_the_weeks_around_it(client):
+def test_the_timeline_page_shows_whole_weeks_and_links_the_pages_around_it(client, monkeypatch):
+    import detente.web.views as views
+
+    whole = client.get("/timeline").text  # a small store fits on one page
+    assert "Events from 2013-05-06 to 2013-10-06" in whole and whole.count('class="tl-entry"') == 3
+    monkeypatch.setattr(views, "REPORTS_SHOWN", 1)  # a week at a time, as on a large store
     first = client.get("/timeline").text  # the first week with events: the Oslo meeting, merged from two reports
-    assert "Week of 2013-05-06 to 2013-05-12" in first and first.count('class="tl-entry"') == 1
+    assert "Events from 2013-05-06 to 2013-05-12" in first and first.count('class="tl-entry"') == 1
     assert "accused" not in first and 'href="/timeline?week=2013-09-16"' in first
     september = client.get("/timeline", params={"week": "2013-09-18"}).text
-    assert "Week of 2013-09-16 to 2013-09-22" in september and "Norway accused Finland" in september
+    assert "Events from 2013-09-16 to 2013-09-22" in september and "Norway accused Finland" in september
     assert 'href="/timeline?week=2013-05-06"' in september and 'href="/timeline?week=2013-09-30"' in september
     filtered = client.get("/timeline", params={"actor": "finland"}).text  # the first week Finland takes part in
-    assert "Week of 2013-09-16" in filtered and 'week=2013-09-30&amp;actor=finland' in filtered
+    assert "Events from 2013-09-16" in filtered and 'week=2013-09-30&amp;actor=finland' in filtered
     assert client.get("/timeline", params={"week": "2013-13-01"}).status_code == 422
 
 

@@ -10,8 +10,8 @@ actors) computed by the database; a `pager` says where the page sits.
 What a page cannot hold is left to the report and the exports, and the page
 says so: the overview counts event reports, not merged timeline entries
 (merging is a pass over the whole store); the actor list has no networks;
-the timeline shows one week at a time, merged from the reports dated within
-`MERGE_MARGIN` of it.
+the timeline shows the whole weeks that hold about `REPORTS_SHOWN` reports,
+merged from the reports dated within `MERGE_MARGIN` of them.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from detente.web.queries import actor_page, event_names_actor, names_of, page_ro
 
 PAGE_SIZE = 100
 DUPLICATES_SHOWN = 50
-MERGE_MARGIN = timedelta(days=14)  # reports this far around a week may merge into its entries
+MERGE_MARGIN = timedelta(days=14)  # reports this far around a page's weeks may merge into its entries
+REPORTS_SHOWN = 150  # the timeline shows the whole weeks that hold about this many reports
 _REVIEWED = {"quote": quotes, "event": events, "stance": stances, "claim": claims}
 _FACTS = {"mention": mentions, "date": dates, "quote": quotes, "event": events, "stance": stances, "claim": claims}
 
@@ -212,21 +213,22 @@ def actor_list(conn: Connection, offset: int) -> dict:
 
 
 def timeline_week(conn: Connection, week: str | None, actor: str | None, type: str | None) -> dict:
-    """The entries of one week (Monday to Sunday), merged from the reports around it, with links to the weeks
-    before and after that have any. Without `week`, the first week with events."""
+    """The entries of the whole weeks from `week` (its Monday) that hold about `REPORTS_SHOWN` reports, merged
+    from the reports around them, with links to the pages before and after. Without `week`, from the first event.
+
+    A small store fits on one page; a large one shows a few days or weeks at a time.
+    """
     when = func.coalesce(events.c.date, documents.c.published)
     filtered = event_query(type=type)
     if actor:
         filtered = filtered.where(event_names_actor(actor, conn))
+    rows = filtered.order_by(None).subquery()
+    day = func.substr(func.coalesce(rows.c.date, rows.c.published), 1, 10)
     start = _monday(week) if week else None
     if start is None:
-        rows = filtered.order_by(None).subquery()
-        first = conn.execute(select(func.min(func.substr(func.coalesce(rows.c.date, rows.c.published), 1, 10)))).scalar()
-        start = _monday(first) or date.today() - timedelta(days=date.today().weekday())
-    if not showable_day(start.isoformat()):  # a store dating events in year 1 (a bad source) still shows
-        start = min(max(start, _monday((date.min + 2 * MERGE_MARGIN).isoformat())),
-                    _monday((date.max - 2 * MERGE_MARGIN).isoformat()))
-    end = start + timedelta(days=6)
+        start = _monday(conn.execute(select(func.min(day))).scalar()) or date.today() - timedelta(days=date.today().weekday())
+    start = _clamped(start)
+    end = _window_end(conn, day, start)
     low, high = start - MERGE_MARGIN, end + MERGE_MARGIN
     reports = [dict(r._mapping) for r in conn.execute(event_query(type=type).where(within(when, low.isoformat(), high.isoformat())))]
     names = names_of(conn, (a for r in reports for a in [*(r["actors"] or []), *(r["recipients"] or [])]))
@@ -238,15 +240,52 @@ def timeline_week(conn: Connection, week: str | None, actor: str | None, type: s
     entries = []
     for entry in build_timeline(reports):
         first = min(entry.reports, key=lambda r: (r.get("published") or "9999", r["start"]))
-        day = _first_day(entry.date or first.get("published"))
-        if day is None or not start <= day <= end:
+        first_day = _first_day(entry.date or first.get("published"))
+        if first_day is None or not start <= first_day <= end:
             continue
         if wanted is not None and not wanted & set(entry.actors + entry.recipients):
             continue
-        entries.append((entry, first, day))
+        entries.append((entry, first, first_day))
     entries.sort(key=lambda e: (e[2], e[0].date is None))
-    return {**_timeline_data(conn, entries, names, actor, type), "pager": _week_pager(conn, filtered, when, start, end, actor, type),
+    return {**_timeline_data(conn, entries, names, actor, type), "pager": _window_pager(conn, rows, day, start, end, actor, type),
             "week": {"start": start.isoformat(), "end": end.isoformat()}}
+
+
+def _nth_day(conn: Connection, day, condition, descending: bool = False) -> str | None:
+    """The day of the `REPORTS_SHOWN`-th report meeting `condition`, counting forward (or back), else of the last."""
+    order = day.desc() if descending else day.asc()
+    found = conn.execute(select(day).where(condition).order_by(order).limit(1).offset(REPORTS_SHOWN - 1)).scalar()
+    if found is None:
+        found = conn.execute(select(func.min(day) if descending else func.max(day)).where(condition)).scalar()
+    return found
+
+
+def _window_end(conn: Connection, day, start: date) -> date:
+    """The Sunday of the week in which the page's `REPORTS_SHOWN`-th report falls (at least `start`'s week)."""
+    last = _first_day(_nth_day(conn, day, day >= start.isoformat()))
+    last = max(last or start, start)
+    return _clamped(last - timedelta(days=last.weekday())) + timedelta(days=6)
+
+
+def _window_pager(conn: Connection, rows, day, start: date, end: date, actor: str | None, type: str | None) -> dict:
+    """Links to the page before (the weeks ending before `start` that hold `REPORTS_SHOWN` reports) and after."""
+    earlier = _nth_day(conn, day, day < start.isoformat(), descending=True)
+    after = conn.execute(select(func.min(day)).where(day > end.isoformat())).scalar()
+    total = conn.execute(select(func.count()).select_from(rows)).scalar_one()
+
+    def href(value: str | None) -> str | None:
+        monday = _monday(value)
+        if monday is None:
+            return None
+        return "/timeline?" + urlencode({k: v for k, v in {"week": _clamped(monday).isoformat(), "actor": actor, "type": type}.items() if v})
+
+    return {"what": "event reports in all", "total": total, "previous": href(earlier), "next": href(after),
+            "week": f"{start.isoformat()} to {end.isoformat()}"}
+
+
+def _clamped(monday: date) -> date:
+    """A Monday whose page, with its merge margin, stays inside the calendar (a source dated year 1 still shows)."""
+    return min(max(monday, _monday((date.min + 2 * MERGE_MARGIN).isoformat())), _monday((date.max - 3 * MERGE_MARGIN).isoformat()))
 
 
 def _timeline_data(conn: Connection, entries: list, names: dict[str, str], actor: str | None, type: str | None) -> dict:
@@ -279,24 +318,6 @@ def _timeline_data(conn: Connection, entries: list, names: dict[str, str], actor
         "index": [{"key": e["key"], "type": e["type"], "actors": sorted({p["id"] for p in e["actors"] + e["recipients"]})}
                   for e in shown],
     }
-
-
-def _week_pager(conn: Connection, filtered, when, start: date, end: date, actor: str | None, type: str | None) -> dict:
-    """Links to the nearest weeks before and after this one that have reports (matching the filters)."""
-    rows = filtered.order_by(None).subquery()
-    day = func.substr(func.coalesce(rows.c.date, rows.c.published), 1, 10)
-    before = conn.execute(select(func.max(day)).where(day < start.isoformat())).scalar()
-    after = conn.execute(select(func.min(day)).where(day > end.isoformat())).scalar()
-    total = conn.execute(select(func.count()).select_from(rows)).scalar_one()
-
-    def href(value: str | None) -> str | None:
-        monday = _monday(value)
-        if monday is None:
-            return None
-        return "/timeline?" + urlencode({k: v for k, v in {"week": monday.isoformat(), "actor": actor, "type": type}.items() if v})
-
-    return {"what": "event reports in all", "total": total, "previous": href(before), "next": href(after),
-            "week": f"{start.isoformat()} to {end.isoformat()}"}
 
 
 def showable_day(value: str) -> bool:
