@@ -32,6 +32,7 @@ from detente.web.security import content_security_policy
 API_LISTINGS = ["documents", "actors", "events", "timeline", "quotes", "stances", "claims", "disputes"]
 PAGES = ["/", "/timeline", "/actors", "/stances", "/claims", "/documents", "/search", "/search?q=truce"]
 HOSTILE_QUERY = "'; DROP TABLE documents; --"
+LOCAL = "http://127.0.0.1:8000"  # the app answers only for the address it serves (see detente/web/guard.py)
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def store(store_url) -> tuple[str, WebStore]:
 @pytest.fixture
 def client(store) -> TestClient:
     db, _ = store
-    return TestClient(create_app(db))
+    return TestClient(create_app(db), base_url=LOCAL)
 
 
 class Markup(HTMLParser):
@@ -162,11 +163,11 @@ def test_head_is_answered_like_get_without_a_body(client):
 
 def test_the_negotiation_page_with_a_model_file(store):
     db, _ = store
-    client = TestClient(create_app(db, model=str(EXAMPLES / "negotiation.yaml")))
+    client = TestClient(create_app(db, model=str(EXAMPLES / "negotiation.yaml")), base_url=LOCAL)
     response = client.get("/negotiation")
     assert response.status_code == 200
     assert 'href="/negotiation"' in client.get("/").text
-    assert 'href="/negotiation"' in TestClient(create_app(db)).get("/").text  # the draft from the store
+    assert 'href="/negotiation"' in TestClient(create_app(db), base_url=LOCAL).get("/").text  # the draft from the store
 
 
 # ---------------------------------------------------------------------------------- hostile
@@ -353,7 +354,7 @@ def test_read_only_refuses_writes(client, store):
 
 def test_writable_refuses_a_report_it_cannot_read(store):
     db, _ = store
-    client = TestClient(create_app(db, writable=True))
+    client = TestClient(create_app(db, writable=True), base_url=LOCAL)
     assert client.post("/api/documents", json={"text": ""}).status_code == 422
     assert client.post("/api/documents", json={"title": "no text"}).status_code == 422
     assert client.get("/api/documents").json()["total"] == 4
@@ -362,7 +363,7 @@ def test_writable_refuses_a_report_it_cannot_read(store):
 @pytest.mark.slow
 def test_writable_adds_a_report_that_is_then_extracted_and_searchable(store):
     db, _ = store
-    client = TestClient(create_app(db, writable=True))
+    client = TestClient(create_app(db, writable=True), base_url=LOCAL)
     report = {
         "text": "Talks in Turku\n\nNorway and Finland held talks in Turku on Friday, officials said. "
                 "\"We found common ground on the corridor,\" Norway's envoy told reporters.",

@@ -9,7 +9,7 @@ sources, whatever table each side lives in.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, case, func, select
+from sqlalchemy import Connection, Engine, Select, case, func, select
 
 from detente.store.schema import actors, claims, disputes, documents, events, quotes
 from detente.store.sentences import sentence_around
@@ -31,6 +31,15 @@ def claim_rows(engine: Engine, property: str | None = None, subject: str | None 
     `qualifier` keeps the words that hedge the figure ("more than", "hundreds
     of"), and `reported_by` names its source even when no actor matches it.
     """
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(claim_query(property, subject))]
+    for row in rows:
+        row["reported_by"] = reporter(row)
+    return rows
+
+
+def claim_query(property: str | None = None, subject: str | None = None) -> Select:
+    """The query behind `claim_rows` (without `reported_by`, which `reporter` adds), for callers that page it."""
     when = func.coalesce(claims.c.date, documents.c.published)
     query = (
         select(
@@ -50,14 +59,10 @@ def claim_rows(engine: Engine, property: str | None = None, subject: str | None 
         query = query.where(claims.c.property == property)
     if subject:
         query = query.where(claims.c.subject == subject)
-    with engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(query)]
-    for row in rows:
-        row["reported_by"] = _reporter(row)
-    return rows
+    return query
 
 
-def _reporter(row: dict) -> str | None:
+def reporter(row: dict) -> str | None:
     """'Syrian Observatory for Human Rights (via AFP)', or the outlet alone for its own figures."""
     who = row.get("attributed_name") or row.get("attributed_to") or row.get("source_text")
     outlet = row.get("outlet")
@@ -66,7 +71,7 @@ def _reporter(row: dict) -> str | None:
     return who or outlet
 
 
-def dispute_rows(engine: Engine) -> list[dict]:
+def dispute_rows(engine: Engine, kind: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
     """Each dispute with both statements: kind, words, document, outlet and date of each side.
 
     Keys are the dispute's `id`, `kind`, `confidence`, `extractor`, then for
@@ -78,7 +83,7 @@ def dispute_rows(engine: Engine) -> list[dict]:
     `start`, `end`.
     """
     with engine.connect() as conn:
-        found = [dict(r._mapping) for r in conn.execute(select(disputes).order_by(disputes.c.kind, disputes.c.id))]
+        found = [dict(r._mapping) for r in conn.execute(dispute_query(kind).limit(limit).offset(offset))]
         sides = _sides(conn, found)
     rows = []
     for d in found:
@@ -90,6 +95,12 @@ def dispute_rows(engine: Engine) -> list[dict]:
             row |= {f"{prefix}_{key}": value for key, value in side.items()}
         rows.append(row)
     return rows
+
+
+def dispute_query(kind: str | None = None) -> Select:
+    """The stored disputes in listing order, of one kind or all (`limit`/`offset` of `dispute_rows` page it)."""
+    query = select(disputes).order_by(disputes.c.kind, disputes.c.id)
+    return query.where(disputes.c.kind == kind) if kind else query
 
 
 def _sides(conn: Connection, found: list[dict]) -> dict[tuple[str, int], dict]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Select, func, select
 
 from detente.analysis.timeline import build_timeline, date_bounds
 from detente.store.schema import actors, documents, events
@@ -35,19 +35,7 @@ def event_rows(
 ) -> list[dict]:
     """Events as their sources report them, in date order, with source and actor names."""
     window = _window(since, until)
-    query = (
-        select(events, documents.c.outlet, documents.c.published, documents.c.title.label("doc_title"), documents.c.uri)
-        .join(documents, documents.c.id == events.c.doc)
-        .order_by(func.coalesce(events.c.date, documents.c.published).is_(None), func.coalesce(events.c.date, documents.c.published),
-                  events.c.doc, events.c.start, events.c.id)
-    )
-    types = _types(type)
-    if types:
-        query = query.where(events.c.type.in_(types))
-    if status:
-        query = query.where(events.c.status == status.strip().lower())
-    if doc:
-        query = query.where(events.c.doc.startswith(doc, autoescape=True))
+    query = event_query(type=type, status=status, doc=doc)
     with engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(query)]
         names = _names(conn)
@@ -64,6 +52,25 @@ def event_rows(
         row["recipient_names"] = [names.get(a, a) for a in row["recipients"]]
         out.append(row)
     return out
+
+
+def event_query(type: str | None = None, status: str | None = None, doc: str | None = None) -> Select:
+    """The events with their document's outlet, date, title and link, in date order, filtered by the
+    filters SQL can apply as they are; the web app pages this query in SQL."""
+    query = (
+        select(events, documents.c.outlet, documents.c.published, documents.c.title.label("doc_title"), documents.c.uri)
+        .join(documents, documents.c.id == events.c.doc)
+        .order_by(func.coalesce(events.c.date, documents.c.published).is_(None), func.coalesce(events.c.date, documents.c.published),
+                  events.c.doc, events.c.start, events.c.id)
+    )
+    types = _types(type)
+    if types:
+        query = query.where(events.c.type.in_(types))
+    if status:
+        query = query.where(events.c.status == status.strip().lower())
+    if doc:
+        query = query.where(events.c.doc.startswith(doc, autoescape=True))
+    return query
 
 
 def timeline_rows(

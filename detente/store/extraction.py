@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Select, and_, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -104,25 +104,34 @@ def mark_extracted(conn: Connection, doc: str, extractor: str, version: str) -> 
 
 def actor_rows(engine: Engine) -> list[dict]:
     """Every actor with its mention count and roles, for `detente actors`."""
-    counts = (
-        select(mentions.c.actor, func.count().label("mentions"), func.count(func.distinct(mentions.c.doc)).label("documents"))
-        .group_by(mentions.c.actor)
-        .subquery()
-    )
-    query = (
-        select(actors, func.coalesce(counts.c.mentions, 0).label("mentions"), func.coalesce(counts.c.documents, 0).label("documents"))
-        .outerjoin(counts, counts.c.actor == actors.c.id)
-        .order_by(func.coalesce(counts.c.mentions, 0).desc(), actors.c.id)
-    )
     with engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(query)]
+        rows = [dict(r._mapping) for r in conn.execute(actor_rows_query())]
         roles = _roles_by_actor(conn)
     for row in rows:
         row["roles"] = roles.get(row["id"], [])
     return rows
 
 
-def _roles_by_actor(conn: Connection) -> dict[str, list[str]]:
+def actor_rows_query() -> Select:
+    """Actors with mention and document counts, most mentioned first (`actor_rows` without the roles)."""
+    counts = (
+        select(mentions.c.actor, func.count().label("mentions"), func.count(func.distinct(mentions.c.doc)).label("documents"))
+        .group_by(mentions.c.actor)
+        .subquery()
+    )
+    return (
+        select(actors, func.coalesce(counts.c.mentions, 0).label("mentions"), func.coalesce(counts.c.documents, 0).label("documents"))
+        .outerjoin(counts, counts.c.actor == actors.c.id)
+        .order_by(func.coalesce(counts.c.mentions, 0).desc(), actors.c.id)
+    )
+
+
+def roles_of(conn: Connection, ids: list[str]) -> dict[str, list[str]]:
+    """The role lines of these actors only (one page of a listing)."""
+    return _roles_by_actor(conn, ids) if ids else {}
+
+
+def _roles_by_actor(conn: Connection, only: list[str] | None = None) -> dict[str, list[str]]:
     """'Foreign Minister, Russia (2013-05-07…2015-01-14)': one line per distinct role and organisation.
 
     The organisation is shown by its display name, which people read; its id stays in the affiliation rows.
@@ -140,6 +149,8 @@ def _roles_by_actor(conn: Connection) -> dict[str, list[str]]:
         .order_by(affiliations.c.actor, "first", affiliations.c.role, affiliations.c.organization.is_(None),
                   affiliations.c.organization)
     )
+    if only is not None:
+        query = query.where(affiliations.c.actor.in_(sorted(set(only))))
     out: dict[str, list[str]] = {}
     for r in conn.execute(query):
         where = f", {r.shown}" if r.organization else ""
@@ -159,8 +170,13 @@ def _attested(first: str | None, last: str | None) -> str:
     return f" ({first}…{last})"
 
 
-def actor_detail(engine: Engine, actor_id: str) -> dict | None:
-    """One actor with roles, mentions and quotes, each with its source document."""
+def actor_detail(engine: Engine, actor_id: str, limit: int | None = None, offset: int = 0) -> dict | None:
+    """One actor with roles, mentions and quotes, each with its source document.
+
+    `limit` and `offset` cut the mentions and the quotes to one page (an
+    actor named everywhere has tens of thousands); `mentions_total` and
+    `quotes_total` count them all.
+    """
     with engine.connect() as conn:
         row = conn.execute(select(actors).where(actors.c.id == actor_id)).first()
         if row is None:
@@ -168,21 +184,31 @@ def actor_detail(engine: Engine, actor_id: str) -> dict | None:
         detail = dict(row._mapping)
         detail["affiliations"] = _rows(conn, select(affiliations).where(affiliations.c.actor == actor_id).order_by(
             affiliations.c.start.is_(None), affiliations.c.start, affiliations.c.id))
-        detail["mentions"] = _rows(conn, _with_source(mentions).where(mentions.c.actor == actor_id))
-        detail["quotes"] = _rows(conn, _with_source(quotes).where(quotes.c.speaker == actor_id))
+        for key, table, column in (("mentions", mentions, mentions.c.actor), ("quotes", quotes, quotes.c.speaker)):
+            detail[key] = _rows(conn, _with_source(table).where(column == actor_id).limit(limit).offset(offset))
+            detail[f"{key}_total"] = conn.execute(select(func.count()).select_from(table).where(column == actor_id)).scalar_one()
     return detail
 
 
 def quote_rows(engine: Engine, speaker: str | None = None, doc: str | None = None) -> list[dict]:
     """Quotes with their speaker's name and source; `speaker` matches an id or part of a name."""
+    with engine.connect() as conn:
+        return _rows(conn, quote_query(speaker, doc))
+
+
+def quote_query(speaker: str | None = None, doc: str | None = None) -> Select:
+    """The query behind `quote_rows`, for callers that page it in SQL (the web app)."""
     query = _with_source(quotes).add_columns(actors.c.name.label("speaker_name")).outerjoin(actors, actors.c.id == quotes.c.speaker)
     if speaker:
-        like = f"%{speaker.lower()}%"
-        query = query.where((quotes.c.speaker == speaker) | func.lower(actors.c.name).like(like) | func.lower(quotes.c.speaker).like(like))
+        needle = speaker.lower()  # `%` and `_` are matched as themselves, not as wildcards
+        query = query.where(
+            (quotes.c.speaker == speaker)
+            | func.lower(actors.c.name).contains(needle, autoescape=True)
+            | func.lower(quotes.c.speaker).contains(needle, autoescape=True)
+        )
     if doc:
         query = query.where(quotes.c.doc.startswith(doc, autoescape=True))
-    with engine.connect() as conn:
-        return _rows(conn, query)
+    return query
 
 
 def _with_source(table):

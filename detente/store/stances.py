@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, Select, func, select
 
 from detente.nlp.actors.identity import fold
 from detente.nlp.stances.targets import TargetRegistry
@@ -42,15 +42,47 @@ def stance_rows(
     """
     registry = targets or TargetRegistry.builtin()
     with engine.connect() as conn:
-        query = _query()
-        if actor:
-            query = query.where(stances.c.actor.in_(matching_actors(conn, actor)))
-        if target:
-            query = query.where(stances.c.target.in_(matching_targets(conn, target, registry)))
+        query = stance_query(conn, target=target, actor=actor, targets=registry)
         if since:
             query = query.where(func.coalesce(stances.c.date, documents.c.published) >= since)
         rows = [_row(r, registry) for r in conn.execute(query)]
         _name_actor_targets(conn, rows)
+    return rows
+
+
+def stance_query(conn: Connection, target: str | None = None, actor: str | None = None,
+                 targets: TargetRegistry | None = None) -> Select:
+    """The query behind `stance_rows`, for callers that page it in SQL; `stance_page` reads its rows."""
+    registry = targets or TargetRegistry.builtin()
+    query = _query()
+    if actor:
+        query = query.where(stances.c.actor.in_(matching_actors(conn, actor)))
+    if target:
+        query = query.where(stances.c.target.in_(matching_targets(conn, target, registry)))
+    return query
+
+
+def stance_page(conn: Connection, query: Select, targets: TargetRegistry | None = None) -> list[dict]:
+    """The rows of one page of `stance_query`, read as `stance_rows` reads them.
+
+    Each target takes the name most of its stored rows give it, counted in SQL
+    over the whole store, so a target reads the same on every page.
+    """
+    registry = targets or TargetRegistry.builtin()
+    rows = [_row(r, registry) for r in conn.execute(query)]
+    shown = sorted({r["target"] for r in rows})
+    counted = conn.execute(
+        select(stances.c.target, stances.c.target_name, func.count())
+        .where(stances.c.target.in_(shown), stances.c.target_name.is_not(None))
+        .group_by(stances.c.target, stances.c.target_name)
+    ).all()
+    counts: dict[str, Counter] = {}
+    for target, name, n in counted:
+        counts.setdefault(target, Counter())[name] = n
+    for row in rows:
+        if row["target"] in counts and row["target"] not in registry:
+            row["target_name"] = min(counts[row["target"]].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
+    _name_actor_targets(conn, rows)
     return rows
 
 
@@ -72,13 +104,17 @@ def stance_series(engine: Engine, actor: str, target: str, targets: TargetRegist
 
 def matching_actors(conn: Connection, query: str) -> list[str]:
     """Actor ids a query names: the id itself, ids starting with it, or names containing it."""
-    like = f"%{query.lower()}%"
+    # `%` and `_` a user types are characters to find, not wildcards.
     found = conn.execute(
         select(actors.c.id).where(
-            (actors.c.id == query) | actors.c.id.like(f"{query}%") | func.lower(actors.c.name).like(like)
+            (actors.c.id == query)
+            | actors.c.id.startswith(query, autoescape=True)
+            | func.lower(actors.c.name).contains(query.lower(), autoescape=True)
         )
     ).scalars()
-    stored = conn.execute(select(stances.c.actor).where(stances.c.actor.like(f"{query}%")).distinct()).scalars()
+    stored = conn.execute(
+        select(stances.c.actor).where(stances.c.actor.startswith(query, autoescape=True)).distinct()
+    ).scalars()
     return sorted(set(found) | set(stored))
 
 
@@ -107,7 +143,8 @@ def _query():
             documents.c.outlet,
             documents.c.published,
             documents.c.title.label("doc_title"),
-            documents.c.text.label("doc_text"),
+            # the statement's words only (SQL substr is 1-based): sorting whole texts made every listing slow
+            func.substr(documents.c.text, stances.c.start + 1, stances.c.end - stances.c.start).label("span_text"),
         )
         .join(documents, documents.c.id == stances.c.doc)
         .outerjoin(actors, actors.c.id == stances.c.actor)
@@ -125,8 +162,7 @@ def _query():
 
 def _row(row, registry: TargetRegistry) -> dict:
     data = dict(row._mapping)
-    text = data.pop("doc_text") or ""
-    data["text"] = text[data["start"] : data["end"]]
+    data["text"] = data.pop("span_text") or ""
     data["actor_name"] = data["actor_name"] or data["actor"]
     if data["target"] in registry:
         data["target_name"] = registry.name(data["target"])  # the registry names its targets, in every row alike

@@ -13,24 +13,46 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from sqlalchemy import Engine, func, select
 
-from detente.store.claims import claim_rows, dispute_rows
-from detente.store.events import EventQueryError, event_rows, timeline_rows
-from detente.store.extraction import actor_detail, actor_rows, quote_rows
+from detente.store.events import EventQueryError, timeline_rows
+from detente.store.extraction import actor_detail
 from detente.store.schema import documents, mentions
 from detente.store.search import KINDS, search
-from detente.store.stances import matching_actors, stance_rows
+from detente.store.stances import matching_actors
 from detente.web.adding import ExtractorMissing, NewReport, ReportRejected, add_report
-from detente.web.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, page_from, page_of
-from detente.web.records import actor_names, contract_record, in_window
+from detente.web.pagination import (
+    DEFAULT_LIMIT,
+    MAX_FILTER_LENGTH,
+    MAX_ID_LENGTH,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    Page,
+    page_from,
+    page_of,
+)
+from detente.web.queries import (
+    actor_page,
+    claim_page,
+    dispute_page,
+    event_page,
+    names_of,
+    quote_page,
+    stance_listing,
+)
+from detente.web.records import contract_record
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 ISO_PREFIX = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip; the previous page's next_offset.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip; the previous page's next_offset.")]
 Since = Annotated[str | None, Query(pattern=ISO_PREFIX, description="From this date (ISO prefix: 2013, 2013-05, 2013-05-07).")]
 Until = Annotated[str | None, Query(pattern=ISO_PREFIX, description="Up to this date (ISO prefix).")]
-ActorFilter = Annotated[str | None, Query(description="Actor id, or part of a name.")]
+ActorFilter = Annotated[str | None, Query(max_length=MAX_FILTER_LENGTH, description="Actor id, or part of a name.")]
+
+
+def text_filter(description: str):
+    """A free-text filter: bounded, since a 50,000-character value is no one's query and SQLite refuses its pattern."""
+    return Query(max_length=MAX_FILTER_LENGTH, description=description)
 
 
 def engine_of(request: Request) -> Engine:
@@ -51,7 +73,7 @@ def _document_columns():
 @router.get("/documents", response_model=Page, summary="Documents by publication date")
 def list_documents(
     request: Request, since: Since = None, until: Until = None, actor: ActorFilter = None,
-    outlet: Annotated[str | None, Query(description="Outlet name (any case).")] = None,
+    outlet: Annotated[str | None, text_filter("Outlet name (any case).")] = None,
     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
 ) -> Page:
     query = select(*_document_columns())
@@ -74,7 +96,7 @@ def list_documents(
 
 @router.get("/documents/{doc_id}", summary="One document: metadata, clean text, removed lines")
 def get_document(request: Request, doc_id: str) -> dict[str, Any]:
-    found = find_document(engine_of(request), doc_id)
+    found = find_document(engine_of(request), doc_id) if len(doc_id) <= MAX_ID_LENGTH else None
     if found is None:
         raise not_found(f"document {doc_id!r}", "/api/documents")
     return found
@@ -95,20 +117,24 @@ def find_document(engine: Engine, doc_id: str) -> dict | None:
 @router.get("/actors", response_model=Page, summary="Actors with kind, country, roles and mention counts")
 def list_actors(
     request: Request,
-    type: Annotated[str | None, Query(description="Kind: person, organization, state or group.")] = None,
+    type: Annotated[str | None, text_filter("Kind: person, organization, state or group.")] = None,
     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
 ) -> Page:
-    rows = [r for r in actor_rows(engine_of(request)) if not type or r["kind"] == type.lower()]
-    return page_of(rows, limit, offset)
+    with engine_of(request).connect() as conn:
+        rows, total = actor_page(conn, type, limit, offset)
+    return page_from(rows, total, limit, offset)
 
 
 @router.get("/actors/{actor_id}", summary="One actor: roles over time, mentions and quotes, with sources")
-def get_actor(request: Request, actor_id: str) -> dict[str, Any]:
+def get_actor(request: Request, actor_id: str, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    """`limit`/`offset` page the mentions and quotes; `mentions_total` and `quotes_total` count them all."""
     engine = engine_of(request)
-    detail = actor_detail(engine, actor_id)
+    detail = actor_detail(engine, actor_id, limit=limit, offset=offset) if len(actor_id) <= MAX_ID_LENGTH else None
     if detail is None:
         raise not_found(f"actor {actor_id!r}", "/api/actors")
-    names = actor_names(engine)
+    with engine.connect() as conn:
+        names = names_of(conn, [actor_id, *(a.get("organization") for a in detail["affiliations"]),
+                                *(q.get("speaker") for q in detail["quotes"])])
     detail["affiliations"] = [contract_record("affiliations", a, names) for a in detail["affiliations"]]
     detail["mentions"] = [contract_record("mentions", m, names) for m in detail["mentions"]]
     detail["quotes"] = [contract_record("quotes", q, names) for q in detail["quotes"]]
@@ -118,7 +144,7 @@ def get_actor(request: Request, actor_id: str) -> dict[str, Any]:
 # ------------------------------------------------------------------------ events, timeline
 
 
-EventType = Annotated[str | None, Query(description="PLOVER type(s), e.g. CONSULT or consult,agree.")]
+EventType = Annotated[str | None, text_filter("PLOVER type(s), e.g. CONSULT or consult,agree.")]
 
 
 @router.get("/events", response_model=Page, summary="Events as each source reports them")
@@ -126,19 +152,16 @@ def list_events(
     request: Request, actor: ActorFilter = None, since: Since = None, until: Until = None, type: EventType = None,
     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
 ) -> Page:
-    engine = engine_of(request)
-    try:
-        rows = event_rows(engine, actor=actor, since=since, until=until, type=type)
-    except EventQueryError as err:
-        raise HTTPException(status_code=400, detail=str(err)) from err
-    names = actor_names(engine)
-    return page_of([contract_record("events", r, names) for r in rows], limit, offset)
+    with engine_of(request).connect() as conn:
+        rows, total = event_page(conn, actor, since, until, type, limit, offset)
+    names = {a: n for r in rows for a, n in zip(r["actors"] + r["recipients"], r["actor_names"] + r["recipient_names"])}
+    return page_from([contract_record("events", r, names) for r in rows], total, limit, offset)
 
 
 @router.get("/timeline", response_model=Page, summary="One entry per real-world event, with all its sources")
 def list_timeline(
     request: Request, actor: ActorFilter = None, since: Since = None, until: Until = None, type: EventType = None,
-    min_sources: Annotated[int, Query(ge=1, description="Only events carried by at least this many documents.")] = 1,
+    min_sources: Annotated[int, Query(ge=1, le=MAX_OFFSET, description="Only events carried by at least this many documents.")] = 1,
     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
 ) -> Page:
     try:
@@ -154,50 +177,48 @@ def list_timeline(
 @router.get("/quotes", response_model=Page, summary="Who said what, when, where")
 def list_quotes(
     request: Request, actor: ActorFilter = None, since: Since = None, until: Until = None,
-    doc: Annotated[str | None, Query(description="Only quotes from this document (id or prefix).")] = None,
+    doc: Annotated[str | None, text_filter("Only quotes from this document (id or prefix).")] = None,
     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
 ) -> Page:
-    engine = engine_of(request)
-    rows = quote_rows(engine, speaker=actor, doc=doc)
-    rows = [r for r in rows if in_window(r.get("date") or r.get("published"), since, until)]
-    names = actor_names(engine)
-    return page_of([contract_record("quotes", r, names) for r in rows], limit, offset)
+    with engine_of(request).connect() as conn:
+        rows, total = quote_page(conn, actor, doc, since, until, limit, offset)
+        names = names_of(conn, (r["speaker"] for r in rows))
+    return page_from([contract_record("quotes", r, names) for r in rows], total, limit, offset)
 
 
 @router.get("/stances", response_model=Page, summary="Who supports, opposes or sets conditions on what")
 def list_stances(
     request: Request, actor: ActorFilter = None, since: Since = None, until: Until = None,
-    target: Annotated[str | None, Query(description="Target id (e.g. moscow-talks-2015), an actor id, or part of a name.")] = None,
+    target: Annotated[str | None, text_filter("Target id (e.g. moscow-talks-2015), an actor id, or part of a name.")] = None,
     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
 ) -> Page:
-    engine = engine_of(request)
-    rows = stance_rows(engine, target=target, actor=actor)
-    rows = [r for r in rows if in_window(r.get("date") or r.get("published"), since, until)]
-    names = actor_names(engine)
-    return page_of([contract_record("stances", r, names) for r in rows], limit, offset)
+    with engine_of(request).connect() as conn:
+        rows, total = stance_listing(conn, actor, target, since, until, limit, offset)
+        names = names_of(conn, (r["actor"] for r in rows))
+    return page_from([contract_record("stances", r, names) for r in rows], total, limit, offset)
 
 
 @router.get("/claims", response_model=Page, summary="Figures over time, with who reported them")
 def list_claims(
     request: Request, since: Since = None, until: Until = None,
-    property: Annotated[str | None, Query(description="e.g. death_toll, displaced, seats.")] = None,
-    subject: Annotated[str | None, Query(description="e.g. syrian-civil-war or an actor id.")] = None,
+    property: Annotated[str | None, text_filter("e.g. death_toll, displaced, seats.")] = None,
+    subject: Annotated[str | None, text_filter("e.g. syrian-civil-war or an actor id.")] = None,
     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
 ) -> Page:
-    engine = engine_of(request)
-    rows = [r for r in claim_rows(engine, property=property, subject=subject) if in_window(r.get("date"), since, until)]
-    names = actor_names(engine)
-    return page_of([contract_record("claims", r, names) for r in rows], limit, offset)
+    with engine_of(request).connect() as conn:
+        rows, total = claim_page(conn, property, subject, since, until, limit, offset)
+        names = names_of(conn, (r["attributed_to"] for r in rows))
+    return page_from([contract_record("claims", r, names) for r in rows], total, limit, offset)
 
 
 @router.get("/disputes", response_model=Page, summary="Statements that contradict, correct or rebut each other")
 def list_disputes(
     request: Request,
-    type: Annotated[str | None, Query(description="contradiction, correction or rebuttal.")] = None,
+    type: Annotated[str | None, text_filter("contradiction, correction or rebuttal.")] = None,
     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
 ) -> Page:
-    rows = [r for r in dispute_rows(engine_of(request)) if not type or r["kind"] == type.lower()]
-    return page_of(rows, limit, offset)
+    rows, total = dispute_page(engine_of(request), type.lower() if type else None, limit, offset)
+    return page_from(rows, total, limit, offset)
 
 
 # --------------------------------------------------------------------------------- search

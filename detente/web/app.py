@@ -12,12 +12,14 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from detente.web import api, pages
+from detente.web.guard import RequestGuard, served_names
 from detente.web.pages import PLOTLY_PATH
 from detente.web.security import HeadAsGet, SecurityHeaders, content_security_policy
 from detente.web.store import open_store
@@ -25,10 +27,12 @@ from detente.web.store import open_store
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(db_url: str, writable: bool = False, model: str | None = None) -> FastAPI:
+def create_app(db_url: str, writable: bool = False, model: str | None = None, host: str = "127.0.0.1") -> FastAPI:
     """The app over the store at `db_url` (a path or SQLAlchemy URL); read-only unless `writable`.
 
     `model` is a negotiation file: with it the app also serves /negotiation.
+    `host` is the address it is served at: requests naming another host are
+    refused (see `detente.web.guard`), as are writes from other sites.
     Raises StoreError when there is no store to serve.
     """
     app = FastAPI(
@@ -39,9 +43,11 @@ def create_app(db_url: str, writable: bool = False, model: str | None = None) ->
     app.state.engine = open_store(db_url, writable)
     app.state.writable = writable
     app.state.model = model
+    app.add_middleware(RequestGuard, names=served_names(host))
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
     app.add_exception_handler(StarletteHTTPException, not_found_as_page)
+    app.add_exception_handler(RequestValidationError, invalid_request)
     app.include_router(api.router)
     app.add_api_route("/api/docs", api_docs, methods=["GET"], include_in_schema=False)
     app.add_api_route(PLOTLY_PATH, plotly_js, methods=["GET"], include_in_schema=False)
@@ -64,6 +70,26 @@ async def not_found_as_page(request: Request, exc: StarletteHTTPException) -> Re
     if exc.status_code == 404 and not request.url.path.startswith("/api/") and request.method == "GET":
         return pages.not_found(request, "There is no such page here.", "overview")
     return await http_exception_handler(request, exc)
+
+
+async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """422 with what was wrong, where; text that cannot be UTF-8 (a lone surrogate) is named, never echoed.
+
+    FastAPI's own handler echoes each bad input, and a lone surrogate in it
+    made the response itself fail to encode: a 500 for a client's mistake.
+    """
+    errors = [_plain_error(error) for error in exc.errors()]
+    if any(error["type"] == "string_unicode" for error in errors):
+        detail = ("The request holds text that is not valid Unicode (a lone UTF-16 surrogate such as \\ud800). "
+                  "Send the report as UTF-8 text.")
+        return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
+    return JSONResponse({"detail": errors}, status_code=422)
+
+
+def _plain_error(error: dict) -> dict:
+    """The error without the input it quotes (which may not encode), its location and message kept."""
+    return {"type": error.get("type"), "loc": [str(part) for part in error.get("loc", ())],
+            "msg": str(error.get("msg", "")).encode("utf-8", "replace").decode("utf-8")}
 
 
 def no_icon() -> Response:

@@ -30,7 +30,7 @@ def serve_command(db: str, host: str, port: int, writable: bool, negotiation: st
     try:
         if model_file:
             load_negotiation(model_file)  # a broken file is reported now, not as a failing page later
-        app = create_app(db, writable=writable, model=model_file)
+        app = create_app(db, writable=writable, model=model_file, host=host)
     except (StoreError, NegotiationFileError) as err:
         raise click.ClickException(str(err)) from err
     if not is_local(host):

@@ -15,13 +15,15 @@ from typing import Annotated
 from urllib.parse import quote, urlencode
 
 import jinja2
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from detente.present.render import render_page, template_environment
 from detente.present.views import PAGES, page
 from detente.present.views.negotiation_draft import store_fingerprint
 from detente.store.search import KINDS, search
+from detente.web import views
+from detente.web.pagination import MAX_FILTER_LENGTH, MAX_ID_LENGTH, MAX_OFFSET
 from detente.web.security import content_security_policy
 
 router = APIRouter(include_in_schema=False)
@@ -68,8 +70,8 @@ def _env(request: Request) -> jinja2.Environment:
     return state.templates
 
 
-def html_page(request: Request, name: str, data: dict, title: str, status: int = 200) -> HTMLResponse:
-    html = render_page(_env(request), name, data, title=f"{title} · detente")
+def html_page(request: Request, name: str, data: dict, title: str, status: int = 200, nav: str | None = None) -> HTMLResponse:
+    html = render_page(_env(request), name, data, title=f"{title} · detente", **({"nav_page": nav} if nav else {}))
     return HTMLResponse(html, status_code=status, headers={"content-security-policy": content_security_policy(html)})
 
 
@@ -78,55 +80,80 @@ def not_found(request: Request, message: str, listing: str) -> HTMLResponse:
     return html_page(request, "not_found", data, "Not found", status=404)
 
 
-def _show(request: Request, name: str, **params) -> HTMLResponse:
-    shown = page(name)
-    return html_page(request, name, shown.builder(request.app.state.engine, **params), shown.title)
-
-
 # ------------------------------------------------------------------------------- routes
+
+
+# The pages that list the whole store are built here a page at a time (detente/web/views.py);
+# the others from the report's builders, which read only what they show.
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request) -> HTMLResponse:
-    return _show(request, "overview")
+    with request.app.state.engine.connect() as conn:
+        data = views.overview(conn)
+    return html_page(request, "overview", data, page("overview").title)
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline(request: Request, actor: str | None = None, type: str | None = None) -> HTMLResponse:
-    return _show(request, "timeline", actor=actor or None, type=type or None)
+def timeline(
+    request: Request,
+    actor: Annotated[str | None, Query(max_length=MAX_FILTER_LENGTH)] = None,
+    type: Annotated[str | None, Query(max_length=MAX_FILTER_LENGTH)] = None,
+    week: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Any day of the week to show.")] = None,
+) -> HTMLResponse:
+    if week is not None and not views.showable_day(week):
+        raise HTTPException(status_code=422, detail=f"week={week!r} is not a day the timeline can show; give one like 2013-05-07.")
+    with request.app.state.engine.connect() as conn:
+        data = views.timeline_week(conn, week, actor or None, type or None)
+    return html_page(request, "app_timeline", data, page("timeline").title, nav="timeline")
 
 
 @router.get("/actors", response_class=HTMLResponse)
-def actors(request: Request) -> HTMLResponse:
-    return _show(request, "actors")
+def actors(request: Request, offset: Offset = 0) -> HTMLResponse:
+    with request.app.state.engine.connect() as conn:
+        data = views.actor_list(conn, offset)
+    return html_page(request, "app_actors", data, page("actors").title, nav="actors")
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
 def actor(request: Request, actor_id: str) -> HTMLResponse:
-    data = page("actor").builder(request.app.state.engine, actor=actor_id)
+    data = None
+    if len(actor_id) <= MAX_ID_LENGTH:
+        with request.app.state.engine.connect() as conn:
+            data = views.actor_profile(conn, actor_id)
     if data is None:
         return not_found(request, f"There is no actor {actor_id!r} in this store.", "actors")
-    return html_page(request, "actor", data, data["actor"]["name"])
+    return html_page(request, "app_actor", data, data["actor"]["name"], nav="actors")
 
 
 @router.get("/stances", response_class=HTMLResponse)
-def stances(request: Request) -> HTMLResponse:
-    return _show(request, "stances")
+def stances(request: Request, offset: Offset = 0) -> HTMLResponse:
+    with request.app.state.engine.connect() as conn:
+        data = views.stances_page(conn, offset)
+    return html_page(request, "app_stances", data, page("stances").title, nav="stances")
 
 
 @router.get("/claims", response_class=HTMLResponse)
-def claims(request: Request) -> HTMLResponse:
-    return _show(request, "claims")
+def claims(request: Request, offset: Offset = 0) -> HTMLResponse:
+    with request.app.state.engine.connect() as conn:
+        data = views.claims_page(conn, offset)
+    return html_page(request, "app_claims", data, page("claims").title, nav="claims")
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def documents(request: Request) -> HTMLResponse:
-    return _show(request, "documents")
+def documents(request: Request, offset: Offset = 0) -> HTMLResponse:
+    with request.app.state.engine.connect() as conn:
+        data = views.document_list(conn, offset)
+    return html_page(request, "app_documents", data, page("documents").title, nav="documents")
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document(request: Request, doc_id: str) -> HTMLResponse:
-    data = page("document").builder(request.app.state.engine, doc=doc_id)
+    data = None
+    if len(doc_id) <= MAX_ID_LENGTH:
+        with request.app.state.engine.connect() as conn:
+            data = views.document_view(conn, doc_id)
     if data is None:
         return not_found(request, f"There is no document {doc_id!r} in this store.", "documents")
     return html_page(request, "document", data, data["document"]["title"] or data["document"]["id"])
@@ -165,7 +192,7 @@ def search_page(
     request: Request,
     q: Annotated[str, Query(max_length=500)] = "",
     kind: Annotated[str, Query(pattern="^(|document|quote)$")] = "",
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> HTMLResponse:
     with request.app.state.engine.connect() as conn:
         found = search(conn, q, kinds=[kind] if kind else KINDS, limit=SEARCH_LIMIT, offset=offset)

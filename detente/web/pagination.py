@@ -9,6 +9,9 @@ from pydantic import BaseModel
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000_000  # beyond any store, and far inside the 64-bit integers SQL takes
+MAX_FILTER_LENGTH = 500  # a name, an id or a list of types; SQLite refuses LIKE patterns over 50,000 bytes
+MAX_ID_LENGTH = 500  # document ids are 16 hex digits, actor ids short slugs
 
 
 class Page(BaseModel):

@@ -9,20 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Engine, select
-
 from detente.analysis.timeline import date_bounds
 from detente.present.export import (
     ACTOR_LIST_REFERENCES,
     ACTOR_REFERENCES,
     INTERNAL_COLUMNS,
 )
-from detente.store.schema import actors
-
-
-def actor_names(engine: Engine) -> dict[str, str]:
-    with engine.connect() as conn:
-        return dict(conn.execute(select(actors.c.id, actors.c.name)).all())
 
 
 def contract_record(kind: str, row: dict, names: dict[str, str]) -> dict:
