@@ -15,7 +15,7 @@ $(BIN)/detente: pyproject.toml
 install: $(BIN)/detente
 
 demo: install
-	$(BIN)/detente run examples/syria -o out/ --registry examples/syria/actors.yaml --model examples/syria/negotiation.yaml
+	$(BIN)/detente run examples/syria -o out/ --registry examples/syria/actors.yaml --negotiation examples/syria/negotiation.yaml
 	$(BIN)/detente docs --db out/detente.db
 	$(BIN)/detente model forecast examples/syria/negotiation.yaml
 

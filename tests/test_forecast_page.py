@@ -148,7 +148,7 @@ def test_the_web_apps_negotiation_page_shows_the_bands_the_notes_and_both_explan
 
     db = str(tmp_path / "web.db")
     open_engine(db).dispose()
-    page = html.unescape(TestClient(create_app(db, model=str(EXAMPLES / "negotiation.yaml"))).get("/negotiation").text)
+    page = html.unescape(TestClient(create_app(db, model=str(EXAMPLES / "negotiation.yaml")), base_url="http://127.0.0.1:8000").get("/negotiation").text)
     bands, _ = shipped_bands()
     assert f"±{bands['compromise'].points():g}" in page
     assert "The interval is the central 80%" in page and "The error band is the model's record" in page

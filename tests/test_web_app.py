@@ -149,8 +149,8 @@ def test_without_a_file_the_negotiation_page_is_the_draft_or_says_what_to_do(cli
     assert drafted.status_code == 200 and 'class="badge">draft<' in drafted.text and "draft-provenance" in drafted.text
     empty = str(tmp_path / "empty.db")
     open_engine(empty).dispose()
-    response = TestClient(create_app(empty)).get("/negotiation")
-    assert response.status_code == 404 and "detente serve --model" in response.text
+    response = TestClient(create_app(empty), base_url=LOCAL).get("/negotiation")
+    assert response.status_code == 404 and "detente serve --negotiation" in response.text
 
 
 def test_head_is_answered_like_get_without_a_body(client):

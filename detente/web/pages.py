@@ -166,7 +166,7 @@ def negotiation(request: Request) -> HTMLResponse:
         drafted = _drafted(request.app.state.engine)
         if drafted is None:
             return not_found(request, "No negotiation file was given and the store holds no stances, claims or events to "
-                             "draft one from: start the app with `detente serve --model FILE`.", "overview")
+                             "draft one from: start the app with `detente serve --negotiation FILE`.", "overview")
         return html_page(request, "negotiation", drafted, page("negotiation").title)
     return html_page(request, "negotiation", _negotiation(model, Path(model).stat().st_mtime), page("negotiation").title)
 

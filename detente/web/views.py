@@ -480,12 +480,13 @@ def stances_page(conn: Connection, offset: int) -> dict:
     named = {r["target"]: r["target_name"] or r["target"]
              for r in stance_page(conn, stance_query(conn).where(stances.c.id.in_([first for _, _, first in ranked])))}
     targets = [{"id": t, "name": named.get(t, t), "actors": n} for t, n, _ in ranked]
-    holders = (select(stances.c.actor, func.coalesce(actors.c.name, stances.c.actor).label("name"))
+    name = func.coalesce(actors.c.name, stances.c.actor)
+    # The sort key is selected too: PostgreSQL orders a DISTINCT only by what it selects.
+    holders = (select(stances.c.actor, name.label("name"), func.lower(name).label("sort_name"))
                .outerjoin(actors, actors.c.id == stances.c.actor).distinct())
     total = conn.execute(select(func.count()).select_from(holders.subquery())).scalar_one()
-    page = conn.execute(holders.order_by(func.lower(func.coalesce(actors.c.name, stances.c.actor)), stances.c.actor)
-                        .limit(ACTORS_PAGE).offset(offset)).all()
-    rows = stance_page(conn, stance_query(conn).where(stances.c.actor.in_([a for a, _ in page]))) if page else []
+    page = conn.execute(holders.order_by(func.lower(name), stances.c.actor).limit(ACTORS_PAGE).offset(offset)).all()
+    rows = stance_page(conn, stance_query(conn).where(stances.c.actor.in_([r.actor for r in page]))) if page else []
     texts = _texts(conn, {r["doc"] for r in rows})
     series: dict[tuple[str, str], list[dict]] = {}
     target_names = {t["id"]: t["name"] for t in targets}
@@ -499,9 +500,9 @@ def stances_page(conn: Connection, offset: int) -> dict:
             "condition": r.get("condition"), "doc": r["doc"], "outlet": r.get("outlet"), "title": r.get("doc_title"),
             "named": r.get("target_text"), "sentence": sentence_around(texts.get(r["doc"], ""), r["start"], r["end"]),
         })
-    names = dict(page)
+    names = {r.actor: r.name for r in page}
     matrix = []
-    for a, name in page:
+    for a, name, _ in page:
         cells = []
         for t in targets:
             points = series.get((a, t["id"]))
