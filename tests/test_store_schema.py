@@ -60,3 +60,13 @@ def test_listings_sort_text_by_code_point_and_undated_rows_alike_on_either_store
     assert [r["subject"] for r in rows if r["subject"] != "same"] == sorted(subjects)
     same = [(r["date"], r["value"]) for r in rows if r["subject"] == "same"]
     assert same == [("2015-01-01", 10.0), ("2015-01-01", 12.0), ("2015-01-01", 14.0), (None, 11.0), (None, 13.0), (None, 15.0)]
+
+
+def test_a_store_made_before_an_index_was_added_gains_it_when_opened(store_url):
+    engine = open_engine(store_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_mentions_actor_doc")
+    engine.dispose()
+    reopened = open_engine(store_url)
+    with reopened.connect() as conn:
+        assert "ix_mentions_actor_doc" in {index["name"] for index in inspect(conn).get_indexes("mentions")}

@@ -46,11 +46,19 @@ def open_engine(db: str) -> Engine:
             _serialise_schema_changes(conn)
             _upgrade(conn)
             metadata.create_all(conn)
+            _add_missing_indexes(conn)
             install_search_index(conn)
     except OperationalError as err:
         raise StoreError(f"Cannot open the store {db!r}: {err.orig}. Check the path and permissions.") from err
     _check_version(engine, db)
     return engine
+
+
+def _add_missing_indexes(conn: Connection) -> None:
+    """An index added in a later version is made on an older store too (create_all skips existing tables)."""
+    for table in metadata.sorted_tables:
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
 
 
 def _serialise_schema_changes(conn: Connection) -> None:

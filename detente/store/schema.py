@@ -254,7 +254,7 @@ extractions = Table(
 Index("ix_bands_band", document_bands.c.band)
 Index("ix_passages_fingerprint", document_passages.c.fingerprint)
 Index("ix_mentions_doc", mentions.c.doc)
-Index("ix_mentions_actor", mentions.c.actor)
+Index("ix_mentions_actor_doc", mentions.c.actor, mentions.c.doc)  # an actor's documents, read from the index alone
 Index("ix_quotes_doc", quotes.c.doc)
 Index("ix_quotes_speaker", quotes.c.speaker)
 Index("ix_dates_doc", dates.c.doc)
