@@ -66,6 +66,17 @@ def ingest_command(paths: tuple[str, ...], db: str, max_bytes: int, strict: bool
 
 
 @contextmanager
+def _dask_errors():
+    """A Dask scheduler that cannot be reached, or Dask not installed, is a message, not a traceback."""
+    from detente.nlp.work import DaskUnavailable
+
+    try:
+        yield
+    except DaskUnavailable as err:
+        raise click.ClickException(str(err)) from err
+
+
+@contextmanager
 def _progress(label: str):
     """A spinner with the current file on a terminal; silent when piped or in CI."""
     if not err_console.is_terminal:
@@ -180,6 +191,12 @@ targets_option = click.option(
     "--targets", type=click.Path(exists=True, dir_okay=False), default=None,
     help="Stance targets (YAML): initiatives, conferences and issues, added to the built-in ones.",
 )
+scheduler_option = click.option(
+    "--scheduler", default=None, metavar="tcp://HOST:PORT|local",
+    help="Run the extraction on a Dask cluster: a scheduler's address, or `local` to start one here.",
+)
+
+
 def load_registry(path: str | None, engine=None):
     from detente.nlp.actors.registry import ActorRegistry, RegistryError
 
@@ -217,8 +234,9 @@ def nlp_model(name: str | None):
 @model_option
 @registry_option
 @targets_option
-@click.option("--processes", default=1, show_default=True, help="Worker processes for the spaCy pass.")
-def extract_command(db: str, model: str | None, registry: str | None, targets: str | None, processes: int) -> None:
+@click.option("--processes", default=1, show_default=True, help="Worker processes for the extraction (with --scheduler local: Dask workers).")
+@scheduler_option
+def extract_command(db: str, model: str | None, registry: str | None, targets: str | None, processes: int, scheduler: str | None) -> None:
     """Extract actors, dates, quotes, events, stances and claims from documents not yet done by this version."""
     from detente.nlp.extract import extract_store
 
@@ -226,9 +244,10 @@ def extract_command(db: str, model: str | None, registry: str | None, targets: s
     actor_registry = load_registry(registry, engine)
     target_registry = load_targets(targets)
     nlp_model(model)
-    with _progress("Extracting") as tick:
+    with _progress("Extracting") as tick, _dask_errors():
         report = extract_store(
-            engine, actor_registry, target_registry, model=model, processes=processes, on_document=tick
+            engine, actor_registry, target_registry, model=model, processes=processes, on_document=tick,
+            scheduler=scheduler,
         )
     err_console.print(
         f"{report.documents} document(s) extracted: {len(report.actors)} actors, {report.mentions} mentions, "
@@ -317,13 +336,14 @@ def extract_text_command(
 ) -> None:
     """Extract from one text file (or -) without a store; records to stdout."""
     from detente.ingest.decode import DecodeError, decode_bytes
+    from detente.nlp.chunks import parse_text
     from detente.nlp.extract import extract_doc, text_records
 
     try:
         text = decode_bytes(path.read())
     except DecodeError as err:
         raise click.ClickException(f"{path.name}: {err}") from err
-    doc = nlp_model(model)(text)
+    doc = parse_text(nlp_model(model), text)
     records = text_records(extract_doc(doc, load_registry(registry), published, load_targets(targets)))
     if fmt == "json":
         grouped: dict[str, list] = {}
@@ -428,11 +448,12 @@ def _write_listing(rows: list[dict], fmt: str, table_columns: list[str], title: 
               help="Negotiation file (YAML or KTAB CSV): adds the negotiation page to the report.")
 @click.option("--db", default=None, help="Store to use instead of OUT/detente.db: a SQLite file or an SQLAlchemy URL.")
 @click.option("--spacy-model", default=None, envvar="DETENTE_MODEL", help="spaCy model package or folder.")
-@click.option("--processes", default=1, show_default=True, help="Worker processes for the spaCy pass.")
+@click.option("--processes", default=1, show_default=True, help="Worker processes for the extraction (with --scheduler local: Dask workers).")
+@scheduler_option
 @click.option("--report-documents", type=click.IntRange(min=0), default=500, show_default=True,
               help="Documents whose text report.html holds, most recent first; with more in the store, only actors "
                    "mentioned twice or more get a profile. `detente serve` always shows everything.")
-def run_command(inputs, out, registry, targets, negotiation, db, spacy_model, processes, report_documents) -> None:
+def run_command(inputs, out, registry, targets, negotiation, db, spacy_model, processes, scheduler, report_documents) -> None:
     """The main job: ingest INPUTS, extract, analyse, and write OUT/detente.db and OUT/report.html."""
     from detente.present.run import NothingToReport, output_paths, run_pipeline
 
@@ -448,11 +469,12 @@ def run_command(inputs, out, registry, targets, negotiation, db, spacy_model, pr
     engine = engine_for(store)
     nlp_model(spacy_model)
     try:
-        result = run_pipeline(
-            engine, inputs, report_path, registry=load_registry(registry, engine), targets=load_targets(targets),
-            negotiation=negotiation, spacy_model=spacy_model, processes=processes, stdin=sys.stdin.buffer,
-            stage=_progress, report_documents=report_documents,
-        )
+        with _dask_errors():
+            result = run_pipeline(
+                engine, inputs, report_path, registry=load_registry(registry, engine), targets=load_targets(targets),
+                negotiation=negotiation, spacy_model=spacy_model, processes=processes, stdin=sys.stdin.buffer,
+                stage=_progress, report_documents=report_documents, scheduler=scheduler,
+            )
     except NothingToReport as err:
         from detente.ingest.pipeline import IngestReport
 

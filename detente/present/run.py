@@ -56,6 +56,7 @@ def run_pipeline(
     stdin: BinaryIO | None = None,
     stage: Stage | None = None,
     report_documents: int = REPORT_DOCUMENTS,
+    scheduler: str | None = None,
 ) -> RunResult:
     """Ingest `inputs` into the store, extract what is new, and write the report to `report`.
 
@@ -69,7 +70,7 @@ def run_pipeline(
         raise NothingToReport("Nothing could be read and the store is empty. Check the paths, or see `detente errors`.")
     with stage("Extracting") as tick:
         extracted = extract_store(engine, registry or ActorRegistry.load(None), targets, model=spacy_model,
-                                  processes=processes, on_document=tick)
+                                  processes=processes, on_document=tick, scheduler=scheduler)
     with stage("Writing the report") as tick:
         tick(str(report))
         path = write_report(engine, report, negotiation, report_documents)

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
 from detente.nlp.actors.document_actors import DocumentActors
+from detente.nlp.dates.calendar import shift_days, shift_days_clamped
 from detente.nlp.dates.expressions import TimeExpression
 from detente.nlp.events.arguments import ArgumentReader, Arguments, Layout
 from detente.nlp.events.learned import SentenceReading, learned_confidence, missed_event, overruled, read_sentences, retyped
@@ -543,11 +544,13 @@ def _weekday_ahead(text: str, published: str | None) -> str | None:
     if not published or not words or words[-1] not in _WEEKDAYS or len(words) > 2 or words[0] in ("last", "next"):
         return None
     day = date.fromisoformat(published[:10])
-    return (day + timedelta(days=(_WEEKDAYS.index(words[-1]) - day.weekday()) % 7)).isoformat()
+    ahead = shift_days(day, (_WEEKDAYS.index(words[-1]) - day.weekday()) % 7)
+    return ahead.isoformat() if ahead else None
 
 
 def _week_before(day: str) -> str:
-    return (date.fromisoformat(day) - timedelta(days=7)).isoformat()
+    """A bound for "recent": stops at the calendar's first day rather than overflowing before it."""
+    return shift_days_clamped(date.fromisoformat(day), -7).isoformat()
 
 
 def _passive(verb: Token) -> bool:
