@@ -65,7 +65,8 @@ def items_of(rows: Iterable[Pending]) -> list[Item]:
     return [(row["id"], row["text"], row["published"]) for row in rows]
 
 
-def batches(items: Sequence[Item], size: int = BATCH_DOCUMENTS) -> list[Sequence[Item]]:
+def batches(items: Sequence[Item], size: int | None = None) -> list[Sequence[Item]]:
+    size = size or BATCH_DOCUMENTS
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 

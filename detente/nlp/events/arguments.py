@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 
 from detente.nlp.events.patterns import PatternBook
 from detente.nlp.records import Mention
-from detente.nlp.token_table import token_table
+from detente.nlp.token_table import children_with, has_child_with, token_table
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "obj"})
@@ -528,15 +528,15 @@ class ArgumentReader:
                 return []
             if self.block[head.i] != self.block[node.i]:
                 return self._paragraph_subject(node)
-            if dep == "xcomp" or (dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)):
+            if dep == "xcomp" or (dep == "advcl" and any(c.lower_ == "to" for c in children_with(node, ("aux",)))):
                 if head.lemma_.lower() in self.book.object_control:
-                    controllers = [c for c in head.children if c.dep_ in OBJECT_DEPS]
+                    controllers = children_with(head, OBJECT_DEPS)
                     if controllers:
                         return self.resolve(controllers[0])
             elif dep == "relcl":
                 return self.resolve(head)
             elif dep == "acl":
-                owners = [c for c in head.children if c.dep_ == "poss"]
+                owners = children_with(head, ("poss",))
                 if owners:
                     return self.resolve(owners[0])
                 if head.lemma_.lower() in self.book.agent_nouns or self._doer_noun(node, head):
@@ -563,9 +563,9 @@ class ArgumentReader:
             found = self._subject_here(head, passive=dep == "xcomp")
             if found is not None:
                 return found
-            if any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children):
+            if has_child_with(head, ("nsubjpass", "auxpass")):
                 # "a convoy was struck, killing 20": whoever struck it, which the text does not say
-                return [a for c in head.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj" for a in self.resolve(o)]
+                return [a for c in children_with(head, ("agent",)) for o in children_with(c, ("pobj",)) for a in self.resolve(o)]
             node = head
         return []
 
@@ -604,7 +604,7 @@ class ArgumentReader:
 
     def _subject_here(self, verb: Token, passive: bool = False) -> list[str] | None:
         deps = SUBJECT_DEPS | {"nsubjpass"} if passive else SUBJECT_DEPS
-        subjects = [c for c in verb.children if c.dep_ in deps]
+        subjects = children_with(verb, deps)
         if not subjects:
             return None
         return [a for s in subjects for a in self.resolve(s)]

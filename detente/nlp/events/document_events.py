@@ -50,12 +50,15 @@ from detente.nlp.events.triggers import (
     TriggerFinder,
 )
 from detente.nlp.records import EventRecord
-from detente.nlp.token_table import token_table
+from detente.nlp.token_table import children_with, has_child_with, token_table
 
 EXTRACTOR = "events"
 _DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Z.'\- ]{2,30}?)(?:,[^\n—–]{1,40}?)?\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]{1,2}\s")
 
 # Pronouns that stand for a doer named before, even one they cannot be resolved to.
+_DOER_DEPS = ("nsubj", "nsubjpass", "agent")
+DOER_HOPS = 8  # verbs climbed to find a doer: "plan to try to meet" needs three, a run-on sentence a thousand
+
 _DOER_PRONOUNS = frozenset({"it", "they", "she", "he"})  # not "we" or "I": a quote speaks for its speaker
 
 CONFIDENCE = {
@@ -319,13 +322,15 @@ class _EventFinder:
         if trigger.pattern.noun:
             return False
         verb = trigger.token
-        while not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children) and verb.dep_ in ("xcomp", "conj", "acomp") and verb.head.i != verb.i:
+        for _ in range(DOER_HOPS):  # bounded: a chain of a thousand conjoined verbs is not climbed per verb
+            if has_child_with(verb, _DOER_DEPS) or verb.dep_ not in ("xcomp", "conj", "acomp") or verb.head.i == verb.i:
+                break
             verb = verb.head  # "the ministers plan to meet again"
         raised = verb.i != trigger.token.i  # "the council is expected to vote": its subject votes
-        for child in verb.children:
+        for child in children_with(verb, _DOER_DEPS):
             if (child.dep_ == "nsubj" or (raised and child.dep_ == "nsubjpass")) and self._names_a_doer(child):
                 return True
-            if child.dep_ == "agent" and any(self._names_a_doer(o) for o in child.children if o.dep_ == "pobj"):
+            if child.dep_ == "agent" and any(self._names_a_doer(o) for o in children_with(child, ("pobj",))):
                 return True
         return False
 
@@ -514,10 +519,13 @@ def _span_chars(root: Token, event: Token, layout: Layout) -> tuple[int, int]:
     """Character offsets of a clause, without edge punctuation, inside its sentence and paragraph.
 
     A headline often runs into the first sentence for the parser; the blank
-    line between them still ends the span.
+    line between them still ends the span. A run-on sentence of clauses joined
+    by commas makes each clause's subtree reach the sentence's end: the span
+    stops SPAN_REACH tokens either side of the trigger, so a sentence n clauses
+    long costs n short spans, not n spans of the whole sentence.
     """
-    first = max(root.left_edge.i, layout.sent_start[event.i])
-    last = min(root.right_edge.i, layout.sent_end[event.i] - 1)
+    first = max(root.left_edge.i, layout.sent_start[event.i], event.i - SPAN_REACH)
+    last = min(root.right_edge.i, layout.sent_end[event.i] - 1, event.i + SPAN_REACH)
     doc = root.doc
     for k in range(event.i - 1, first - 1, -1):
         if _paragraph_break(doc[k]):
@@ -533,6 +541,9 @@ def _span_chars(root: Token, event: Token, layout: Layout) -> tuple[int, int]:
         last -= 1
     return doc[first].idx, doc[last].idx + len(doc[last])
 
+
+# Tokens an event's text may reach either side of its trigger: past any real clause, short of a run-on sentence.
+SPAN_REACH = 120
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 
 from detente.nlp.quotes.candidates import load_lexicon as load_speech_lexicon
 from detente.nlp.stances.context import DocumentContext
+from detente.nlp.token_table import children_with
 
 _HYPOTHETICAL = frozenset({"if", "whether"})
 _CLAUSES = frozenset({"xcomp", "conj", "advcl", "pcomp", "acomp", "ccomp", "relcl"})
@@ -75,8 +76,8 @@ def governing_verb(noun: Token) -> Token | None:
 def condition_text(ctx: DocumentContext, verb: Token, negated: bool) -> str | None:
     """The text of a clause that makes the stance conditional ("unless Assad steps down"), if any."""
     for head in clause_chain(verb):
-        for child in head.children:
-            if child.dep_ not in ("advcl", "prep") or child.i < verb.i:
+        for child in children_with(head, ("advcl", "prep")):
+            if child.i < verb.i:
                 continue
             text = marked_clause(ctx, child, negated)
             if text:

@@ -1,0 +1,100 @@
+"""Extraction on a Dask cluster gives the records of a local run, written once, even when a worker dies.
+
+`.ci/run` starts a scheduler and two worker processes (with nannies) on
+127.0.0.1 and exports their address as DETENTE_DASK_SCHEDULER; without it these
+tests skip. They never mock Dask: the workers are real processes, and one is
+killed with SIGKILL in the middle of a run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+
+import pytest
+from sqlalchemy import select
+
+from detente.ingest.pipeline import ingest
+from detente.nlp import work
+from detente.nlp.actors.registry import ActorRegistry
+from detente.nlp.extract import extract_store
+from detente.store.database import open_engine
+from detente.store.extraction import OWNED_TABLES
+from detente.store.schema import actors
+
+from conftest import EXAMPLES
+
+SCHEDULER = os.environ.get("DETENTE_DASK_SCHEDULER")
+distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed (pip install 'detente[dask]')")
+pytestmark = pytest.mark.skipif(
+    not SCHEDULER, reason="no Dask cluster: set DETENTE_DASK_SCHEDULER=tcp://HOST:PORT (.ci/run starts one)"
+)
+
+
+def stored_records(engine) -> dict[str, list[tuple]]:
+    """Every extracted row of every table, without row ids, as a sorted multiset: a duplicate shows."""
+    out = {}
+    with engine.connect() as conn:
+        for table in (*OWNED_TABLES, actors):
+            columns = [c for c in table.c if c.name not in ("id", "created", "updated") or table is actors]
+            rows = conn.execute(select(*columns)).mappings()
+            out[table.name] = sorted(tuple(json.dumps(r[c.name], default=str) for c in columns) for r in rows)
+    return out
+
+
+def extracted_store(path, **options):
+    engine = open_engine(str(path))
+    ingest(engine, [str(EXAMPLES)])
+    report = extract_store(engine, ActorRegistry.load(EXAMPLES / "actors.yaml"), **options)
+    return engine, report
+
+
+@pytest.fixture(scope="module")
+def local_records(tmp_path_factory):
+    engine, report = extracted_store(tmp_path_factory.mktemp("local") / "store.db")
+    assert report.documents > 10
+    return stored_records(engine)
+
+
+def test_dask_run_gives_the_records_of_a_local_run(tmp_path, local_records):
+    engine, report = extracted_store(tmp_path / "store.db", scheduler=SCHEDULER)
+    assert report.documents == sum(1 for _ in EXAMPLES.iterdir() if _.suffix in (".txt", ".html", ".md")) or report.documents > 10
+    assert stored_records(engine) == local_records
+
+
+def test_a_worker_killed_mid_run_costs_nothing_and_duplicates_nothing(tmp_path, local_records, monkeypatch):
+    monkeypatch.setattr(work, "BATCH_DOCUMENTS", 2)  # many small tasks, so some are in flight at the kill
+    with distributed.Client(SCHEDULER, timeout="20s") as client:
+        client.wait_for_workers(2, timeout=120)
+        victim = next(iter(client.run(os.getpid).values()))
+    first_written = threading.Event()
+    killed: list[int] = []
+
+    def on_document(doc_id: str) -> None:
+        if not killed:
+            os.kill(victim, signal.SIGKILL)
+            killed.append(victim)
+
+    engine = open_engine(str(tmp_path / "store.db"))
+    ingest(engine, [str(EXAMPLES)])
+    report = extract_store(engine, ActorRegistry.load(EXAMPLES / "actors.yaml"), scheduler=SCHEDULER,
+                           on_document=on_document)
+    assert killed, "the worker was killed during the run"
+    assert stored_records(engine) == local_records
+    assert report.documents == len(local_records_documents(engine))
+
+
+def local_records_documents(engine) -> set[str]:
+    from detente.store.schema import extractions
+
+    with engine.connect() as conn:
+        return {r.doc for r in conn.execute(select(extractions.c.doc))}
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
+    engine = open_engine(str(tmp_path / "store.db"))
+    ingest(engine, [str(EXAMPLES)])
+    with pytest.raises(work.DaskUnavailable, match="Could not reach the Dask scheduler"):
+        extract_store(engine, ActorRegistry.load(EXAMPLES / "actors.yaml"), scheduler="tcp://127.0.0.1:9")
