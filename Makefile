@@ -10,6 +10,8 @@ $(BIN)/detente: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[model,test]'
+	# Dask for extraction on a cluster (tests/test_extract_dask.py, against the cluster .ci/run starts)
+	$(BIN)/pip install --quiet -e '.[dask]'
 	touch $@
 
 install: $(BIN)/detente
