@@ -78,6 +78,25 @@ def children_by_dep(doc: Doc) -> list[dict[str, list[int]]]:
     return index
 
 
+_KIDS_KEY = "detente_children"
+
+
+def children_of(token: Token) -> list[Token]:
+    """`token.children`, in the same order, at the cost of the children alone.
+
+    spaCy finds a token's children by scanning its whole subtree; in a run-on
+    sentence a verb's subtree reaches the sentence's end, so asking every verb
+    for its children cost the square of the sentence.
+    """
+    kids = token.doc.user_data.get(_KIDS_KEY)
+    if kids is None:
+        index = children_by_dep(token.doc)
+        kids = [sorted(i for group in mine.values() for i in group) if mine else [] for mine in index]
+        token.doc.user_data[_KIDS_KEY] = kids
+    doc = token.doc
+    return [doc[i] for i in kids[token.i]]
+
+
 def children_with(token: Token, deps: Iterable[str]) -> list[Token]:
     """The token's children whose label is one of `deps`, in text order."""
     mine = children_by_dep(token.doc)[token.i]

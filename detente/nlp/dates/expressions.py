@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from detente.nlp.dates.calendar import month_value, shift_days, week_of, year_value
-from detente.nlp.token_table import token_table
+from detente.nlp.token_table import children_of, token_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -652,7 +652,7 @@ def _future_cue(node: Token, came_from: Token | None, lex: _Lexicon) -> bool:
 
 def _finite_tense(verb: Token, lex: _Lexicon) -> str | None:
     """"past", "future", "other" for a finite verb; None for one that leaves the tense to its head."""
-    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    auxiliaries = [c for c in children_of(verb) if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in lex.words("future_auxiliaries") for a in auxiliaries):
         return FUTURE
     if any(a.tag_ == "MD" for a in auxiliaries):
@@ -692,7 +692,7 @@ def sentence_is_future(sent: Span) -> bool:
         if token.lower_ in auxiliaries and (token.tag_ == "MD" or token.dep_ == "aux"):
             return True
         lemma = token.lemma_.casefold()
-        if lemma in cues and any(c.dep_ == "xcomp" for c in token.children):
+        if lemma in cues and any(c.dep_ == "xcomp" for c in children_of(token)):
             if lemma != "go" or token.tag_ == "VBG":
                 return True
         if token.lower_ == "next" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ in next_nouns:

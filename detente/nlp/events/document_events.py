@@ -50,7 +50,7 @@ from detente.nlp.events.triggers import (
     TriggerFinder,
 )
 from detente.nlp.records import EventRecord
-from detente.nlp.token_table import children_with, has_child_with, token_table
+from detente.nlp.token_table import children_of, children_with, has_child_with, token_table
 
 EXTRACTOR = "events"
 _DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Z.'\- ]{2,30}?)(?:,[^\n—–]{1,40}?)?\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]{1,2}\s")
@@ -159,7 +159,7 @@ class _EventFinder:
         lead = next((t for t in self.doc if not t.is_space and layout.block[t.i] not in layout.headlines), None)
         if lead is None or layout.block[token.i] != layout.block[lead.i] or layout.sent_start[token.i] != layout.sent_start[lead.i]:
             return False
-        return any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve", "'s") for c in token.children)
+        return any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve", "'s") for c in children_of(token))
 
     def _without_retold_headlines(self, records: list[EventRecord]) -> list[EventRecord]:
         """A headline (or caption) compresses an event the body tells in full, with its date and its
@@ -185,7 +185,7 @@ class _EventFinder:
             return False
         node = trigger.token
         for _ in range(3):
-            if any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in node.children):
+            if any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in children_of(node)):
                 return False
             if node.head.i == node.i or self.args.block[node.head.i] != self.args.block[node.i]:
                 break
@@ -312,7 +312,7 @@ class _EventFinder:
     def _announcer(self, token: Token) -> list[str]:
         """Who announces a plan that no one in it is named to carry out: the speaker of the statement."""
         speech = governing_chain(token, self.book.status, self.book.speech_verbs, self.args.block)[-1]
-        subjects = [c for c in speech.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subjects = [c for c in children_of(speech) if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             return [a for s in subjects for a in self.args.resolve(s)]
         return self.args.inherited_subject(speech)
@@ -342,10 +342,10 @@ class _EventFinder:
             return False
         if noun.lemma_.lower() in self.book.agent_nouns or noun.lower_ in self.book.agent_nouns or noun.tag_ == "NNS":
             return True
-        return any(c.ent_type_ in ("NORP", "GPE", "ORG") for c in noun.children if c.dep_ in ("amod", "compound"))
+        return any(c.ent_type_ in ("NORP", "GPE", "ORG") for c in children_of(noun) if c.dep_ in ("amod", "compound"))
 
     def _has_object(self, trigger: Trigger) -> bool:
-        return any(c.dep_ in ("dobj", "dative") and c.i not in trigger.used for c in trigger.token.children)
+        return any(c.dep_ in ("dobj", "dative") and c.i not in trigger.used for c in children_of(trigger.token))
 
     def _arguments(self, trigger: Trigger, event_type: str) -> Arguments:
         preps = self.book.recipient_prepositions(event_type)
@@ -355,7 +355,7 @@ class _EventFinder:
         found = self.args.of_verb(trigger.token, trigger.used, preps, joint)
         if trigger.pattern.subject and not found.actors:
             # "talks between X and Y resumed", "the truce agreed by X and Y took effect": the parties are the noun's
-            for subject in (c for c in trigger.token.children if c.dep_ in ("nsubj", "nsubjpass")):
+            for subject in (c for c in children_of(trigger.token) if c.dep_ in ("nsubj", "nsubjpass")):
                 of_subject = self.args.of_noun(subject, trigger.used, preps, joint)
                 if of_subject.actors:
                     return of_subject
@@ -366,13 +366,13 @@ class _EventFinder:
         meaning = trigger.pattern.content
         if meaning is None or trigger.inner is not None:
             return False
-        children = list(trigger.token.children)
+        children = list(children_of(trigger.token))
         if meaning.type == "REJECT":
             complements = self.book.speech_complements
             return any(c.dep_ == "xcomp" and c.lemma_.lower() in complements for c in children)
         if meaning.type == "REQUEST":
             marks = self.book.status.marks
-            return any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children) for c in children)
+            return any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ in marks for m in children_of(c)) for c in children)
         return False
 
     def _meaning(self, trigger: Trigger, reading: StatusReading) -> tuple[Meaning | None, str]:
@@ -431,7 +431,7 @@ class _EventFinder:
         while stack:
             node = stack.pop()
             out.append(node)
-            for child in node.children:
+            for child in children_of(node):
                 own_description = node.i == event.i and child.dep_ == "acl"  # "a conference proposed in May"
                 if child.dep_ in CLAUSE_DEPS and not own_description and not (child.left_edge.i <= event.i <= child.right_edge.i):
                     continue
@@ -565,7 +565,7 @@ def _week_before(day: str) -> str:
 
 
 def _passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in children_of(verb))
 
 
 def _paragraph_break(token: Token) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from detente.nlp.events.patterns import StatusWords
-from detente.nlp.token_table import children_with, has_child_with
+from detente.nlp.token_table import children_of, children_with, has_child_with
 
 # The only labels of a verb's children that `_status_at` reads.
 _STATUS_DEPS = ("neg", "det", "nsubj", "nsubjpass", "aux", "auxpass", "mark", "advcl", "advmod", "acl", "amod", "compound")
@@ -149,10 +149,10 @@ def _status_at(node: Token, below: Token | None, words: StatusWords, under_speec
             found.extend(_auxiliary(child, words, under_speech))
         elif dep == "mark" and word in words.marks:
             found.append(("hypothetical", word))
-        elif dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in child.children):
+        elif dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in children_of(child)):
             found.append(("hypothetical", "on condition"))  # "would respect a truce only if Russia stops bombing"
         elif dep == "advmod" and word == "soon" and any(
-            g.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "as" for m in g.children) for g in child.children
+            g.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "as" for m in children_of(g)) for g in children_of(child)
         ):
             found.append(("hypothetical", "on condition"))  # "ready to convene as soon as the powers agree"
         elif dep == "acl" and below is None and child.tag_ == "VBN":  # "a conference proposed in May"
@@ -180,7 +180,7 @@ def _auxiliary(aux: Token, words: StatusWords, under_speech: bool) -> list[tuple
     """
     word, lemma = aux.lower_, aux.lemma_.lower()
     if word in ("would", "'d"):
-        perfect = any(c.dep_ == "aux" and c.lower_ == "have" and c.i > aux.i for c in aux.head.children)
+        perfect = any(c.dep_ == "aux" and c.lower_ == "have" and c.i > aux.i for c in children_of(aux.head))
         return [("hypothetical" if perfect else "planned", word)]
     if word in words.auxiliaries["hypothetical"] or lemma in words.auxiliaries["hypothetical"]:
         return [("hypothetical", word)]
@@ -202,7 +202,7 @@ def _governing_verb(node: Token, lemma: str, entries: frozenset[str]) -> str | N
             doc = node.doc
             near = range(max(node.i - PARTICLE_REACH, 0), min(node.i + PARTICLE_REACH + 1, len(doc)))
             below = {doc[k].lower_ for k in near if k != node.i and node.is_ancestor(doc[k])}
-            below |= {c.lemma_.lower() for c in node.children}
+            below |= {c.lemma_.lower() for c in children_of(node)}
             if all(p in below for p in parts[1:]):
                 return entry
     return None
