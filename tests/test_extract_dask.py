@@ -1,4 +1,5 @@
-"""Extraction on a Dask cluster gives the records of a local run, written once, even when a worker dies.
+"""Extraction in worker processes or on a Dask cluster gives the records of a local run, written once,
+even when a worker dies.
 
 `.ci/run` starts a scheduler and two worker processes (with nannies) on
 127.0.0.1 and exports their address as DETENTE_DASK_SCHEDULER; without it these
@@ -28,9 +29,14 @@ from detente.store.schema import actors, extractions
 from conftest import EXAMPLES
 
 SCHEDULER = os.environ.get("DETENTE_DASK_SCHEDULER")
-distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed (pip install 'detente[dask]')")
+try:
+    import distributed
+except ImportError:
+    distributed = None
+needs_dask = pytest.mark.skipif(distributed is None, reason="dask.distributed is not installed (pip install 'detente[dask]')")
 needs_cluster = pytest.mark.skipif(
-    not SCHEDULER, reason="no Dask cluster: set DETENTE_DASK_SCHEDULER=tcp://HOST:PORT (.ci/run starts one)"
+    distributed is None or not SCHEDULER,
+    reason="no Dask cluster: set DETENTE_DASK_SCHEDULER=tcp://HOST:PORT (.ci/run starts one)",
 )
 
 
@@ -64,6 +70,13 @@ def stored_documents(engine) -> list[str]:
         return sorted(r.doc for r in conn.execute(select(extractions.c.doc)))
 
 
+def test_worker_processes_give_the_records_of_a_local_run(tmp_path, local_records):
+    """`--processes 2`: parsing and extraction in two spawned processes, writing here."""
+    engine, report = extracted_store(tmp_path / "store.db", processes=2)
+    assert report.documents == len(stored_documents(engine)) > 10
+    assert stored_records(engine) == local_records
+
+
 @needs_cluster
 def test_dask_run_gives_the_records_of_a_local_run(tmp_path, local_records):
     engine, report = extracted_store(tmp_path / "store.db", scheduler=SCHEDULER)
@@ -93,6 +106,7 @@ def test_a_worker_killed_mid_run_costs_nothing_and_duplicates_nothing(tmp_path, 
     assert stored_records(engine) == local_records
 
 
+@needs_dask
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
     db = str(tmp_path / "store.db")
     ingest(open_engine(db), [str(EXAMPLES)])

@@ -2,8 +2,9 @@
 
 `extract_doc` works on one parsed text and returns plain records (used by
 `extract-text`, no store needed). `extract_store` runs it over every stored
-document this extractor version has not done, in one spaCy pass
-(`nlp.pipe`), and writes each document in its own transaction.
+document this extractor version has not done (here, in worker processes or on
+a Dask cluster: see `work` and `dask_runs`), and writes each document in its
+own transaction.
 """
 
 from __future__ import annotations
