@@ -22,6 +22,7 @@ from detente.nlp.work import DaskUnavailable, ExtractionJob, Item, batches
 
 LOCAL = "local"
 CONNECT_TIMEOUT = "20s"
+WORKER_TIMEOUT = 60  # seconds a scheduler may take to have its first worker
 
 
 try:
@@ -55,6 +56,12 @@ def _extract_batch(job: ExtractionJob, items: Sequence[Item]):
     return job.extract(items)
 
 
+def _the_job(job: ExtractionJob) -> ExtractionJob:
+    """The job as a task's result: held on a worker and fetched by the others, and, unlike scattered
+    data, recomputed from the task if every worker that held it dies."""
+    return job
+
+
 @contextmanager
 def dask_client(scheduler: str, workers: int | None = None):
     """A client of the scheduler at `scheduler`, or of a local cluster of `workers` processes for "local"."""
@@ -77,14 +84,26 @@ def dask_client(scheduler: str, workers: int | None = None):
         yield client
 
 
+def _wait_for_a_worker(client, scheduler: str) -> None:
+    """A scheduler with no workers would hold the tasks for ever: say so instead."""
+    try:
+        client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
+    except TimeoutError as err:
+        raise DaskUnavailable(
+            f"The Dask scheduler at {scheduler} has no workers after {WORKER_TIMEOUT}s. Start some "
+            f"(`dask worker {scheduler} --nthreads 1`) on machines with detente and its spaCy model installed."
+        ) from err
+
+
 def on_dask(job: ExtractionJob, items: Sequence[Item], scheduler: str, workers: int | None = None) -> Iterator:
     """(document id, extraction) for every item, in the order of `items`, computed on the cluster."""
     if not items:
         return
     with dask_client(scheduler, workers) as client:
+        _wait_for_a_worker(client, scheduler)
         client.register_plugin(PreloadModel(job.model))
-        shared = client.scatter(job, broadcast=True, hash=False)
         run = uuid.uuid4().hex[:8]
+        shared = client.submit(_the_job, job, key=f"detente-job-{run}", pure=False)
         futures = [
             client.submit(_extract_batch, shared, batch, key=f"detente-extract-{run}-{i}", pure=False)
             for i, batch in enumerate(batches(items))
