@@ -67,7 +67,7 @@ def run_dask(folder: Path, corpus: Path, workers: int, registry) -> dict:
     from distributed import Client, LocalCluster
 
     engine = fresh_store(folder, corpus, f"dask-{workers}")
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
         def cpu() -> float:
             times = psutil.Process().cpu_times()

@@ -13,6 +13,7 @@ Each worker loads the spaCy model once, when the plugin below is registered
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Iterator, Sequence
@@ -69,7 +70,8 @@ def dask_client(scheduler: str, workers: int | None = None):
     if scheduler == LOCAL:
         count = workers or os.cpu_count() or 1
         with distributed.LocalCluster(
-            n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=count, threads_per_worker=1, processes=True, dashboard_address=":0",
+            silence_logs=logging.ERROR,  # a slow worker shutdown is not the user's business
         ) as cluster, distributed.Client(cluster) as client:
             yield client
         return
