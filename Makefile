@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 $(BIN)/detente: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[model,test,postgres]'
+	$(BIN)/pip install --quiet -e '.[model,test,postgres,dask]'
 	touch $@
 
 install: $(BIN)/detente

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 
-from detente.cli.grammar import (check_date, db_option, format_option, open_store, output_option,
-                                 registry_option, spacy_model_option, targets_option)
+from detente.cli.grammar import (check_date, db_option, format_option, open_store, output_option, processes_option,
+                                 registry_option, scheduler_option, spacy_model_option, targets_option)
 from detente.cli.progress import escape, pending_extraction, progress, say
 
 
@@ -34,6 +36,17 @@ def load_targets(path: str | None):
         raise click.ClickException(str(err)) from err
 
 
+@contextmanager
+def dask_errors() -> Iterator[None]:
+    """A Dask scheduler that cannot be reached, or Dask not installed, is a message, not a traceback."""
+    from detente.nlp.work import DaskUnavailable
+
+    try:
+        yield
+    except DaskUnavailable as err:
+        raise click.ClickException(str(err)) from err
+
+
 def nlp_model(name: str | None):
     from detente.nlp.pipeline import ModelNotFound, load_model
 
@@ -48,8 +61,11 @@ def nlp_model(name: str | None):
 @spacy_model_option()
 @registry_option
 @targets_option
-@click.option("--processes", default=1, show_default=True, help="Worker processes for the spaCy pass.")
-def extract_command(db: str, spacy_model: str | None, registry: str | None, targets: str | None, processes: int) -> None:
+@processes_option
+@scheduler_option
+def extract_command(
+    db: str, spacy_model: str | None, registry: str | None, targets: str | None, processes: int, scheduler: str | None
+) -> None:
     """Extract actors, dates, quotes, events, stances and claims from documents not yet done by this version."""
     from detente.nlp.extract import extract_store
 
@@ -57,9 +73,10 @@ def extract_command(db: str, spacy_model: str | None, registry: str | None, targ
     actor_registry = load_registry(registry, engine)
     target_registry = load_targets(targets)
     nlp_model(spacy_model)
-    with progress("Extracting", lambda: pending_extraction(engine)) as tick:
+    with progress("Extracting", lambda: pending_extraction(engine)) as tick, dask_errors():
         report = extract_store(
-            engine, actor_registry, target_registry, model=spacy_model, processes=processes, on_document=tick
+            engine, actor_registry, target_registry, model=spacy_model, processes=processes, on_document=tick,
+            scheduler=scheduler,
         )
     say(
         f"{report.documents} document(s) extracted: {len(report.actors)} actors, {report.mentions} mentions, "
@@ -86,13 +103,14 @@ def extract_text_command(path, published: str | None, spacy_model: str | None, r
     """Extract from one text file (or -) without a store; records to standard output or -o."""
     from detente.cli.listing import opened_output, write_listing
     from detente.ingest.decode import DecodeError, decode_bytes
+    from detente.nlp.chunks import parse_text
     from detente.nlp.extract import extract_doc, text_records
 
     try:
         text = decode_bytes(path.read())
     except DecodeError as err:
         raise click.ClickException(f"{path.name}: {err}") from err
-    doc = nlp_model(spacy_model)(text)
+    doc = parse_text(nlp_model(spacy_model), text)
     records = text_records(extract_doc(doc, load_registry(registry), published, load_targets(targets)))
     if fmt in ("table", "csv"):
         write_listing([_flat_record(r, text) for r in records], fmt, TEXT_RECORD_COLUMNS, TEXT_RECORD_COLUMNS,

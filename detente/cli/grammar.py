@@ -201,3 +201,11 @@ targets_option = click.option(
     "--targets", type=click.Path(exists=True, dir_okay=False), default=None,
     help="Stance targets (YAML): initiatives, conferences and issues, added to the built-in ones.",
 )
+processes_option = click.option(
+    "--processes", default=1, show_default=True,
+    help="Worker processes for the extraction (with --scheduler local: Dask workers).",
+)
+scheduler_option = click.option(
+    "--scheduler", default=None, metavar="tcp://HOST:PORT|local",
+    help="Run the extraction on a Dask cluster: a scheduler's address, or `local` to start one here.",
+)

@@ -7,9 +7,9 @@ import sys
 import click
 
 from detente.cli.documents import print_ingest_summary
-from detente.cli.extraction import load_registry, load_targets, nlp_model
-from detente.cli.grammar import (AliasedOption, negotiation_option, open_store, registry_option, spacy_model_option,
-                                 targets_option)
+from detente.cli.extraction import dask_errors, load_registry, load_targets, nlp_model
+from detente.cli.grammar import (AliasedOption, negotiation_option, open_store, processes_option, registry_option,
+                                 scheduler_option, spacy_model_option, targets_option)
 from detente.cli.progress import count_inputs, escape, pending_extraction, progress, say
 
 
@@ -22,11 +22,12 @@ from detente.cli.progress import count_inputs, escape, pending_extraction, progr
 @negotiation_option(help="Negotiation file (YAML or KTAB CSV): adds the negotiation page to the report.")
 @click.option("--db", default=None, help="Store to use instead of OUTPUT/detente.db: a SQLite file or an SQLAlchemy URL.")
 @spacy_model_option(hidden_aliases=())
-@click.option("--processes", default=1, show_default=True, help="Worker processes for the spaCy pass.")
+@processes_option
+@scheduler_option
 @click.option("--report-documents", type=click.IntRange(min=0), default=500, show_default=True,
               help="Documents whose text report.html holds, most recent first; with more in the store, only actors "
                    "mentioned twice or more get a profile. `detente serve` always shows everything.")
-def run_command(inputs, output, registry, targets, negotiation, db, spacy_model, processes, report_documents) -> None:
+def run_command(inputs, output, registry, targets, negotiation, db, spacy_model, processes, scheduler, report_documents) -> None:
     """The main job: ingest INPUTS, extract, analyse, and write OUTPUT/detente.db and OUTPUT/report.html."""
     from detente.present.run import NothingToReport, output_paths, run_pipeline
 
@@ -43,11 +44,13 @@ def run_command(inputs, output, registry, targets, negotiation, db, spacy_model,
     nlp_model(spacy_model)
     sizes = {"Ingesting": lambda: count_inputs(inputs), "Extracting": lambda: pending_extraction(engine)}
     try:
-        result = run_pipeline(
-            engine, inputs, report_path, registry=load_registry(registry, engine), targets=load_targets(targets),
-            negotiation=negotiation, spacy_model=spacy_model, processes=processes, stdin=sys.stdin.buffer,
-            stage=lambda label: progress(label, sizes.get(label)), report_documents=report_documents,
-        )
+        with dask_errors():
+            result = run_pipeline(
+                engine, inputs, report_path, registry=load_registry(registry, engine), targets=load_targets(targets),
+                negotiation=negotiation, spacy_model=spacy_model, processes=processes, stdin=sys.stdin.buffer,
+                stage=lambda label: progress(label, sizes.get(label)), report_documents=report_documents,
+                scheduler=scheduler,
+            )
     except NothingToReport as err:
         from detente.ingest.pipeline import IngestReport
 

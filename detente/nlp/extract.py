@@ -2,8 +2,9 @@
 
 `extract_doc` works on one parsed text and returns plain records (used by
 `extract-text`, no store needed). `extract_store` runs it over every stored
-document this extractor version has not done, in one spaCy pass
-(`nlp.pipe`), and writes each document in its own transaction.
+document this extractor version has not done (here, in worker processes or on
+a Dask cluster: see `work` and `dask_runs`), and writes each document in its
+own transaction.
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ from detente.nlp.claims.figures import find_claims
 from detente.nlp.dates.expressions import TimeExpression, find_dates
 from detente.nlp.events.document_events import find_events
 from detente.nlp.actors.identity import ActorIndex
-from detente.nlp.pipeline import load_model
 from detente.nlp.quotes.candidates import find_quotes
 from detente.nlp.records import ActorRecord, ClaimRecord, EventRecord, QuoteRecord, StanceRecord
 from detente.nlp.actors.registry import ActorRegistry
 from detente.nlp.stances.document_stances import find_stances
 from detente.nlp.stances.targets import TargetRegistry
+from detente.nlp.work import ExtractionJob, in_process, in_processes, items_of
 from detente.store import extraction as store
 from detente.store.schema import affiliations, claims, dates, events, mentions, quotes, stances
 
@@ -99,27 +100,41 @@ def extract_store(
     processes: int = 1,
     only: Iterable[str] = (),
     on_document: Callable[[str], None] | None = None,
+    scheduler: str | None = None,
 ) -> ExtractReport:
+    """Extract and write every pending document; the per-document work runs here, in `processes`
+    worker processes, or on the Dask cluster at `scheduler` ("local" starts one), with the same records."""
     pending = store.pending_documents(engine, EXTRACTOR, EXTRACTOR_VERSION, only)
     report = ExtractReport()
     if not pending:
         # A run killed before its disputes were written left them stale: the store says so.
         report.disputes = refresh_disputes(engine)
         return report
-    nlp = load_model(model)
-    targets = targets or TargetRegistry.builtin()
+    job = ExtractionJob(registry, targets or TargetRegistry.builtin(), model)
     index = ActorIndex(store.known_actors(engine))
-    texts = ((row["text"], row) for row in pending)
-    for doc, row in nlp.pipe(texts, as_tuples=True, batch_size=16, n_process=max(processes, 1)):
+    written: set[str] = set()
+    for doc_id, result in _extractions(job, items_of(pending), processes, scheduler):
+        if doc_id in written:  # a retried task's second answer: the document is already stored
+            continue
         if on_document:
-            on_document(row["id"])
-        result = extract_doc(doc, registry, row["published"], targets)
+            on_document(doc_id)
         with engine.begin() as conn:
-            _write(conn, row["id"], result, index, report)
+            _write(conn, doc_id, result, index, report)
+        written.add(doc_id)
         report.documents += 1
     # Disputes compare statements across documents: those touching the new ones follow every batch.
     report.disputes = refresh_disputes(engine)
     return report
+
+
+def _extractions(job: ExtractionJob, items: list, processes: int, scheduler: str | None):
+    if scheduler:
+        from detente.nlp.dask_runs import on_dask  # Dask is imported only when asked for
+
+        return on_dask(job, items, scheduler, workers=processes if processes > 1 else None)
+    if processes > 1:
+        return in_processes(job, items, processes)
+    return in_process(job, items)
 
 
 def _write(conn, doc_id: str, result: DocumentExtraction, index: ActorIndex, report: ExtractReport) -> None:

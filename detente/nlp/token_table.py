@@ -10,11 +10,12 @@ real work. `Doc.to_array` reads them in one C-level pass; the table is kept in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import DEP, IDX, IS_SPACE, LEMMA, LENGTH, LOWER, POS, SENT_START
-from spacy.tokens import Doc
+from spacy.attrs import DEP, HEAD, IDX, IS_SPACE, LEMMA, LENGTH, LOWER, POS, SENT_START
+from spacy.tokens import Doc, Token
 
 _KEY = "detente_token_table"
 
@@ -52,3 +53,57 @@ def token_table(doc: Doc) -> TokenTable:
         )
         doc.user_data[_KEY] = table
     return table
+
+
+_CHILDREN_KEY = "detente_children_by_dep"
+
+
+def children_by_dep(doc: Doc) -> list[dict[str, list[int]]]:
+    """For each token, its children's indices grouped by dependency label, built in one pass.
+
+    `token.children` walks every child; in a run-on sentence one verb can have
+    hundreds ("rejected rejected rejected …"), and asking each of them "has
+    your head a subject?" that way costs the square of the sentence. Here the
+    question is one dictionary lookup.
+    """
+    index = doc.user_data.get(_CHILDREN_KEY)
+    if index is None:
+        heads = doc.to_array([HEAD]).astype(np.int64).ravel().tolist() if len(doc) else []
+        deps = token_table(doc).dep
+        index = [{} for _ in range(len(doc))]
+        for i, offset in enumerate(heads):
+            if offset:
+                index[i + offset].setdefault(deps[i], []).append(i)
+        doc.user_data[_CHILDREN_KEY] = index
+    return index
+
+
+_KIDS_KEY = "detente_children"
+
+
+def children_of(token: Token) -> list[Token]:
+    """`token.children`, in the same order, at the cost of the children alone.
+
+    spaCy finds a token's children by scanning its whole subtree; in a run-on
+    sentence a verb's subtree reaches the sentence's end, so asking every verb
+    for its children cost the square of the sentence.
+    """
+    kids = token.doc.user_data.get(_KIDS_KEY)
+    if kids is None:
+        index = children_by_dep(token.doc)
+        kids = [sorted(i for group in mine.values() for i in group) if mine else [] for mine in index]
+        token.doc.user_data[_KIDS_KEY] = kids
+    doc = token.doc
+    return [doc[i] for i in kids[token.i]]
+
+
+def children_with(token: Token, deps: Iterable[str]) -> list[Token]:
+    """The token's children whose label is one of `deps`, in text order."""
+    mine = children_by_dep(token.doc)[token.i]
+    found = sorted(i for dep in deps for i in mine.get(dep, ()))
+    return [token.doc[i] for i in found]
+
+
+def has_child_with(token: Token, deps: Iterable[str]) -> bool:
+    mine = children_by_dep(token.doc)[token.i]
+    return any(dep in mine for dep in deps)

@@ -57,6 +57,7 @@ def run_pipeline(
     stdin: BinaryIO | None = None,
     stage: Stage | None = None,
     report_documents: int = REPORT_DOCUMENTS,
+    scheduler: str | None = None,
 ) -> RunResult:
     """Ingest `inputs` into the store, extract what is new, and write the report to `report`.
 
@@ -71,7 +72,7 @@ def run_pipeline(
         raise NothingToReport("Nothing could be read and the store is empty. Check the paths, or see `detente errors`.")
     with stage("Extracting") as tick:
         extracted = extract_store(engine, registry or ActorRegistry.load(None), targets, model=spacy_model,
-                                  processes=processes, on_document=tick)
+                                  processes=processes, on_document=tick, scheduler=scheduler)
     if negotiation is None:  # no file: the negotiation drafted from the store, read with the run's own targets
         negotiation = drafted_negotiation(engine, targets=targets)
     with stage("Writing the report") as tick:

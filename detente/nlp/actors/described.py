@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 from detente.data_files import load_yaml
 from detente.nlp.actors.identity import fold
 from detente.nlp.actors.registry import ActorRegistry, TokenText, slugify
+from detente.nlp.token_table import children_of
 
 # A state is "the" state of a report when it has at least this many mentions and this many times the next one's.
 DOMINANT_MIN_COUNT = 3
@@ -447,8 +448,8 @@ class _Reader:
             first_root = self._root(first)
             if self._describes_another(first_root):
                 continue
-            if first_root.dep_ == "conj" or sum(c.dep_ == "conj" for c in first_root.children) > 1 or any(
-                    c.dep_ == "conj" for c in head.children):
+            if first_root.dep_ == "conj" or sum(c.dep_ == "conj" for c in children_of(first_root)) > 1 or any(
+                    c.dep_ == "conj" for c in children_of(head)):
                 continue  # a longer list ("Turkey, Qatar, Iraq and the Arab League") is not a pair
             if first.actor != span.actor and (best is None or span.start > best[0]):
                 best = (span.start, (first.actor, span.actor))

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from detente.nlp.actors.described import DescriptionWords, Known, find_described
 from detente.nlp.actors.identity import fold, name_parts, org_key, same_person, surname_key
 from detente.nlp.records import ActorRecord, AffiliationRecord, Mention
-from detente.nlp.token_table import token_table
+from detente.nlp.token_table import children_of, token_table
 from detente.nlp.actors.registry import ActorRegistry, RegistryActor, TokenText, plural_demonym, slugify
 from detente.nlp.actors.roles import (
     CONFIDENCE_REFERENCE,
@@ -620,7 +620,7 @@ class _Finder:
             return True
         if head.dep_ == "appos" and fold(head.head.text) in places:
             return True
-        if any(c.dep_ == "appos" and fold(c.text) in places for c in root.children):
+        if any(c.dep_ == "appos" and fold(c.text) in places for c in children_of(root)):
             return True
         k = span.start - 1
         if k >= 0 and self.tokens.norm[k] in places and self.doc[k].pos_ == "NOUN" and self.tokens.raw[k].islower():

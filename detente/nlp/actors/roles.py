@@ -27,7 +27,7 @@ from detente.data_files import load_yaml
 from detente.nlp.actors.identity import fold
 from detente.nlp.records import AffiliationRecord
 from detente.nlp.actors.registry import PhraseTable, RegistryRole, TokenText, phrase_key
-from detente.nlp.token_table import token_table
+from detente.nlp.token_table import children_of, token_table
 
 TITLES_FILE = "titles.yaml"
 MAX_GAP = 12  # tokens between a title and the name, or in an "of" phrase
@@ -454,7 +454,7 @@ def title_predicates(ctx: RoleContext, person_at: Callable[[int], tuple[int, int
 
 
 def _holder_token(verb):
-    children = list(verb.children)
+    children = list(children_of(verb))
     if verb.lemma_ in _TAKING_OBJECT:
         objects = [c for c in children if c.dep_ == "dobj"]
         if objects:

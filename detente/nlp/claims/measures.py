@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from detente.nlp.claims.patterns import ClaimPatterns, NamedProperty, Unit, spaced
 from detente.nlp.claims.site import Site, clause_words, event_verb, noun_words, of_object
-from detente.nlp.token_table import token_table
+from detente.nlp.token_table import children_of, token_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -102,9 +102,9 @@ def _money(site: Site, currency: str, patterns: ClaimPatterns) -> Measure:
 def _in_what(site: Site) -> Token | None:
     """The noun of "$2bn [in aid]", "a $5 million [package]"."""
     top = site.noun or site.anchor
-    for child in top.children:
+    for child in children_of(top):
         if child.dep_ == "prep" and child.lower_ == "in" and child.i > top.i:
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
+            return next((c for c in children_of(child) if c.dep_ == "pobj"), None)
     head = site.up(top)
     if top.dep_ in ("compound", "nmod", "amod", "nummod") and head is not None and head.pos_ == "NOUN" and head.i > top.i:
         return head
@@ -135,7 +135,7 @@ def _timed(site: Site, unit: Unit, patterns: ClaimPatterns) -> Measure | None:
 
 
 def _has_of(noun: Token) -> bool:
-    return any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
+    return any(c.dep_ == "prep" and c.lower_ == "of" for c in children_of(noun))
 
 
 # --------------------------------------------------------------------------- shares
@@ -170,7 +170,7 @@ def _verb_subject(site: Site) -> Token | None:
     verb = event_verb(site)
     if verb is None:
         return None
-    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in site.own), None)
+    return next((c for c in children_of(verb) if c.dep_ in ("nsubj", "nsubjpass") and c.i not in site.own), None)
 
 
 # --------------------------------------------------------------------------- counts
@@ -267,6 +267,6 @@ def _open_count(site: Site, patterns: ClaimPatterns) -> Measure | None:
 
 def _slug_words(noun: Token) -> str:
     """'ethnic rebel armies' → 'rebel_armies': the noun with the nouns compounded before it, lower-cased."""
-    compounds = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i and c.pos_ == "NOUN"]
+    compounds = [c for c in children_of(noun) if c.dep_ == "compound" and c.i < noun.i and c.pos_ == "NOUN"]
     words = [c.lower_ for c in compounds] + [noun.lower_]
     return "_".join(re.sub(r"[^a-z0-9]+", "_", spaced(w)).strip("_") for w in words if w.strip("_")) or "count"

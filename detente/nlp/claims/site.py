@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from detente.nlp.claims.numbers import Figure
+from detente.nlp.token_table import children_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -89,8 +90,8 @@ def counted_noun(site: Site) -> Token | None:
 def of_object(token: Token, span: Span) -> Token | None:
     """Follow "of" chains out of the figure: "hundreds of thousands of [people]"."""
     for _ in range(4):
-        prep = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        prep = next((c for c in children_of(token) if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((c for c in children_of(prep) if c.dep_ == "pobj"), None) if prep is not None else None
         if obj is None:
             return None
         if not span.start <= obj.i < span.end:
@@ -101,7 +102,7 @@ def of_object(token: Token, span: Span) -> Token | None:
 
 def noun_words(noun: Token) -> set[str]:
     """The noun and its modifiers, as words and as the phrase they make ("death toll")."""
-    mods = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]
+    mods = [c for c in children_of(noun) if c.dep_ in ("compound", "amod") and c.i < noun.i]
     words = {noun.lower_, noun.lemma_.lower()} | {m.lower_ for m in mods} | {m.lemma_.lower() for m in mods}
     if mods:
         words.add(" ".join([m.lower_ for m in mods] + [noun.lower_]))
@@ -126,7 +127,7 @@ def governing_verb(site: Site, token: Token) -> Token | None:
 def predicate_words(site: Site, verb: Token, skip: set[int]) -> set[str]:
     """Lemmas of the verb, its particles, prepositions and their objects, outside the figure."""
     words = {verb.lemma_.lower(), verb.lower_}
-    for child in verb.children:
+    for child in children_of(verb):
         if child.i in skip or not site.inside(child):
             continue
         if child.dep_ in ("prt", "acomp", "attr", "oprd", "agent", "neg"):
@@ -155,10 +156,10 @@ def clause_words(site: Site) -> set[str]:
         if parent is not None and parent.pos_ == "VERB":  # "allowed [1,000 civilians to leave]"
             words |= {parent.lemma_.lower()}
         if site.noun is None:
-            for child in verb.children:
+            for child in children_of(verb):
                 if child.dep_ in ("nsubj", "nsubjpass") and child.i not in skip:
                     words |= {g.lemma_.lower() for g in child.subtree if site.inside(g)}
-    for child in (site.noun or site.anchor).children:  # "people killed", "people who fled", "people under siege"
+    for child in children_of(site.noun or site.anchor):  # "people killed", "people who fled", "people under siege"
         if child.dep_ in ("acl", "relcl", "amod") and child.pos_ in ("VERB", "ADJ", "AUX"):
             words |= predicate_words(site, child, set())
         elif child.dep_ == "prep" and child.i > child.head.i:
@@ -170,7 +171,7 @@ def event_verb(site: Site) -> Token | None:
     """The verb that says what happened to what is counted: "[released]" in "50 prisoners were released",
     "[fired]" in "rockets fired at the city", "[signed]" in "eight groups signed"."""
     noun = site.noun or site.anchor
-    for child in noun.children:
+    for child in children_of(noun):
         if child.dep_ in ("acl", "relcl") and child.pos_ == "VERB":
             return child
     return governing_verb(site, site.top())

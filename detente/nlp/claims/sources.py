@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from detente.nlp.claims.site import Site, governing_verb
-from detente.nlp.token_table import token_table
+from detente.nlp.token_table import children_of, token_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -45,7 +45,7 @@ def _source_actor(source: Token, ctx: ClaimContext) -> str | None:
         actor = ctx.actor_at(token.idx, token.idx + len(token.text))
         if actor:
             return actor
-        queue += [c for c in token.children if c.dep_ == "appos"]
+        queue += [c for c in children_of(token) if c.dep_ == "appos"]
     return None
 
 
@@ -56,8 +56,8 @@ def _according_to(site: Site) -> Token | None:
         to = token.doc[token.i + 1]
         if to.lower_ != "to":
             continue
-        obj = next((c for c in to.children if c.dep_ == "pobj"), None)
-        return obj or next((c for c in token.children if c.dep_ == "pobj"), None)
+        obj = next((c for c in children_of(to) if c.dep_ == "pobj"), None)
+        return obj or next((c for c in children_of(token) if c.dep_ == "pobj"), None)
     return None
 
 
@@ -76,7 +76,7 @@ def _reporting_subject(site: Site, patterns: ClaimPatterns) -> Token | None:
         came_from, token = token, head
         reports = came_from.dep_ in ("ccomp", "parataxis", "xcomp") or (came_from.dep_ == "prep" and came_from.lower_ == "at")
         if reports and token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in patterns.reporting_verbs:
-            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            subject = next((c for c in children_of(token) if c.dep_ == "nsubj"), None)
             if subject is not None and subject.pos_ != "PRON":
                 return subject
     return None

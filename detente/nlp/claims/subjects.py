@@ -31,7 +31,7 @@ from detente.data_files import load_yaml
 from detente.nlp.claims.measures import Measure
 from detente.nlp.claims.patterns import ClaimPatterns, alternation
 from detente.nlp.claims.site import Site, event_verb, governing_verb, of_object
-from detente.nlp.token_table import token_table
+from detente.nlp.token_table import children_of, token_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -108,7 +108,7 @@ def _holder(site: Site) -> Token | None:
     for _ in range(3):
         if verb is None:
             return None
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subject = next((c for c in children_of(verb) if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and subject.pos_ != "PRON":
             return subject
         if verb.dep_ == "relcl":
@@ -121,12 +121,12 @@ def _holder(site: Site) -> Token | None:
 
 def _body(site: Site, noun: Token) -> Token | None:
     """The body whose members (seats, votes) these are: "the coalition's 70 members", "the 17-nation group"."""
-    possessor = next((c for c in noun.children if c.dep_ == "poss"), None)
+    possessor = next((c for c in children_of(noun) if c.dep_ == "poss"), None)
     if possessor is not None:
         return possessor
-    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "in", "on")), None)
+    of = next((c for c in children_of(noun) if c.dep_ == "prep" and c.lower_ in ("of", "in", "on")), None)
     if of is not None:
-        return next((c for c in of.children if c.dep_ == "pobj"), None)
+        return next((c for c in children_of(of) if c.dep_ == "pobj"), None)
     head = site.up(noun)
     if noun.dep_ in ("compound", "amod", "nmod") and head is not None and head.i > noun.i:
         return head
@@ -143,8 +143,8 @@ def _holder_subject(found: Measure, site: Site, ctx: ClaimContext) -> Subject:
     """
     anchor, noun = site.anchor, site.noun
     skip = set(site.own)
-    partitive = noun is not None and noun.i > anchor.i and any(c.dep_ == "prep" and c.lower_ == "of" for c in anchor.children)
-    possessor = next((c for c in noun.children if c.dep_ == "poss"), None) if noun is not None and not partitive else None
+    partitive = noun is not None and noun.i > anchor.i and any(c.dep_ == "prep" and c.lower_ == "of" for c in children_of(anchor))
+    possessor = next((c for c in children_of(noun) if c.dep_ == "poss"), None) if noun is not None and not partitive else None
     if possessor is not None:
         return name_of(possessor, ctx, skip)
     body = _body(site, noun) if noun is not None and not partitive else None
@@ -175,7 +175,7 @@ def _place_subject(site: Site, ctx: ClaimContext) -> Subject:
     if figure.share or (figure.amount or 0) >= patterns.conflict_min_people:
         return conflict, True
     verb = governing_verb(site, site.top())
-    agent = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+    agent = next((c for c in children_of(verb) if c.dep_ == "nsubj"), None) if verb is not None else None
     if agent is None or agent.pos_ == "PRON" or agent.i in site.tokens():
         return ctx.conflict(), True  # "3,000 prisoners remain in jail": no narrower subject is named
     return name_of(agent, ctx)  # "the attack killed 30 people": the attack
@@ -218,21 +218,21 @@ def _owner(site: Site, noun: Token | None, ctx: ClaimContext) -> Subject | None:
     skip = set(site.own)
     if noun is None:
         return None
-    for child in noun.children:
+    for child in children_of(noun):
         if child.dep_ == "poss" and child.pos_ != "PRON":
             return name_of(child, ctx, skip)
-    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > noun.i), None)
-    obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    of = next((c for c in children_of(noun) if c.dep_ == "prep" and c.lower_ == "of" and c.i > noun.i), None)
+    obj = next((c for c in children_of(of) if c.dep_ == "pobj"), None) if of is not None else None
     if obj is not None:
         return name_of(obj, ctx, skip)
-    for child in noun.children:  # "Turkish troops", "Huthi fighters"
+    for child in children_of(noun):  # "Turkish troops", "Huthi fighters"
         if child.dep_ in ("amod", "compound", "nmod") and child.i < noun.i and child.i not in skip:
             actor = ctx.actor_at(child.idx, child.idx + len(child.text))
             if actor:
                 return actor, True
     verb = event_verb(site)
     if verb is not None and noun.dep_ in ("dobj", "attr") and noun.head.i == verb.i:
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        subject = next((c for c in children_of(verb) if c.dep_ == "nsubj"), None)
         if subject is not None and subject.pos_ != "PRON":
             return name_of(subject, ctx, skip)
     return None
@@ -260,10 +260,10 @@ def _measured(found: Measure, site: Site, ctx: ClaimContext) -> Subject:
     if verb is not None and verb.dep_ == "acl" and verb.head.pos_ == "NOUN" and site.inside(verb.head):
         return name_of(verb.head, ctx, skip)  # "a [siege] lasting well over a year"
     if verb is not None:
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in skip), None)
+        subject = next((c for c in children_of(verb) if c.dep_ in ("nsubj", "nsubjpass") and c.i not in skip), None)
         if subject is not None and subject.pos_ in ("NOUN", "PROPN"):
             return name_of(subject, ctx, skip)  # "the [corridor] will extend six kilometers"
-        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in skip), None)
+        obj = next((c for c in children_of(verb) if c.dep_ == "dobj" and c.i not in skip), None)
         if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
             return name_of(obj, ctx, skip)
         return slug(verb.lemma_), False
@@ -353,10 +353,10 @@ def _sentence_conflict(site: Site, ctx: ClaimContext) -> str | None:
 
 def _conflict_modifiers(token: Token, places: bool = True) -> list[Token]:
     """The words that say whose a conflict or a party is: "[Syria]'s war", "the [Sudanese] army", "the war in [Yemen]"."""
-    found = [c for c in token.children if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < token.i]
+    found = [c for c in children_of(token) if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < token.i]
     if not places:
         return found
-    for prep in token.children:
+    for prep in children_of(token):
         if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "over"):
-            found += [c for c in prep.children if c.dep_ == "pobj"]
+            found += [c for c in children_of(prep) if c.dep_ == "pobj"]
     return found

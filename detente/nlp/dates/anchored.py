@@ -11,9 +11,10 @@ sentence to a paragraph); with none, they stay undated rather than guessed.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
+from detente.nlp.dates.calendar import shift_days
 from detente.nlp.dates.expressions import TimeExpression, lexicon_section
 
 CONFIDENCE = 0.75
@@ -50,8 +51,9 @@ def find_anchored(text: str, found: list[TimeExpression]) -> list[TimeExpression
         anchor = _anchor_before(text, days, m.start())
         if offset is None or anchor is None:
             continue
-        value = (date.fromisoformat(anchor.value) + timedelta(days=offset)).isoformat()
-        out.append(TimeExpression(m.start(), m.end(), m.group(0), value, "day", CONFIDENCE))
+        value = shift_days(date.fromisoformat(anchor.value), offset)
+        if value is not None:
+            out.append(TimeExpression(m.start(), m.end(), m.group(0), value.isoformat(), "day", CONFIDENCE))
     return out
 
 

@@ -19,14 +19,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 
 from detente.data_files import load_yaml
-from detente.nlp.token_table import token_table
+from detente.nlp.dates.calendar import month_value, shift_days, week_of, year_value
+from detente.nlp.token_table import children_of, token_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -212,10 +213,6 @@ def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def _span_value(first: date, last: date) -> str:
     return f"{first.isoformat()}/{last.isoformat()}"
 
@@ -341,11 +338,11 @@ def _month_alone(m: re.Match, ctx: _Context, lex: _Lexicon) -> Resolved | None:
     month = lex.month(m["m"])
     if relation:
         year = _related_year(month, anchor.day, lex.relations[relation.casefold()])
-        return f"{year:04d}-{month:02d}", "month", 0.9
+        value = month_value(year, month)
+        return (value, "month", 0.9) if value else None
     guess = _infer_month(month, anchor, ctx.tense())
-    if guess is None:
-        return None
-    return f"{guess[0]:04d}-{guess[1]:02d}", "month", 0.8 if ctx.tense() else 0.7
+    value = month_value(*guess) if guess else None
+    return (value, "month", 0.8 if ctx.tense() else 0.7) if value else None
 
 
 def _related_year(month: int, pub: date, relation: int) -> int:
@@ -461,7 +458,8 @@ def _relative_day(m: re.Match, ctx: _Context, lex: _Lexicon) -> Resolved | None:
     if anchor is None or key not in lex.relative_days:
         return None
     confidence = float((lex.raw.get("relative_day_confidence") or {}).get(key, 0.9))
-    return (anchor.day + timedelta(days=lex.relative_days[key])).isoformat(), "day", confidence
+    found = shift_days(anchor.day, lex.relative_days[key])
+    return (found.isoformat(), "day", confidence) if found else None
 
 
 _DURATION_BEFORE = re.compile(r"\b(?i:the|a|an|every|each|per|that)\s+$")
@@ -480,14 +478,19 @@ def _relative_unit(m: re.Match, ctx: _Context, lex: _Lexicon) -> Resolved | None
         return None
     pub = anchor.day
     if unit == "year":
-        return f"{pub.year + by:04d}", "year", confidence
+        value = year_value(pub.year + by)
+        return (value, "year", confidence) if value else None
     if unit == "month":
-        year, month = _shift_month(pub.year, pub.month, by)
-        return f"{year:04d}-{month:02d}", "month", confidence
-    monday = _monday(pub) + timedelta(weeks=by)
+        value = month_value(*_shift_month(pub.year, pub.month, by))
+        return (value, "month", confidence) if value else None
+    week = week_of(pub, by)
+    if week is None:
+        return None
+    monday, sunday = week
     if unit == "weekend":
-        return _span_value(monday + timedelta(days=5), monday + timedelta(days=6)), "range", 0.75
-    return _span_value(monday, monday + timedelta(days=6)), "week", confidence
+        saturday = shift_days(sunday, -1)
+        return (_span_value(saturday, sunday), "range", 0.75) if saturday else None
+    return _span_value(monday, sunday), "week", confidence
 
 
 def _last_word(text: str) -> str:
@@ -513,17 +516,17 @@ def _weekday_alone(m: re.Match, ctx: _Context, lex: _Lexicon) -> Resolved | None
     back = (pub.weekday() - weekday) % 7
     ahead = (weekday - pub.weekday()) % 7
     if relation == -1:
-        found, confidence = pub - timedelta(days=back or 7), 0.85
+        found, confidence = shift_days(pub, -(back or 7)), 0.85
     elif relation == 1:
-        found, confidence = pub + timedelta(days=ahead or 7), 0.85
+        found, confidence = shift_days(pub, ahead or 7), 0.85
     elif relation == 0:
-        found = pub - timedelta(days=back) if tense == PAST else pub + timedelta(days=ahead)
+        found = shift_days(pub, -back) if tense == PAST else shift_days(pub, ahead)
         confidence = 0.8
     elif tense == FUTURE:
-        found, confidence = pub + timedelta(days=ahead or 7), 0.85
+        found, confidence = shift_days(pub, ahead or 7), 0.85
     else:
-        found, confidence = pub - timedelta(days=back), 0.85 if tense == PAST else 0.75
-    return found.isoformat(), "day", confidence
+        found, confidence = shift_days(pub, -back), 0.85 if tense == PAST else 0.75
+    return (found.isoformat(), "day", confidence) if found else None
 
 
 def _ago(m: re.Match, ctx: _Context, lex: _Lexicon) -> Resolved | None:
@@ -535,14 +538,16 @@ def _ago(m: re.Match, ctx: _Context, lex: _Lexicon) -> Resolved | None:
         return None
     pub = anchor.day
     if unit == "day":
-        return (pub - timedelta(days=count)).isoformat(), "day", 0.8
+        found = shift_days(pub, -count)
+        return (found.isoformat(), "day", 0.8) if found else None
     if unit == "week":
-        monday = _monday(pub - timedelta(weeks=count))
-        return _span_value(monday, monday + timedelta(days=6)), "week", 0.6
+        week = week_of(pub, -count)
+        return (_span_value(*week), "week", 0.6) if week else None
     if unit == "month":
-        year, month = _shift_month(pub.year, pub.month, -count)
-        return f"{year:04d}-{month:02d}", "month", 0.7
-    return f"{pub.year - count:04d}", "year", 0.7
+        value = month_value(*_shift_month(pub.year, pub.month, -count))
+        return (value, "month", 0.7) if value else None
+    value = year_value(pub.year - count)
+    return (value, "year", 0.7) if value else None
 
 
 def _season(m: re.Match, ctx: _Context, lex: _Lexicon) -> Resolved | None:
@@ -562,7 +567,8 @@ def _season(m: re.Match, ctx: _Context, lex: _Lexicon) -> Resolved | None:
         year = pub.year if pub.month < first else pub.year + 1
     else:
         year = pub.year
-    return f"{year:04d}", "year", 0.5
+    value = year_value(year)
+    return (value, "year", 0.5) if value else None
 
 
 # --------------------------------------------------------------------------- grammar
@@ -646,7 +652,7 @@ def _future_cue(node: Token, came_from: Token | None, lex: _Lexicon) -> bool:
 
 def _finite_tense(verb: Token, lex: _Lexicon) -> str | None:
     """"past", "future", "other" for a finite verb; None for one that leaves the tense to its head."""
-    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    auxiliaries = [c for c in children_of(verb) if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in lex.words("future_auxiliaries") for a in auxiliaries):
         return FUTURE
     if any(a.tag_ == "MD" for a in auxiliaries):
@@ -686,7 +692,7 @@ def sentence_is_future(sent: Span) -> bool:
         if token.lower_ in auxiliaries and (token.tag_ == "MD" or token.dep_ == "aux"):
             return True
         lemma = token.lemma_.casefold()
-        if lemma in cues and any(c.dep_ == "xcomp" for c in token.children):
+        if lemma in cues and any(c.dep_ == "xcomp" for c in children_of(token)):
             if lemma != "go" or token.tag_ == "VBG":
                 return True
         if token.lower_ == "next" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ in next_nouns:

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 
 from detente.nlp.events.patterns import PatternBook
 from detente.nlp.records import Mention
-from detente.nlp.token_table import token_table
+from detente.nlp.token_table import children_of, children_with, has_child_with, token_table
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "obj"})
@@ -151,7 +151,7 @@ def phrase_words(token: Token) -> str:
     stack = [token]
     while stack:
         node = stack.pop()
-        for child in node.children:
+        for child in children_of(node):
             if child.dep_ not in _PHRASE_STOPS:
                 kept.append(child)
                 stack.append(child)
@@ -224,11 +224,11 @@ class ArgumentReader:
             return False
         if self._stands_for_group(noun):
             return True
-        return noun.tag_ == "NNS" and any(c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG") for c in noun.children)
+        return noun.tag_ == "NNS" and any(c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG") for c in children_of(noun))
 
     def _conjuncts(self, token: Token) -> list[Token]:
         members = [token]
-        for child in token.children:
+        for child in children_of(token):
             if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
                 members.extend(self._conjuncts(child))
         return members
@@ -237,7 +237,7 @@ class ArgumentReader:
         mention = self.mention_at[token.i]
         if mention is not None and self.kinds.get(mention.actor) != "person" and self._stands_for_group(token):
             # "The United Nations envoy, Staffan de Mistura": the envoy named beside the title acts
-            named = [a for c in token.children if c.dep_ == "appos" for a in self._resolve_one(c, loose, depth + 1)]
+            named = [a for c in children_of(token) if c.dep_ == "appos" for a in self._resolve_one(c, loose, depth + 1)]
             people = [a for a in named if self.kinds.get(a) == "person"]
             if people:
                 return _unique(people)
@@ -253,7 +253,7 @@ class ArgumentReader:
             return self.pronoun(token)
         if token.dep_ == "appos" and self.mention_at[token.head.i] is not None:
             return [self.mention_at[token.head.i].actor]  # "Jabhat al-Nusra, a hardline group that has claimed …"
-        children = list(token.children)
+        children = list(children_of(token))
         for child in children:
             if child.dep_ == "appos":
                 found = [a for member in self._conjuncts(child) for a in self._resolve_one(member, loose, depth + 1)]
@@ -263,8 +263,8 @@ class ArgumentReader:
         if inside and self._stands_for_group(token):
             # "The UN envoy for Syria, Staffan de Mistura": the parser hangs the name from "Syria"
             for prep in (c for c in children if c.dep_ == "prep"):
-                for obj in (o for o in prep.children if o.dep_ == "pobj"):
-                    named = [a for c in obj.children if c.dep_ == "appos" for a in self._resolve_one(c, loose, depth + 1)]
+                for obj in (o for o in children_of(prep) if o.dep_ == "pobj"):
+                    named = [a for c in children_of(obj) if c.dep_ == "appos" for a in self._resolve_one(c, loose, depth + 1)]
                     if named and all(self.kinds.get(a) == "person" for a in named):
                         return _unique(named)
         if inside:
@@ -274,16 +274,16 @@ class ArgumentReader:
                 return [people[0].actor]
             # "neither Russian nor Syrian aircraft": the modifier and the ones listed with it
             first = next(c for c in children if c.dep_ in ("compound", "amod", "nmod") and self.mention_at[c.i] is not None)
-            listed = [first, *(g for g in first.children if g.dep_ == "conj" and self.mention_at[g.i] is not None)]
+            listed = [first, *(g for g in children_of(first) if g.dep_ == "conj" and self.mention_at[g.i] is not None)]
             return _unique([a for t in listed for a in self.actors_of(self.mention_at[t.i])])
-        leaders = [self.mention_at[g.i] for c in children if c.dep_ == "amod" and c.lemma_.lower() == "lead" for g in c.children]
+        leaders = [self.mention_at[g.i] for c in children if c.dep_ == "amod" and c.lemma_.lower() == "lead" for g in children_of(c)]
         leaders = [m for m in leaders if m is not None]
         if leaders and token.lemma_.lower() in self.book.agent_nouns:
             return _unique([a for m in leaders for a in self.actors_of(m)])  # "the US-led coalition": led, so acting, by the US
         if token.lower_ in _PARTITIVES:  # "most of the armed opposition groups"
             for child in children:
                 if child.dep_ == "prep" and child.lower_ == "of":
-                    return [a for o in child.children if o.dep_ == "pobj" for a in self.resolve(o, loose)]
+                    return [a for o in children_of(child) if o.dep_ == "pobj" for a in self.resolve(o, loose)]
         if loose or token.lemma_.lower() in self.book.agent_nouns or token.lower_ in self.book.agent_nouns:
             named = self._person_named_after(token)
             if named is not None:
@@ -295,7 +295,7 @@ class ArgumentReader:
                         return found
             for child in children:
                 if child.dep_ == "prep" and child.lower_ in ("of", "from", "including", "in"):  # "the government in Damascus"
-                    for obj in child.children:
+                    for obj in children_of(child):
                         if obj.dep_ == "pobj":
                             found = self.resolve(obj, loose)
                             if found:
@@ -324,14 +324,14 @@ class ArgumentReader:
             if self.block[node.head.i] != self.block[node.i]:
                 return None
             if node.dep_ == "ccomp" and node.head.lemma_.lower() in self.book.speech_verbs:
-                subjects = [c for c in node.head.children if c.dep_ in SUBJECT_DEPS]
+                subjects = [c for c in children_of(node.head) if c.dep_ in SUBJECT_DEPS]
                 found = [a for s in subjects for a in self.resolve(s)] if subjects else self.inherited_subject(node.head)
                 if subjects and not found:
                     return []
                 if self._pronoun_fits(token, found):
                     return found
                 # "Hijab, the committee's general coordinator, said it would not return": the body he speaks for
-                bodies = [a for s in subjects for c in s.children if c.dep_ == "appos" for a in self._body_of_title(c)]
+                bodies = [a for s in subjects for c in children_of(s) if c.dep_ == "appos" for a in self._body_of_title(c)]
                 return bodies if self._pronoun_fits(token, bodies) else None
             if node.dep_ not in ("xcomp", "conj", "ccomp") or node.head.i == node.i:
                 return None
@@ -340,9 +340,9 @@ class ArgumentReader:
 
     def _body_of_title(self, title: Token) -> list[str]:
         """'the committee's general coordinator', 'a spokesman for the committee': the committee."""
-        found = [a for c in title.children if c.dep_ == "poss" for a in self.resolve(c)]
-        for prep in (c for c in title.children if c.dep_ == "prep" and c.lower_ in ("of", "for")):
-            found.extend(a for o in prep.children if o.dep_ == "pobj" for a in self.resolve(o))
+        found = [a for c in children_of(title) if c.dep_ == "poss" for a in self.resolve(c)]
+        for prep in (c for c in children_of(title) if c.dep_ == "prep" and c.lower_ in ("of", "for")):
+            found.extend(a for o in children_of(prep) if o.dep_ == "pobj" for a in self.resolve(o))
         return _unique(found)
 
     def _fits(self, token: Token, actor: str) -> bool:
@@ -419,7 +419,7 @@ class ArgumentReader:
 
     def _person_after_possessive(self, token: Token) -> str | None:
         """"…, Jubeir and Turkey's Feridun Sinirlioglu": when the parser lists the state, the person it owns acts."""
-        cases = [c.i for c in token.children if c.dep_ == "case" and c.lower_ in ("'s", "’s", "'")]
+        cases = [c.i for c in children_of(token) if c.dep_ == "case" and c.lower_ in ("'s", "’s", "'")]
         if not cases or max(cases) + 1 >= len(self.doc):
             return None
         after = self.mention_at[max(cases) + 1]
@@ -447,7 +447,7 @@ class ArgumentReader:
             subject = subject.head
         subjects = [subject]
         if subject.dep_ in ("nsubj", "nsubjpass"):  # the parser may give the verb two subjects instead of one pair
-            subjects = [c for c in subject.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            subjects = [c for c in children_of(subject.head) if c.dep_ in ("nsubj", "nsubjpass")]
         people = []
         for word in (w for s in subjects for w in s.subtree):
             mention = self.mention_at[word.i]
@@ -469,11 +469,11 @@ class ArgumentReader:
     # -- the arguments of a verb ------------------------------------------------------
 
     def of_verb(self, verb: Token, used: frozenset[int], preps: frozenset[str] = RECIPIENT_PREPS, joint: bool = False) -> Arguments:
-        children = list(verb.children)
+        children = list(children_of(verb))
         passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in children)
         subjects = [c for c in children if c.dep_ in SUBJECT_DEPS]
         passive_subjects = [c for c in children if c.dep_ == "nsubjpass"]
-        agents = [o for c in children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+        agents = [o for c in children if c.dep_ == "agent" for o in children_of(c) if o.dep_ == "pobj"]
         objects = [c for c in children if c.dep_ in OBJECT_DEPS and c.i not in used]
         by_prep, parties, partners = self._prepositional(verb, used, preps, joint)
         actors, recipients = _Named(), _Named()
@@ -501,13 +501,13 @@ class ArgumentReader:
         partners from "with X" ("announced the plan with Lavrov")."""
         recipients, parties, partners = _Named(), _Named(), _Named()
         owners = [head] + [self.doc[i] for i in sorted(used) if i != head.i]
-        owners += [c for c in head.children if c.dep_ in OBJECT_DEPS and c.i not in used]  # "negotiated the text with X"
+        owners += [c for c in children_of(head) if c.dep_ in OBJECT_DEPS and c.i not in used]  # "negotiated the text with X"
         for owner in owners:
-            for prep in owner.children:
+            for prep in children_of(owner):
                 if prep.dep_ not in ("prep", "dative"):
                     continue
                 word = prep.lower_
-                objects = [o for o in prep.children if o.dep_ == "pobj" and o.i not in used]
+                objects = [o for o in children_of(prep) if o.dep_ == "pobj" and o.i not in used]
                 if word in PARTY_PREPS:
                     for o in objects:
                         parties.add(*self.named(o))
@@ -528,15 +528,15 @@ class ArgumentReader:
                 return []
             if self.block[head.i] != self.block[node.i]:
                 return self._paragraph_subject(node)
-            if dep == "xcomp" or (dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)):
+            if dep == "xcomp" or (dep == "advcl" and any(c.lower_ == "to" for c in children_with(node, ("aux",)))):
                 if head.lemma_.lower() in self.book.object_control:
-                    controllers = [c for c in head.children if c.dep_ in OBJECT_DEPS]
+                    controllers = children_with(head, OBJECT_DEPS)
                     if controllers:
                         return self.resolve(controllers[0])
             elif dep == "relcl":
                 return self.resolve(head)
             elif dep == "acl":
-                owners = [c for c in head.children if c.dep_ == "poss"]
+                owners = children_with(head, ("poss",))
                 if owners:
                     return self.resolve(owners[0])
                 if head.lemma_.lower() in self.book.agent_nouns or self._doer_noun(node, head):
@@ -563,9 +563,9 @@ class ArgumentReader:
             found = self._subject_here(head, passive=dep == "xcomp")
             if found is not None:
                 return found
-            if any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children):
+            if has_child_with(head, ("nsubjpass", "auxpass")):
                 # "a convoy was struck, killing 20": whoever struck it, which the text does not say
-                return [a for c in head.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj" for a in self.resolve(o)]
+                return [a for c in children_with(head, ("agent",)) for o in children_with(c, ("pobj",)) for a in self.resolve(o)]
             node = head
         return []
 
@@ -599,12 +599,12 @@ class ArgumentReader:
             head.dep_ == "ccomp"
             and head.head.lemma_.lower() in self.book.speech_verbs
             and verb.lemma_.lower() in self.book.object_control
-            and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+            and not any(c.dep_ in SUBJECT_DEPS for c in children_of(verb))
         )
 
     def _subject_here(self, verb: Token, passive: bool = False) -> list[str] | None:
         deps = SUBJECT_DEPS | {"nsubjpass"} if passive else SUBJECT_DEPS
-        subjects = [c for c in verb.children if c.dep_ in deps]
+        subjects = children_with(verb, deps)
         if not subjects:
             return None
         return [a for s in subjects for a in self.resolve(s)]
@@ -614,20 +614,20 @@ class ArgumentReader:
     def of_noun(self, noun: Token, used: frozenset[int], preps: frozenset[str] = RECIPIENT_PREPS, joint: bool = False) -> Arguments:
         """'Kerry's visit to Moscow', 'a meeting between X and Y', 'talks with X' (else the governing verb's doer)."""
         actors = _Named()
-        for child in noun.children:
+        for child in children_of(noun):
             if child.dep_ == "poss":
                 actors.add(*self.named(child))
             elif child.dep_ == "acl" and child.tag_ == "VBN":  # "a conference proposed by Kerry and Lavrov"
-                for o in (o for g in child.children if g.dep_ == "agent" for o in g.children if o.dep_ == "pobj"):
+                for o in (o for g in children_of(child) if g.dep_ == "agent" for o in children_of(g) if o.dep_ == "pobj"):
                     actors.add(*self.named(o))
             elif child.dep_ in ("compound", "amod", "nmod") and child.i not in used and self.mention_at[child.i] is not None:
                 actors.add([self.mention_at[child.i].actor], [child.text])
             elif child.dep_ == "prep" and child.lower_ == "by":
-                for o in (o for o in child.children if o.dep_ == "pobj"):
+                for o in (o for o in children_of(child) if o.dep_ == "pobj"):
                     actors.add(*self.named(o))
         recipients, parties, partners = self._prepositional(noun, used, preps, joint)
         # A gerund keeps its object: "denied meeting Kerry".
-        for c in noun.children:
+        for c in children_of(noun):
             if c.dep_ in ("dobj", "npadvmod") and c.i not in used:
                 recipients.add(*self.named(c))
         direct = bool(actors.ids or parties.ids)
@@ -648,7 +648,7 @@ class ArgumentReader:
                 found = self._subject_here(head)
                 if found is not None:
                     return found
-                passive_agents = [o for c in head.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+                passive_agents = [o for c in children_of(head) if c.dep_ == "agent" for o in children_of(c) if o.dep_ == "pobj"]
                 if passive_agents:
                     return [a for t in passive_agents for a in self.resolve(t)]
                 return self.inherited_subject(head)

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
 from detente.nlp.actors.document_actors import DocumentActors
+from detente.nlp.dates.calendar import shift_days, shift_days_clamped
 from detente.nlp.dates.expressions import TimeExpression
 from detente.nlp.events.arguments import ArgumentReader, Arguments, Layout
 from detente.nlp.events.learned import SentenceReading, learned_confidence, missed_event, overruled, read_sentences, retyped
@@ -49,12 +50,15 @@ from detente.nlp.events.triggers import (
     TriggerFinder,
 )
 from detente.nlp.records import EventRecord
-from detente.nlp.token_table import token_table
+from detente.nlp.token_table import children_of, children_with, has_child_with, token_table
 
 EXTRACTOR = "events"
 _DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Z.'\- ]{2,30}?)(?:,[^\n—–]{1,40}?)?\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]{1,2}\s")
 
 # Pronouns that stand for a doer named before, even one they cannot be resolved to.
+_DOER_DEPS = ("nsubj", "nsubjpass", "agent")
+DOER_HOPS = 8  # verbs climbed to find a doer: "plan to try to meet" needs three, a run-on sentence a thousand
+
 _DOER_PRONOUNS = frozenset({"it", "they", "she", "he"})  # not "we" or "I": a quote speaks for its speaker
 
 CONFIDENCE = {
@@ -155,7 +159,7 @@ class _EventFinder:
         lead = next((t for t in self.doc if not t.is_space and layout.block[t.i] not in layout.headlines), None)
         if lead is None or layout.block[token.i] != layout.block[lead.i] or layout.sent_start[token.i] != layout.sent_start[lead.i]:
             return False
-        return any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve", "'s") for c in token.children)
+        return any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve", "'s") for c in children_of(token))
 
     def _without_retold_headlines(self, records: list[EventRecord]) -> list[EventRecord]:
         """A headline (or caption) compresses an event the body tells in full, with its date and its
@@ -181,7 +185,7 @@ class _EventFinder:
             return False
         node = trigger.token
         for _ in range(3):
-            if any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in node.children):
+            if any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in children_of(node)):
                 return False
             if node.head.i == node.i or self.args.block[node.head.i] != self.args.block[node.i]:
                 break
@@ -308,7 +312,7 @@ class _EventFinder:
     def _announcer(self, token: Token) -> list[str]:
         """Who announces a plan that no one in it is named to carry out: the speaker of the statement."""
         speech = governing_chain(token, self.book.status, self.book.speech_verbs, self.args.block)[-1]
-        subjects = [c for c in speech.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subjects = [c for c in children_of(speech) if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             return [a for s in subjects for a in self.args.resolve(s)]
         return self.args.inherited_subject(speech)
@@ -318,13 +322,15 @@ class _EventFinder:
         if trigger.pattern.noun:
             return False
         verb = trigger.token
-        while not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children) and verb.dep_ in ("xcomp", "conj", "acomp") and verb.head.i != verb.i:
+        for _ in range(DOER_HOPS):  # bounded: a chain of a thousand conjoined verbs is not climbed per verb
+            if has_child_with(verb, _DOER_DEPS) or verb.dep_ not in ("xcomp", "conj", "acomp") or verb.head.i == verb.i:
+                break
             verb = verb.head  # "the ministers plan to meet again"
         raised = verb.i != trigger.token.i  # "the council is expected to vote": its subject votes
-        for child in verb.children:
+        for child in children_with(verb, _DOER_DEPS):
             if (child.dep_ == "nsubj" or (raised and child.dep_ == "nsubjpass")) and self._names_a_doer(child):
                 return True
-            if child.dep_ == "agent" and any(self._names_a_doer(o) for o in child.children if o.dep_ == "pobj"):
+            if child.dep_ == "agent" and any(self._names_a_doer(o) for o in children_with(child, ("pobj",))):
                 return True
         return False
 
@@ -336,10 +342,10 @@ class _EventFinder:
             return False
         if noun.lemma_.lower() in self.book.agent_nouns or noun.lower_ in self.book.agent_nouns or noun.tag_ == "NNS":
             return True
-        return any(c.ent_type_ in ("NORP", "GPE", "ORG") for c in noun.children if c.dep_ in ("amod", "compound"))
+        return any(c.ent_type_ in ("NORP", "GPE", "ORG") for c in children_of(noun) if c.dep_ in ("amod", "compound"))
 
     def _has_object(self, trigger: Trigger) -> bool:
-        return any(c.dep_ in ("dobj", "dative") and c.i not in trigger.used for c in trigger.token.children)
+        return any(c.dep_ in ("dobj", "dative") and c.i not in trigger.used for c in children_of(trigger.token))
 
     def _arguments(self, trigger: Trigger, event_type: str) -> Arguments:
         preps = self.book.recipient_prepositions(event_type)
@@ -349,7 +355,7 @@ class _EventFinder:
         found = self.args.of_verb(trigger.token, trigger.used, preps, joint)
         if trigger.pattern.subject and not found.actors:
             # "talks between X and Y resumed", "the truce agreed by X and Y took effect": the parties are the noun's
-            for subject in (c for c in trigger.token.children if c.dep_ in ("nsubj", "nsubjpass")):
+            for subject in (c for c in children_of(trigger.token) if c.dep_ in ("nsubj", "nsubjpass")):
                 of_subject = self.args.of_noun(subject, trigger.used, preps, joint)
                 if of_subject.actors:
                     return of_subject
@@ -360,13 +366,13 @@ class _EventFinder:
         meaning = trigger.pattern.content
         if meaning is None or trigger.inner is not None:
             return False
-        children = list(trigger.token.children)
+        children = list(children_of(trigger.token))
         if meaning.type == "REJECT":
             complements = self.book.speech_complements
             return any(c.dep_ == "xcomp" and c.lemma_.lower() in complements for c in children)
         if meaning.type == "REQUEST":
             marks = self.book.status.marks
-            return any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children) for c in children)
+            return any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ in marks for m in children_of(c)) for c in children)
         return False
 
     def _meaning(self, trigger: Trigger, reading: StatusReading) -> tuple[Meaning | None, str]:
@@ -425,7 +431,7 @@ class _EventFinder:
         while stack:
             node = stack.pop()
             out.append(node)
-            for child in node.children:
+            for child in children_of(node):
                 own_description = node.i == event.i and child.dep_ == "acl"  # "a conference proposed in May"
                 if child.dep_ in CLAUSE_DEPS and not own_description and not (child.left_edge.i <= event.i <= child.right_edge.i):
                     continue
@@ -513,10 +519,13 @@ def _span_chars(root: Token, event: Token, layout: Layout) -> tuple[int, int]:
     """Character offsets of a clause, without edge punctuation, inside its sentence and paragraph.
 
     A headline often runs into the first sentence for the parser; the blank
-    line between them still ends the span.
+    line between them still ends the span. A run-on sentence of clauses joined
+    by commas makes each clause's subtree reach the sentence's end: the span
+    stops SPAN_REACH tokens either side of the trigger, so a sentence n clauses
+    long costs n short spans, not n spans of the whole sentence.
     """
-    first = max(root.left_edge.i, layout.sent_start[event.i])
-    last = min(root.right_edge.i, layout.sent_end[event.i] - 1)
+    first = max(root.left_edge.i, layout.sent_start[event.i], event.i - SPAN_REACH)
+    last = min(root.right_edge.i, layout.sent_end[event.i] - 1, event.i + SPAN_REACH)
     doc = root.doc
     for k in range(event.i - 1, first - 1, -1):
         if _paragraph_break(doc[k]):
@@ -533,6 +542,9 @@ def _span_chars(root: Token, event: Token, layout: Layout) -> tuple[int, int]:
     return doc[first].idx, doc[last].idx + len(doc[last])
 
 
+# Tokens an event's text may reach either side of its trigger: past any real clause, short of a run-on sentence.
+SPAN_REACH = 120
+
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -543,15 +555,17 @@ def _weekday_ahead(text: str, published: str | None) -> str | None:
     if not published or not words or words[-1] not in _WEEKDAYS or len(words) > 2 or words[0] in ("last", "next"):
         return None
     day = date.fromisoformat(published[:10])
-    return (day + timedelta(days=(_WEEKDAYS.index(words[-1]) - day.weekday()) % 7)).isoformat()
+    ahead = shift_days(day, (_WEEKDAYS.index(words[-1]) - day.weekday()) % 7)
+    return ahead.isoformat() if ahead else None
 
 
 def _week_before(day: str) -> str:
-    return (date.fromisoformat(day) - timedelta(days=7)).isoformat()
+    """A bound for "recent": stops at the calendar's first day rather than overflowing before it."""
+    return shift_days_clamped(date.fromisoformat(day), -7).isoformat()
 
 
 def _passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in children_of(verb))
 
 
 def _paragraph_break(token: Token) -> bool:

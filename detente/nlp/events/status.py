@@ -16,6 +16,12 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from detente.nlp.events.patterns import StatusWords
+from detente.nlp.token_table import children_of, children_with, has_child_with
+
+# The only labels of a verb's children that `_status_at` reads.
+_STATUS_DEPS = ("neg", "det", "nsubj", "nsubjpass", "aux", "auxpass", "mark", "advcl", "advmod", "acl", "amod", "compound")
+# Tokens either side of a verb where the rest of a phrasal entry may stand: "called the meeting off".
+PARTICLE_REACH = 5
 
 # The dependencies through which a governing word speaks about an event below it.
 _CLIMB_DEPS = frozenset({"xcomp", "dobj", "pobj", "prep", "acl", "pcomp", "nsubjpass", "nsubj", "attr", "oprd",
@@ -77,7 +83,7 @@ def _status_word(lemma: str, words: StatusWords) -> bool:
 
 
 def _infinitive(token: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    return any(c.lower_ == "to" for c in children_with(token, ("aux",)))
 
 
 def read_status(
@@ -133,7 +139,7 @@ def _status_at(node: Token, below: Token | None, words: StatusWords, under_speec
                 if status == "hypothetical" and node.tag_ == "VBD" and not under_speech:
                     continue  # "had to plead with the speakers": told as past, the obligation was met
                 found.append((status, f"{lemma} to"))  # "are going to meet", "had to step down"
-    for child in node.children:
+    for child in children_with(node, _STATUS_DEPS):  # not every child: a run-on verb can have hundreds
         dep, word = child.dep_, child.lower_
         if dep == "neg" or (dep == "det" and word == "no"):
             found.append(("negated", word))
@@ -143,10 +149,10 @@ def _status_at(node: Token, below: Token | None, words: StatusWords, under_speec
             found.extend(_auxiliary(child, words, under_speech))
         elif dep == "mark" and word in words.marks:
             found.append(("hypothetical", word))
-        elif dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in child.children):
+        elif dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in children_of(child)):
             found.append(("hypothetical", "on condition"))  # "would respect a truce only if Russia stops bombing"
         elif dep == "advmod" and word == "soon" and any(
-            g.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "as" for m in g.children) for g in child.children
+            g.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "as" for m in children_of(g)) for g in children_of(child)
         ):
             found.append(("hypothetical", "on condition"))  # "ready to convene as soon as the powers agree"
         elif dep == "acl" and below is None and child.tag_ == "VBN":  # "a conference proposed in May"
@@ -164,7 +170,7 @@ def _attempt_made(node: Token, lemma: str, words: StatusWords, under_speech: boo
     """'Egypt and Qatar sought to mediate': a past attempt is told as an act; 'is seeking to' still plans."""
     if lemma not in words.attempts or under_speech or node.tag_ != "VBD":
         return False
-    return not any(c.dep_ == "aux" for c in node.children)
+    return not has_child_with(node, ("aux",))
 
 
 def _auxiliary(aux: Token, words: StatusWords, under_speech: bool) -> list[tuple[str, str]]:
@@ -174,7 +180,7 @@ def _auxiliary(aux: Token, words: StatusWords, under_speech: bool) -> list[tuple
     """
     word, lemma = aux.lower_, aux.lemma_.lower()
     if word in ("would", "'d"):
-        perfect = any(c.dep_ == "aux" and c.lower_ == "have" and c.i > aux.i for c in aux.head.children)
+        perfect = any(c.dep_ == "aux" and c.lower_ == "have" and c.i > aux.i for c in children_of(aux.head))
         return [("hypothetical" if perfect else "planned", word)]
     if word in words.auxiliaries["hypothetical"] or lemma in words.auxiliaries["hypothetical"]:
         return [("hypothetical", word)]
@@ -186,14 +192,17 @@ def _auxiliary(aux: Token, words: StatusWords, under_speech: bool) -> list[tuple
 def _governing_verb(node: Token, lemma: str, entries: frozenset[str]) -> str | None:
     """'call off' matches "called the meeting off"; a one-word entry matches the lemma, but not the same
     verb with a particle that changes it ("set a date" plans, "set up a committee" does not)."""
-    phrasal = any(c.dep_ == "prt" for c in node.children)
+    phrasal = has_child_with(node, ("prt",))
     if (lemma in entries or node.lower_ in entries) and not phrasal:
         return lemma
     for entry in entries:
         parts = entry.split()
         if len(parts) > 1 and parts[0] == lemma:
-            below = {c.lower_ for c in node.subtree if c.i != node.i and c.i - node.i < 6}
-            below |= {c.lemma_.lower() for c in node.children}
+            # the words the verb governs near it; not its whole subtree, which can be the whole sentence
+            doc = node.doc
+            near = range(max(node.i - PARTICLE_REACH, 0), min(node.i + PARTICLE_REACH + 1, len(doc)))
+            below = {doc[k].lower_ for k in near if k != node.i and node.is_ancestor(doc[k])}
+            below |= {c.lemma_.lower() for c in children_of(node)}
             if all(p in below for p in parts[1:]):
                 return entry
     return None

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 from detente.nlp.dates.expressions import TimeExpression
 from detente.nlp.events.arguments import ArgumentReader
 from detente.nlp.events.patterns import Meaning, Pattern, PatternBook
-from detente.nlp.token_table import TokenTable, token_table
+from detente.nlp.token_table import TokenTable, children_of, token_table
 
 _VERB_POS = frozenset({"VERB"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
@@ -138,14 +138,14 @@ class TriggerFinder:
         """'sought to mediate', 'is seeking to convene talks': the act tried is the event, not a request."""
         if verb.lemma_.lower() not in self.book.status.attempts:
             return False
-        return any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in verb.children)
+        return any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in children_of(c)) for c in children_of(verb))
 
     def _describes(self, verb: Token) -> bool:
         """'the truce brokered by Russia', 'rebels opposed to Assad': a participle that describes a noun
         by something done earlier, not a report of it."""
         if verb.tag_ not in ("VBN", "VBD") or verb.dep_ not in ("acl", "amod"):  # the tagger often says VBD
             return False
-        return any(c.dep_ in ("agent", "prep") for c in verb.children)
+        return any(c.dep_ in ("agent", "prep") for c in children_of(verb))
 
     def _demands(self, found: list[Trigger]) -> list[Trigger]:
         """'Kerry said Assad must go': a REQUEST by the speaker of whoever must act."""
@@ -158,7 +158,7 @@ class TriggerFinder:
             if token.lower_ in self.book.demand_modals and token.dep_ == "aux":
                 verb = token.head
             elif token.lemma_.lower() in obligations and any(
-                c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in token.children
+                c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in children_of(c)) for c in children_of(token)
             ):
                 verb = token  # "said the rebels would have to separate themselves"
             else:
@@ -166,9 +166,9 @@ class TriggerFinder:
             speech = self._speech_of(verb)
             if speech is None or speech.i in heads:
                 continue
-            if any(c.dep_ == "mark" and c.lower_ in self.book.status.marks for c in verb.children):
+            if any(c.dep_ == "mark" and c.lower_ in self.book.status.marks for c in children_of(verb)):
                 continue  # "refused to say whether Assad must go" demands nothing
-            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            subjects = [c for c in children_of(verb) if c.dep_ in ("nsubj", "nsubjpass")]
             heads.add(speech.i)
             demands.append(Trigger(speech, _DEMAND, frozenset({speech.i, token.i}), addressee=subjects[0] if subjects else None))
         return demands
@@ -212,13 +212,13 @@ class TriggerFinder:
                 continue
             speech = self.doc[i]
             contents = _CONTENT_OF_SPEECH | (_CONTENT_OF_JUDGEMENT if judging else frozenset())
-            for content in (c for c in speech.children if c.dep_ in contents):
+            for content in (c for c in children_of(speech) if c.dep_ in contents):
                 words = list(content.subtree)
                 pattern = self._judgement(speech, words, hostile)
                 taken = accusing if pattern is _BLAME else supporting
                 if pattern is None or any(w.i in taken for w in words):
                     continue
-                subjects = [c for c in content.children if c.dep_ in ("nsubj", "nsubjpass")]
+                subjects = [c for c in children_of(content) if c.dep_ in ("nsubj", "nsubjpass")]
                 out.append(Trigger(speech, pattern, frozenset({speech.i}), addressee=subjects[0] if subjects else None))
                 heads.add(speech.i)
                 break
@@ -239,7 +239,7 @@ class TriggerFinder:
         lemma = verb.lemma_.lower()
         if not any(lemma in words for words in self.book.status.periphrastic.values()):
             return False
-        return any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in verb.children)
+        return any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in children_of(c)) for c in children_of(verb))
 
     def _fit(self, token: Token, pattern: Pattern, near: list[Token]) -> frozenset[int] | None:
         """The tokens a pattern's words land on below its head, or None when a word is missing."""
@@ -293,11 +293,11 @@ class TriggerFinder:
     def _licensed(self, trigger: Trigger, by_head: dict[int, Trigger]) -> bool:
         """A noun is an event when something happens to it, or when it names who takes part."""
         noun = trigger.token
-        for child in noun.children:
+        for child in children_of(noun):
             if child.dep_ == "poss" and self.args.resolve(child):
                 return True
             if child.dep_ == "prep" and child.lower_ in ("between", "among", "with", "by") and any(
-                self.args.resolve(o) for o in child.children if o.dep_ == "pobj"
+                self.args.resolve(o) for o in children_of(child) if o.dep_ == "pobj"
             ):
                 return True
             if child.dep_ in ("compound", "amod") and self.args.mention_at[child.i] is not None and child.ent_type_ != "GPE":
@@ -305,7 +305,7 @@ class TriggerFinder:
             if child.dep_ == "acl" and (child.lemma_.lower() in self.book.nominal_verbs or self._status_governor(child)):
                 return True  # "a conference proposed in May", "talks scheduled for Monday"
             if child.dep_ == "prep" and child.lower_ in PLACE_PREPS | {"to"} and any(
-                o.ent_type_ in PLACE_LABELS or self.date_at[o.i] is not None for o in child.children if o.dep_ == "pobj"
+                o.ent_type_ in PLACE_LABELS or self.date_at[o.i] is not None for o in children_of(child) if o.dep_ == "pobj"
             ):
                 return True  # "meetings at the Kremlin", "talks in Geneva": a particular happening
         if noun.dep_ in ("nsubj", "nsubjpass") and self._happens_to_subject(noun.head):
@@ -326,8 +326,8 @@ class TriggerFinder:
 
     def _happens_to_subject(self, verb: Token) -> bool:
         """'The meeting is due to open', 'the talks were postponed': the verb (or its complement) says what befalls it."""
-        for node in [verb, *(c for c in verb.children if c.dep_ in ("xcomp", "acomp", "attr"))]:
-            for word in [node, *(c for c in node.children if c.dep_ == "xcomp")]:
+        for node in [verb, *(c for c in children_of(verb) if c.dep_ in ("xcomp", "acomp", "attr"))]:
+            for word in [node, *(c for c in children_of(node) if c.dep_ == "xcomp")]:
                 if word.lemma_.lower() in self.book.nominal_verbs or self._status_governor(word):
                     return True
         return False
@@ -348,7 +348,7 @@ class TriggerFinder:
         for _ in range(3):
             if node.head.i == node.i or self.args.block[node.head.i] != self.args.block[node.i]:
                 return
-            purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in children_of(node))
             if node.dep_ not in _CONTENT_DEPS and not purpose:
                 return
             node = node.head
@@ -392,7 +392,7 @@ def _subjects_of(verb: Token) -> list[Token]:
     """A verb's subjects, or those of the verb it completes: "the meeting is due to open", "talks are set to resume"."""
     node = verb
     for _ in range(3):
-        subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subjects = [c for c in children_of(node) if c.dep_ in ("nsubj", "nsubjpass")]
         if node.dep_ == "relcl" and any(s.tag_ in ("WDT", "WP") or s.lower_ == "that" for s in subjects):
             subjects = [node.head]  # "the truce, which began last week": the truce began
             if node.head.dep_ == "pobj" and node.head.head.lower_ == "of":
@@ -410,13 +410,13 @@ def _done_by_another(verb: Token) -> bool:
     """
     if verb.pos_ != "VERB" or verb.tag_ == "VB":
         return False
-    children = list(verb.children)
+    children = list(children_of(verb))
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in children):
         return False
     if any(c.dep_ == "aux" and c.lower_ in _NOT_DONE for c in children):
         return False
     subjects = [c for c in children if c.dep_ == "nsubj"]
-    return bool(subjects) and not any(s.lower_ in _OWN_SIDE or any(p.lower_ in _OWN_SIDE for p in s.children if p.dep_ == "poss") for s in subjects)
+    return bool(subjects) and not any(s.lower_ in _OWN_SIDE or any(p.lower_ in _OWN_SIDE for p in children_of(s) if p.dep_ == "poss") for s in subjects)
 
 
 def _has_phrase(words: list[Token], phrases: tuple[tuple[str, ...], ...]) -> bool:
@@ -461,7 +461,7 @@ def _opens_clause(token: Token) -> bool:
 def _object_gap(relative: Token) -> bool:
     """'the sanctions the US has imposed': a relative clause with a subject of its own and no object
     leaves its object to the noun it describes ("the round, which opened" has none to leave)."""
-    children = list(relative.children)
+    children = list(children_of(relative))
     subjects = [c for c in children if c.dep_ in _SUBJECTS]
     return bool(subjects) and not any(s.tag_ in ("WDT", "WP") or s.lower_ == "that" for s in subjects) and not any(
         c.dep_ == "dobj" for c in children)
@@ -476,7 +476,7 @@ def _near(token: Token) -> list[Token]:
     for _ in range(_NEAR_DEPTH):
         following: list[Token] = []
         for node in frontier:
-            for child in node.children:
+            for child in children_of(node):
                 if not _opens_clause(child) and not (node.i == token.i and child.dep_ in _SUBJECTS):
                     out.append(child)
                     following.append(child)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from detente.nlp.quotes.candidates import QuoteCandidate, SpeechLexicon, load_lexicon, speaker_span
 from detente.nlp.records import Mention, QuoteRecord
-from detente.nlp.token_table import token_table
+from detente.nlp.token_table import children_of, token_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -221,7 +221,7 @@ def _by_description(ctx: _Context, cand: QuoteCandidate, head: Token,
 def _is_definite(head: Token) -> bool:
     """'the official', 'this envoy', 'the department's spokesman', 'its president'."""
     return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those"))
-               for c in head.children)
+               for c in children_of(head))
 
 
 def _resolve(ctx: _Context, cand: QuoteCandidate, head: Token | None,
@@ -310,7 +310,7 @@ def attribute_quotes(doc: Doc, candidates: list[QuoteCandidate], mentions: list[
         actor, trust = _resolve(ctx, cand, head, history)
         actors = [actor] + (_co_speakers(ctx, head, actor) if actor is not None else [])
         if head is not None and head.pos_ != "PRON":
-            plural = head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in head.children)
+            plural = head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in children_of(head))
             history.append(_Resolved(cand, actor, head.lemma_.lower(), plural))
         elif head is not None:
             history.append(_Resolved(cand, actor, None, head.lower_ in ("they", "we")))

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from detente.nlp.token_table import children_of
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -45,7 +47,7 @@ def reported_complement(verb: Token, kinds: frozenset[str]) -> tuple[int, int] |
         if found is not None:
             return found
     for prep in (c for c in rights if c.dep_ == "prep" and c.lower_ in kinds):
-        obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+        obj = next((c for c in children_of(prep) if c.dep_ in ("pobj", "pcomp")), None)
         if obj is not None:
             return obj.left_edge.i, _tail(verb, prep)
     if OBJECT in kinds and objects and _says_something(objects[0]):
@@ -56,7 +58,7 @@ def reported_complement(verb: Token, kinds: frozenset[str]) -> tuple[int, int] |
 def _to_complement(rights: list[Token]) -> tuple[int, int] | None:
     """'to fight on', 'not to attend': an infinitive complement."""
     for child in rights:
-        if child.dep_ in ("xcomp", "ccomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+        if child.dep_ in ("xcomp", "ccomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in children_of(child)):
             return child.left_edge.i, child.right_edge.i + 1
     return None
 

@@ -14,6 +14,7 @@ from detente.nlp.quotes.quote_candidate import DIRECT, QuoteCandidate
 from detente.nlp.quotes.speakers import (
     PHRASE_WEIGHT, Speaker, attribution_phrase_at, phrase_chars, phrase_head, phrase_speaker, speaker_of, with_words,
 )
+from detente.nlp.token_table import children_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -120,7 +121,7 @@ def _colon_cue(left: list[Token], view: DocView, lexicon: SpeechLexicon) -> Spea
         return None
     first = left[0].i
     verb = next((t for t in reversed(left) if t.pos_ == "VERB"
-                 and any(c.dep_ == "nsubj" and c.i >= first for c in t.children)), None)
+                 and any(c.dep_ == "nsubj" and c.i >= first for c in children_of(t))), None)
     if verb is None:
         return None
     found = speaker_of(verb, view, lexicon, _COLON_WEIGHT)

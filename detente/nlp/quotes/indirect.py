@@ -22,6 +22,7 @@ from detente.nlp.quotes.quote_candidate import INDIRECT, MIXED, QuoteCandidate
 from detente.nlp.quotes.speakers import (
     PHRASE_WEIGHT, Speaker, attribution_phrase_at, compact_phrase, is_passive, phrase_speaker, speaker_of, withheld,
 )
+from detente.nlp.token_table import children_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -118,7 +119,7 @@ def _channel_quotes(view: DocView, lexicon: SpeechLexicon) -> list[_Reported]:
         root = sent.root
         if is_cue(root, lexicon) or view.quoted[root.i]:
             continue
-        subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        subj = next((c for c in children_of(root) if c.dep_ == "nsubj"), None)
         if subj is None:
             continue
         chars = _trimmed_chars(doc, subj.left_edge.i, sent.end)
@@ -147,7 +148,7 @@ def _source_quotes(view: DocView, lexicon: SpeechLexicon) -> list[_Reported]:
         if first >= sent.end or doc[first].lower_ != "in" or view.quoted[first]:
             continue
         prep = doc[first]
-        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        obj = next((c for c in children_of(prep) if c.dep_ == "pobj"), None)
         if obj is None or obj.lemma_.lower() not in lexicon.source_nouns:
             continue
         root = sent.root
@@ -179,7 +180,7 @@ def _reported_clause(verb: Token, lexicon: SpeechLexicon) -> Token | None:
     ..." is often parsed with the clause hanging on "statement", so a "that"
     clause inside the cue's own objects counts too.
     """
-    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    clauses = [c for c in children_of(verb) if c.dep_ == "ccomp"]
     if clauses:
         return min(clauses, key=lambda c: abs(c.i - verb.i))
     for child in verb.rights:
@@ -188,7 +189,7 @@ def _reported_clause(verb: Token, lexicon: SpeechLexicon) -> Token | None:
             continue
         for tok in child.subtree:
             if tok.dep_ in ("acl", "ccomp", "relcl", "advcl") and any(
-                    c.dep_ == "mark" and c.lower_ == "that" and c.i > verb.i for c in tok.children):
+                    c.dep_ == "mark" and c.lower_ == "that" and c.i > verb.i for c in children_of(tok)):
                 return tok
     for child in verb.rights:
         # "said Russia and China bore ...", with "bore" taken for a noun: an
@@ -202,7 +203,7 @@ def _reported_clause(verb: Token, lexicon: SpeechLexicon) -> Token | None:
 
 def _names_channel(prep: Token, lexicon: SpeechLexicon) -> bool:
     """'in a statement', 'in an interview': a phrase naming where words were said."""
-    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    obj = next((c for c in children_of(prep) if c.dep_ == "pobj"), None)
     if obj is None:
         return False
     words = " ".join(t.lower_ for t in prep.doc[prep.i:obj.i + 1])
@@ -254,7 +255,7 @@ def _finite(clause: Token) -> bool:
     """
     if clause.tag_ in ("VBD", "VBZ", "VBP", "MD"):
         return True
-    return any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in clause.children)
+    return any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in children_of(clause))
 
 
 def _addressee(obj: Token, lexicon: SpeechLexicon) -> bool:
@@ -271,7 +272,7 @@ def _cue_clause(verb: Token) -> tuple[int, int]:
     subject = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
     lo = subject.left_edge.i if subject is not None else verb.i
     hi = verb.i
-    for child in verb.children:
+    for child in children_of(verb):
         if child.i > verb.i and child.dep_ in ("npadvmod", "prep", "advmod", "dative", "dobj", "nsubj"):
             hi = max(hi, child.right_edge.i)
     return lo, hi + 1
@@ -288,7 +289,7 @@ def _without_circumstance(doc: Doc, lo: int, hi: int, lexicon: SpeechLexicon) ->
         prep = next((a for a in [tok, *tok.ancestors] if a.dep_ == "prep" and lo < a.i < hi), None)
         if prep is None or prep.right_edge.i != hi - 1:
             return hi
-        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        obj = next((c for c in children_of(prep) if c.dep_ == "pobj"), None)
         if obj is None or not (obj.ent_type_ in ("DATE", "TIME") or _names_channel(prep, lexicon)):
             return hi
         hi = k = prep.i
@@ -305,7 +306,7 @@ def _parenthetical(verb: Token, view: DocView, lexicon: SpeechLexicon) -> tuple[
     if verb.dep_ != "parataxis" or verb.head.pos_ not in ("VERB", "AUX"):
         return None
     if any(c.dep_ in ("ccomp", "xcomp", "attr") or c.dep_ in ("dobj", "dative") and not _addressee(c, lexicon)
-           for c in verb.children):
+           for c in children_of(verb)):
         return None  # "GENEVA — Russia announced a plan": the cue has words of its own
     sent = verb.sent
     lo, hi = _cue_clause(verb)
@@ -329,14 +330,14 @@ def _continues(inner: _Reported) -> bool:
     """'said that X, saying Y': a subjectless gerund goes on with the same speaker."""
     cue = inner.cue
     return (cue.tag_ == "VBG" and cue.dep_ == "advcl"
-            and not any(c.dep_ == "nsubj" for c in cue.children) and inner.start > cue.idx)
+            and not any(c.dep_ == "nsubj" for c in children_of(cue)) and inner.start > cue.idx)
 
 
 def _contrasts(inner: _Reported) -> bool:
     """'X said A, while Y insisted B': the narrator sets a second speaker beside the first."""
     cue = inner.cue
-    return (cue.dep_ == "advcl" and any(c.dep_ == "nsubj" for c in cue.children)
-            and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas", "but") for c in cue.children))
+    return (cue.dep_ == "advcl" and any(c.dep_ == "nsubj" for c in children_of(cue))
+            and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas", "but") for c in children_of(cue)))
 
 
 def _outermost(found: list[_Reported], text: str) -> list[_Reported]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from detente.nlp.quotes.docview import DocView
 from detente.nlp.quotes.lexicon import SpeechLexicon, cue_weight
+from detente.nlp.token_table import children_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -20,9 +21,9 @@ if TYPE_CHECKING:
 
 def is_passive(tok: Token) -> bool:
     """'X was told that ...', 'Asked whether ...': the subject is not the speaker."""
-    if any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children):
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in children_of(tok)):
         return True
-    return tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in tok.children)
+    return tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in children_of(tok))
 
 
 _SPEAKER_LEFT = {"compound", "det", "amod", "poss", "nmod", "nummod", "quantmod",
@@ -49,7 +50,7 @@ def compact_phrase(head: Token) -> tuple[int, int]:
             _, b = compact_phrase(child)
             hi = max(hi, b)
         elif child.dep_ == "prep" and child.lower_ in _SPEAKER_PREPS:
-            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            obj = next((c for c in children_of(child) if c.dep_ == "pobj"), None)
             if obj is not None:
                 _, b = compact_phrase(obj)
                 hi = max(hi, b)
@@ -132,7 +133,7 @@ def _opening_subject(clause: Token, verb: Token) -> Token | None:
     The name opens the sentence and a comma follows it, so it is the cue's
     subject set off by a clause about it.
     """
-    subj = next((c for c in clause.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN")), None)
+    subj = next((c for c in children_of(clause) if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN")), None)
     if subj is None or subj.i >= clause.i:
         return None
     first = verb.sent.start
@@ -208,7 +209,7 @@ def _parsed_subject(verb: Token, view: DocView) -> Token | None:
     """
     tok = verb
     for _ in range(4):
-        subjects = [c for c in tok.children if c.dep_ == "nsubj" and not view.quoted[c.i]]
+        subjects = [c for c in children_of(tok) if c.dep_ == "nsubj" and not view.quoted[c.i]]
         if subjects:
             # "GENEVA (Wire) - Kofi Annan said": the dateline is a second, wrong subject.
             subj = min(subjects, key=lambda c: abs(c.i - tok.i))
@@ -221,7 +222,7 @@ def _parsed_subject(verb: Token, view: DocView) -> Token | None:
             break
         if tok.dep_ == "pcomp" and head.lower_ == "as":
             # "cites the envoy as saying": the speaker is the object being cited.
-            obj = next((c for c in head.head.children if c.dep_ == "dobj"), None)
+            obj = next((c for c in children_of(head.head) if c.dep_ == "dobj"), None)
             if obj is not None:
                 return obj
         if tok.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "prep", "relcl"):
@@ -293,7 +294,7 @@ def _cue_text(verb: Token, lexicon: SpeechLexicon) -> str:
             phrase = " ".join(t.lower_ for t in child.subtree)
             for channel in lexicon.channel_phrases:
                 if phrase.startswith(channel):
-                    obj = next((c for c in child.children if c.dep_ == "pobj"), child)
+                    obj = next((c for c in children_of(child) if c.dep_ == "pobj"), child)
                     return f"{head} {verb.doc[child.i:obj.i + 1].text}"
     return head
 
@@ -309,10 +310,10 @@ def _negated(verb: Token) -> str:
 
 def _date_text(verb: Token) -> str | None:
     """When the words were said ("said Wednesday", "told reporters on Tuesday")."""
-    for child in verb.children:
+    for child in children_of(verb):
         probe = child
         if child.dep_ == "prep":
-            probe = next((c for c in child.children if c.dep_ == "pobj"), None)
+            probe = next((c for c in children_of(child) if c.dep_ == "pobj"), None)
         elif child.dep_ not in ("npadvmod", "advmod", "tmod"):
             continue
         if probe is not None and probe.ent_type_ in ("DATE", "TIME"):
@@ -363,7 +364,7 @@ def speaker_of(verb: Token, view: DocView, lexicon: SpeechLexicon, weight: float
 
 def _relative(speaker: Speaker, verb: Token, view: DocView) -> Speaker:
     """'Kerry, who said ...': the relative pronoun is the cue's own word for the speaker, so it stays in the words."""
-    rel = next((c for c in verb.children if c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP")), None)
+    rel = next((c for c in children_of(verb) if c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP")), None)
     if rel is None or speaker.text_end is None or speaker.text_end > rel.idx:
         return speaker
     if view.text[speaker.text_end:rel.idx].strip(" ,\n"):
@@ -400,7 +401,7 @@ def described_words(top: Token, anchor: Token, view: DocView) -> tuple[int, int]
     """
     doc = view.doc
     lo, hi = top.left_edge.i, top.right_edge.i
-    for child in top.children:
+    for child in children_of(top):
         if child.left_edge.i <= anchor.i <= child.right_edge.i:
             # "the Nusra Front, which renamed itself and announced ...": the clause holding the cue
             if child.i > top.i:
@@ -465,7 +466,7 @@ def attribution_phrase_at(tokens: list[Token], k: int,
         if phrase[0] != first or tuple(t.lower_ for t in tokens[k:k + len(phrase)]) != phrase:
             continue
         last = tokens[k + len(phrase) - 1]
-        obj = next((c for c in last.children if c.dep_ == "pobj"), None)
+        obj = next((c for c in children_of(last) if c.dep_ == "pobj"), None)
         if obj is None and k + len(phrase) < len(tokens):
             obj = tokens[k + len(phrase)]
         return (" ".join(phrase), obj) if obj is not None else None
@@ -474,6 +475,6 @@ def attribution_phrase_at(tokens: list[Token], k: int,
 
 def withheld(verb: Token, lexicon: SpeechLexicon) -> bool:
     """'declined to say which ...', 'did not say whether ...': nothing was said."""
-    if any(c.dep_ == "neg" for c in verb.children):
+    if any(c.dep_ == "neg" for c in children_of(verb)):
         return True
     return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lexicon.refusals

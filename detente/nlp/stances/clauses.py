@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 
 from detente.nlp.quotes.candidates import load_lexicon as load_speech_lexicon
 from detente.nlp.stances.context import DocumentContext
+from detente.nlp.token_table import children_of, children_with
 
 _HYPOTHETICAL = frozenset({"if", "whether"})
 _CLAUSES = frozenset({"xcomp", "conj", "advcl", "pcomp", "acomp", "ccomp", "relcl"})
@@ -35,7 +36,7 @@ def is_negated(ctx: DocumentContext, verb: Token) -> bool:
     count = 0
     tok = verb
     for _ in range(6):
-        count += sum(1 for c in tok.children if c.dep_ == "neg" or c.lower_ == "never" and c.dep_ == "advmod")
+        count += sum(1 for c in children_of(tok) if c.dep_ == "neg" or c.lower_ == "never" and c.dep_ == "advmod")
         if tok.i != verb.i and (tok.lemma_.lower() in ctx.lexicon.refusal or ctx.lexicon.opposes(tok)):
             count += 1
         if tok.dep_ in ("xcomp", "acomp") or tok.dep_ == "acl" and tok.head.lemma_.lower() in ctx.lexicon.refusal:
@@ -53,7 +54,7 @@ def is_hypothetical(verb: Token) -> bool:
     """Whether the verb sits in an "if" clause: "they would lose influence if they skipped the meeting"."""
     tok = verb
     for _ in range(5):
-        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL for c in tok.children):
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL for c in children_of(tok)):
             return True
         if tok.head.i == tok.i or tok.dep_ not in _CLAUSES:
             return False
@@ -75,16 +76,16 @@ def governing_verb(noun: Token) -> Token | None:
 def condition_text(ctx: DocumentContext, verb: Token, negated: bool) -> str | None:
     """The text of a clause that makes the stance conditional ("unless Assad steps down"), if any."""
     for head in clause_chain(verb):
-        for child in head.children:
-            if child.dep_ not in ("advcl", "prep") or child.i < verb.i:
+        for child in children_with(head, ("advcl", "prep")):
+            if child.i < verb.i:
                 continue
             text = marked_clause(ctx, child, negated)
             if text:
                 return text
-    if negated and verb.dep_ == "conj" and any(c.lower_ == "or" for c in verb.head.children):
+    if negated and verb.dep_ == "conj" and any(c.lower_ == "or" for c in children_of(verb.head)):
         # "We will go as one delegation, or we will not go at all": go only on that term.
         first = verb.head
-        end = min((c.i for c in first.children if c.lower_ == "or"), default=first.right_edge.i)
+        end = min((c.i for c in children_of(first) if c.lower_ == "or"), default=first.right_edge.i)
         return verb.doc[first.left_edge.i : end].text.strip(" ,.;:\u201c\u201d\"")
     return None
 
@@ -171,7 +172,7 @@ def stating_span(cue: Token) -> Span:
     while top.head.i != top.i and sent.start <= top.head.i < sent.end:
         if top.dep_ == "relcl":
             return _trimmed(doc, path, top.head.left_edge.i, top.right_edge.i)
-        if top.dep_ in _SIBLING_CLAUSES and any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in top.children):
+        if top.dep_ in _SIBLING_CLAUSES and any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in children_of(top)):
             return _trimmed(doc, path, top.left_edge.i, top.right_edge.i)
         top = top.head
         path.append(top)
@@ -182,12 +183,12 @@ def _trimmed(doc, path: list[Token], left: int, right: int) -> Span:
     on_path = {t.i for t in path}
     cue = path[0]
     for node in path:
-        for child in node.children:
+        for child in children_of(node):
             if child.dep_ not in _SIBLING_CLAUSES or child.i in on_path:
                 continue
             if child.dep_ == "advcl" and doc[child.left_edge.i].lower_ in _CONDITION_OPENERS:
                 continue
-            if not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in child.children):
+            if not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in children_of(child)):
                 continue
             if child.right_edge.i < cue.i:
                 left = max(left, child.right_edge.i + 1)

@@ -21,7 +21,7 @@ from detente.nlp.records import Mention, QuoteRecord, StanceRecord
 from detente.nlp.stances.open_targets import OpenTarget, Phrase, merge, phrase_at
 from detente.nlp.stances.patterns import StanceLexicon
 from detente.nlp.stances.targets import TargetMatch, TargetRegistry, content_words
-from detente.nlp.token_table import token_table
+from detente.nlp.token_table import children_of, token_table
 
 # Dependents that are part of a noun phrase's name, not a clause about it.
 _CORE_RIGHT = frozenset({"prep", "nummod", "compound", "npadvmod", "amod", "nmod", "case"})
@@ -301,10 +301,10 @@ def is_anaphor(ctx: DocumentContext, tok: Token) -> bool:
     """
     if tok.lemma_.lower() not in ctx.lexicon.anaphors and tok.lower_ not in ctx.lexicon.anaphors:
         return False
-    dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
+    dets = [c.lower_ for c in children_of(tok) if c.dep_ in ("det", "poss")]
     if dets and dets[0] not in _DEFINITE:
         return False
-    if not dets and any(c.dep_ in ("prep", "acl") for c in tok.children):
+    if not dets and any(c.dep_ in ("prep", "acl") for c in children_of(tok)):
         return False
     rest = [w for w in content_words(head_phrase(tok).text) if w not in ctx.targets.modifiers]
     return len(rest) <= 1

@@ -100,6 +100,7 @@ from detente.nlp.stances.patterns import (
 )
 from detente.nlp.stances.quoted_issues import quote_stances
 from detente.nlp.stances.targets import TargetRegistry
+from detente.nlp.token_table import children_of
 
 NEGOTIATIONS = "negotiations"  # the target of "will not negotiate unless ..." when no talks are named
 
@@ -152,15 +153,15 @@ def _verb_stances(ctx: DocumentContext, verb: Token) -> list[StanceRecord]:
     forms = set(lemmas(verb))
     naming = bool(forms & ctx.lexicon.naming)
     judging = bool(forms & ctx.lexicon.judging)
-    if not cues or naming and any(c.dep_ == "oprd" for c in verb.children):
+    if not cues or naming and any(c.dep_ == "oprd" for c in children_of(verb)):
         return _judgements(ctx, verb) if naming or judging else []
     match = cues[0]
     cue = match.cue
-    if cue.clausal and judging and any(c.dep_ == "ccomp" for c in verb.children) and complement(verb) is None:
+    if cue.clausal and judging and any(c.dep_ == "ccomp" for c in children_of(verb)) and complement(verb) is None:
         return _judgements(ctx, verb)  # "hoped it would be implemented": a judged clause, not a clause of doing
     if is_hypothetical(verb) or ctx.mention(verb) is not None:
         return []
-    if cue.polarity == PARTICIPATE and any(c.dep_ == "xcomp" for c in verb.children):
+    if cue.polarity == PARTICIPATE and any(c.dep_ == "xcomp" for c in children_of(verb)):
         return []  # "going to happen", "came to believe": not taking part in anything
     negated = is_negated(ctx, verb)
     condition = condition_text(ctx, verb, negated)
@@ -171,7 +172,7 @@ def _verb_stances(ctx: DocumentContext, verb: Token) -> list[StanceRecord]:
     found = targets_of(ctx, obj, verb=verb) if obj is not None else []
     if not condition and obj is not None:
         # "will join the talks on condition that the port is reopened": the condition hangs on the talks
-        condition = next((t for c in obj.children if c.dep_ in ("prep", "acl", "relcl") and c.i > obj.i
+        condition = next((t for c in children_of(obj) if c.dep_ in ("prep", "acl", "relcl") and c.i > obj.i
                           for t in [marked_clause(ctx, c, negated)] if t), None)
     if cue.no_actor:
         found = [t for t in found if not is_actor(ctx, t.id)]
@@ -222,18 +223,18 @@ def _before(ctx: DocumentContext, verb: Token) -> list[StanceRecord]:
     """ "demands the release of its fighters before any talks": a condition on the talks, and support for the demand."""
     if verb.lemma_.lower() not in ctx.lexicon.terms_verbs or is_hypothetical(verb) or is_negated(ctx, verb):
         return []
-    demand = next((c for c in verb.children if c.dep_ in ("dobj", "ccomp", "xcomp")), None)
+    demand = next((c for c in children_of(verb) if c.dep_ in ("dobj", "ccomp", "xcomp")), None)
     if demand is None:
         return []
     # "before any talks" hangs on the verb, or on what is demanded ("the release ... before any talks")
-    before = next((c for c in (*verb.children, *demand.children) if c.dep_ in ("prep", "advcl")
+    before = next((c for c in (*children_of(verb), *children_of(demand)) if c.dep_ in ("prep", "advcl")
                    and c.i > demand.i and ctx.words[c.left_edge.i] == "before"), None)
     if before is None:
         return []
     if before.dep_ == "prep":
-        later = next((c for c in before.children if c.dep_ in ("pobj", "pcomp")), None)
+        later = next((c for c in children_of(before) if c.dep_ in ("pobj", "pcomp")), None)
     else:
-        later = next((c for c in before.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        later = next((c for c in children_of(before) if c.dep_ in ("nsubj", "nsubjpass")), None)
     found = [t for t in targets_of(ctx, later) if not is_actor(ctx, t.id)] if later is not None else []
     if not found:
         return []
@@ -250,9 +251,9 @@ def _terms(ctx: DocumentContext, verb: Token) -> list[StanceRecord]:
     """ "needed clear guarantees", "wanted guarantees, not promises": terms that make a condition on the target at hand."""
     if verb.lemma_.lower() not in ctx.lexicon.terms_verbs or is_hypothetical(verb) or is_negated(ctx, verb):
         return []
-    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    objects = [c for c in children_of(verb) if c.dep_ == "dobj"]
     # A misread clause ("wanted "guarantees, not promises" that ...") still has the terms as its subject.
-    objects += [s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ == "nsubj"]
+    objects += [s for c in children_of(verb) if c.dep_ == "ccomp" for s in children_of(c) if s.dep_ == "nsubj"]
     obj = next((c for c in objects if _asks_terms(ctx, c)), None)
     if obj is None:
         return []
@@ -263,7 +264,7 @@ def _terms(ctx: DocumentContext, verb: Token) -> list[StanceRecord]:
 
 def _readiness(ctx: DocumentContext, adj: Token) -> list[StanceRecord]:
     """ "Damascus was ready to comply", "is unwilling to sign it": readiness is support for what one is ready to do."""
-    clause = next((c for c in adj.children if c.dep_ == "xcomp"), None)
+    clause = next((c for c in children_of(adj) if c.dep_ == "xcomp"), None)
     copula = adj.head if adj.dep_ in ("acomp", "amod") else None
     if clause is None or copula is None or is_hypothetical(copula) or copula.head.pos_ in ("NOUN", "PROPN"):
         return []  # "no sign that it is prepared to ...": what is denied is read with the issue
@@ -288,7 +289,7 @@ def _demanded(ctx: DocumentContext, clause: Token) -> tuple[list[Target], str | 
     support; wanting something done to it ("wants the truce extended") is a
     policy, read as a clause of doing.
     """
-    subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    subject = next((c for c in children_of(clause) if c.dep_ == "nsubj"), None)
     if subject is None or clause.tag_ == "VBN" or clause.lemma_.lower() in ctx.lexicon.reversal:
         return None
     found = [t for t in targets_of(ctx, subject) if not is_actor(ctx, t.id)]
@@ -352,7 +353,7 @@ def _judgements(ctx: DocumentContext, verb: Token) -> list[StanceRecord]:
     naming = bool(forms & ctx.lexicon.naming)
     desire = bool(forms & ctx.lexicon.desire)
     records: list[StanceRecord] = []
-    clauses = [c for child in verb.children for c in (child, *(conjuncts(child) if child.dep_ == "ccomp" else ()))]
+    clauses = [c for child in children_of(verb) for c in (child, *(conjuncts(child) if child.dep_ == "ccomp" else ()))]
     for clause in clauses:
         subject, words = _judged(verb, clause, naming, bool(forms & ctx.lexicon.judging))
         if subject is None or _states_own(ctx, clause):
@@ -379,7 +380,7 @@ def _states_own(ctx: DocumentContext, clause: Token) -> bool:
     if clause.pos_ not in ("VERB", "AUX"):
         return False
     cues = ctx.lexicon.cues_at(clause)
-    if any(c.dep_ == "auxpass" for c in clause.children) and not any(c.dep_ == "agent" for c in clause.children):
+    if any(c.dep_ == "auxpass" for c in children_of(clause)) and not any(c.dep_ == "agent" for c in children_of(clause)):
         return False  # "hoped it would be implemented": nobody in the clause holds it; the one who hopes does
     return any(not c.cue.clausal for c in cues) or bool(cues) and complement(clause) is not None
 
@@ -403,14 +404,14 @@ def _verdict(ctx: DocumentContext, clause: Token, words: list[Token], desire: bo
     """Support, opposition or a condition from the words said of a target, or None when they say neither."""
     condition = condition_text(ctx, clause, False) if clause.dep_ in ("ccomp", "ROOT") else None
     good, bad = _tone(ctx, words)
-    negated = any(c.dep_ == "neg" for c in clause.children)
-    if bad and not good and any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in clause.children):
+    negated = any(c.dep_ == "neg" for c in children_of(clause))
+    if bad and not good and any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in children_of(clause)):
         return None  # "it may fail" fears, it does not oppose
     if _obliged(ctx, clause):
         good = True  # "the agreement must be implemented"
     elif _required(ctx, clause) and not condition:
         # "any process must be based on the Geneva communique": terms set on the target
-        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subject = next((c for c in children_of(clause) if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None:
             terms = ctx.doc[subject.right_edge.i + 1 : clause.right_edge.i + 1].text.strip(" ,.;:\"\u201c\u201d")
             return (CONDITION, terms) if terms else None
@@ -429,7 +430,7 @@ def _tone(ctx: DocumentContext, words: list[Token]) -> tuple[bool, bool]:
     good = bad = False
     for tok in words:
         forms = {tok.lemma_.lower(), tok.lower_}
-        denied = any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+        denied = any(c.dep_ == "det" and c.lower_ == "no" for c in children_of(tok))
         if forms & ctx.lexicon.good:
             bad, good = (True, good) if denied else (bad, True)
         elif forms & ctx.lexicon.bad:
@@ -439,14 +440,14 @@ def _tone(ctx: DocumentContext, words: list[Token]) -> tuple[bool, bool]:
 
 def _required(ctx: DocumentContext, clause: Token) -> bool:
     """ "must be based on", "should include": a requirement on a target, not its carrying out."""
-    modal = any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in clause.children)
-    return modal and not set(lemmas(clause)) & ctx.lexicon.obligation_verbs and not any(c.dep_ == "neg" for c in clause.children)
+    modal = any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in children_of(clause))
+    return modal and not set(lemmas(clause)) & ctx.lexicon.obligation_verbs and not any(c.dep_ == "neg" for c in children_of(clause))
 
 
 def _obliged(ctx: DocumentContext, clause: Token) -> bool:
     """ "must be implemented", "should be respected": an obligation to carry a target out."""
-    modal = any(c.dep_ == "aux" and c.lower_ in ctx.lexicon.obligation_modals for c in clause.children)
-    return modal and bool(set(lemmas(clause)) & ctx.lexicon.obligation_verbs) and not any(c.dep_ == "neg" for c in clause.children)
+    modal = any(c.dep_ == "aux" and c.lower_ in ctx.lexicon.obligation_modals for c in children_of(clause))
+    return modal and bool(set(lemmas(clause)) & ctx.lexicon.obligation_verbs) and not any(c.dep_ == "neg" for c in children_of(clause))
 
 
 def quoted_judgements(ctx: DocumentContext) -> list[StanceRecord]:
@@ -471,7 +472,7 @@ def quoted_judgements(ctx: DocumentContext) -> list[StanceRecord]:
             done.add(root.i)
             if set(lemmas(root)) & speech_verbs() or ctx.lexicon.cues_at(root) or is_hypothetical(root):
                 continue
-            subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            subject = next((c for c in children_of(root) if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is None or subject.pos_ in ("PRON", "DET"):
                 continue  # "This is not the end": what "this" is, the quote does not say
             found = judged_targets(ctx, subject)
@@ -488,7 +489,7 @@ def _named_actors(ctx: DocumentContext, clause: Token, subject: Token) -> list[T
     """Every actor a naming clause names as its subject: "consider Jaysh al-Islam and Ahrar al-Sham to be ..."."""
     if clause.i == subject.i:
         return []
-    first = min(c.left_edge.i for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "appos"))
+    first = min(c.left_edge.i for c in children_of(clause) if c.dep_ in ("nsubj", "nsubjpass", "appos"))
     found = []
     for tok in clause.doc[first : clause.i]:
         mention = ctx.mention(tok)
@@ -501,13 +502,13 @@ def _judged(verb: Token, clause: Token, naming: bool, judging: bool) -> tuple[To
     """The judged thing and the words said of it, or (None, [])."""
     if naming and clause.dep_ in ("dobj", "oprd"):
         # "called the meeting a sham": the first object is judged by what follows it.
-        objects = sorted((c for c in verb.children if c.dep_ in ("dobj", "oprd")), key=lambda c: c.i)
+        objects = sorted((c for c in children_of(verb) if c.dep_ in ("dobj", "oprd")), key=lambda c: c.i)
         if clause.i != objects[0].i:
             return None, []
-        judged = objects[1:] + [c for c in verb.children if c.dep_ in ("xcomp", "acomp") or c.dep_ == "prep" and c.lower_ == "as"]
+        judged = objects[1:] + [c for c in children_of(verb) if c.dep_ in ("xcomp", "acomp") or c.dep_ == "prep" and c.lower_ == "as"]
         return clause, [t for j in judged for t in j.subtree]
     if (clause.dep_ in ("ccomp", "xcomp") or clause.dep_ == "conj" and clause.head.dep_ == "ccomp") and (judging or naming):
-        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subject = next((c for c in children_of(clause) if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None:
             return None, []
         inside = range(subject.left_edge.i, subject.right_edge.i + 1)
@@ -533,15 +534,15 @@ def _precondition(ctx: DocumentContext, noun: Token) -> list[StanceRecord]:
     the subject of "was"); the holder is its owner ("rebel", "their") or the one
     who makes it so ("made X a precondition for Y").
     """
-    prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("for", "to", "of")), None)
-    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    prep = next((c for c in children_of(noun) if c.dep_ == "prep" and c.lower_ in ("for", "to", "of")), None)
+    obj = next((c for c in children_of(prep) if c.dep_ == "pobj"), None) if prep is not None else None
     found = [t for t in targets_of(ctx, obj) if not is_actor(ctx, t.id)] if obj is not None else []
     if not found:
         return []
     if noun.dep_ == "appos":
         said_of = noun.head
     elif noun.dep_ in ("attr", "oprd"):
-        said_of = next((c for c in noun.head.children if c.dep_ in ("nsubj", "dobj") and c.i != noun.i), None)
+        said_of = next((c for c in children_of(noun.head) if c.dep_ in ("nsubj", "dobj") and c.i != noun.i), None)
     else:
         return []
     if said_of is None or said_of.pos_ == "PRON":
@@ -549,7 +550,7 @@ def _precondition(ctx: DocumentContext, noun: Token) -> list[StanceRecord]:
     skip = range(noun.left_edge.i, noun.right_edge.i + 1)
     words = [t for t in said_of.subtree if t.i not in skip and not (t.is_punct and t.i > said_of.i and t.i >= noun.left_edge.i - 1)]
     condition = ctx.doc[words[0].i : words[-1].i + 1].text.strip(" ,.;:\u2014-") if words else None
-    holders = [h for child in noun.children if child.dep_ in ("poss", "compound", "amod") for h in actor_of(ctx, child)]
+    holders = [h for child in children_of(noun) if child.dep_ in ("poss", "compound", "amod") for h in actor_of(ctx, child)]
     if not holders and noun.dep_ == "oprd":
         holders = agents(ctx, noun.head)
     return _records(ctx, noun, holders, found, CONDITION, condition or None, 0.75)
@@ -561,11 +562,11 @@ def _stance_noun(ctx: DocumentContext, noun: Token, polarity: str, weight: float
     if governor is not None and is_hypothetical(governor):
         return []
     found: list[Target] = []
-    for child in noun.children:
+    for child in children_of(noun):
         if child.dep_ == "prep" and child.lower_ in ctx.lexicon.target_preps:
             if child.lower_ == "of" and polarity == SUPPORT:
                 continue  # "the support of Saif" names the supporter
-            obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            obj = next((c for c in children_of(child) if c.dep_ in ("pobj", "pcomp")), None)
             if obj is not None:
                 found = targets_of(ctx, obj)
                 break
@@ -574,16 +575,16 @@ def _stance_noun(ctx: DocumentContext, noun: Token, polarity: str, weight: float
             if found:
                 break
     if not found and polarity == SUPPORT and noun.lemma_.lower() in ctx.lexicon.seeking_nouns:
-        sought = next((c for p in noun.children if p.dep_ == "prep" and p.lower_ == "for" for c in p.children if c.dep_ == "pobj"), None)
+        sought = next((c for p in children_of(noun) if p.dep_ == "prep" and p.lower_ == "for" for c in children_of(p) if c.dep_ == "pobj"), None)
         found = named_by_words(ctx, sought) if sought is not None else []  # "its desire for peace"
     if not found and noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
-        attr = next((c for c in noun.head.children if c.dep_ == "attr"), None)
+        attr = next((c for c in children_of(noun.head) if c.dep_ == "attr"), None)
         found = targets_of(ctx, attr) if attr is not None else []
     if not found and governor is not None and governor.lemma_ == "give":
-        other = next((c for c in governor.children if c.dep_ in ("dative", "dobj") and c.i != noun.i), None)
+        other = next((c for c in children_of(governor) if c.dep_ in ("dative", "dobj") and c.i != noun.i), None)
         found = targets_of(ctx, other) if other is not None else []
     implicit = False
-    if not found and noun.lemma_.lower() in ctx.lexicon.implicit_nouns and not any(c.dep_ in ("acl", "prep") for c in noun.children):
+    if not found and noun.lemma_.lower() in ctx.lexicon.implicit_nouns and not any(c.dep_ in ("acl", "prep") for c in children_of(noun)):
         found = salient_targets(ctx, noun, conference=True)
         implicit = True
     if not found:
@@ -615,8 +616,8 @@ def _unmet_conditions(ctx: DocumentContext, noun: Token) -> list[StanceRecord]:
         return []
     if not is_negated(ctx, verb):
         return []
-    prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"), None)
-    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    prep = next((c for c in children_of(noun) if c.dep_ == "prep" and c.lower_ == "for"), None)
+    obj = next((c for c in children_of(prep) if c.dep_ == "pobj"), None) if prep is not None else None
     found = targets_of(ctx, obj) if obj is not None else []
     if not found:
         return []

@@ -19,6 +19,7 @@ from spacy.tokens import Token
 from detente.nlp.records import Mention
 from detente.nlp.stances.clauses import speech_verbs
 from detente.nlp.stances.context import DocumentContext
+from detente.nlp.token_table import children_of
 
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
@@ -50,16 +51,16 @@ def agents(ctx: DocumentContext, verb: Token) -> list[Holder]:
     """Who does what the verb says: its subject, followed up chains of "has refused to", "which", "by"."""
     tok = verb
     for _ in range(8):
-        if any(c.dep_ == "auxpass" for c in tok.children):
-            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if any(c.dep_ == "auxpass" for c in children_of(tok)):
+            agent = next((c for c in children_of(tok) if c.dep_ == "agent"), None)
             if agent is not None:
-                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                pobj = next((c for c in children_of(agent) if c.dep_ == "pobj"), None)
                 return actor_of(ctx, pobj) if pobj is not None else []
-            patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            patient = next((c for c in children_of(tok) if c.dep_ == "nsubjpass"), None)
             if patient is not None and patient.pos_ != "PRON" and not actor_of(ctx, patient) and ctx.quote(tok) is not None:
                 # "any process must be based on the communique", in reported speech: the speaker's demand
                 return [Holder(h.actor, h.score * ADOPTED) for h in speaker(ctx, tok)]
-        subjects = sorted((c for c in tok.children if c.dep_ in SUBJECTS), key=lambda c: abs(c.i - tok.i))
+        subjects = sorted((c for c in children_of(tok) if c.dep_ in SUBJECTS), key=lambda c: abs(c.i - tok.i))
         if subjects:
             # A headline run into the first sentence can leave two subjects; the nearer one is the verb's.
             for subject in subjects:
@@ -73,12 +74,12 @@ def agents(ctx: DocumentContext, verb: Token) -> list[Holder]:
             return actor_of(ctx, tok.head) if _non_restrictive(tok) else []
         if tok.head.i == tok.i:
             break
-        if tok.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in tok.head.children):
+        if tok.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in children_of(tok.head)):
             return []  # "pushing both sides to attend": the sides are pushed, they state nothing
-        if tok.dep_ == "advcl" and any(c.dep_ == "mark" for c in tok.children):
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" for c in children_of(tok)):
             return []
         if tok.dep_ == "acl":
-            poss = next((c for c in tok.head.children if c.dep_ == "poss"), None)
+            poss = next((c for c in children_of(tok.head) if c.dep_ == "poss"), None)
             if poss is not None and poss.pos_ != "PRON":
                 return actor_of(ctx, poss)
             if tok.tag_ == "VBG" and not ctx.names_target(tok.head):
@@ -93,12 +94,12 @@ def agents(ctx: DocumentContext, verb: Token) -> list[Holder]:
             tok = tok.head
             continue
         break
-    return speaker(ctx, verb) if not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children) else []
+    return speaker(ctx, verb) if not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in children_of(verb)) else []
 
 
 def _position_owner(ctx: DocumentContext, noun: Token) -> list[Holder]:
     """Whose position a noun is: "Kerry's demand", "the American stance"; nobody named, nobody."""
-    for child in noun.children:
+    for child in children_of(noun):
         if child.dep_ in ("poss", "amod", "compound", "nmod"):
             found = actor_of(ctx, child)
             if found:
@@ -128,7 +129,7 @@ def speaker(ctx: DocumentContext, tok: Token) -> list[Holder]:
 
 def owner(ctx: DocumentContext, noun: Token) -> list[Holder]:
     """The possessor of a noun ("Kerry's support", "the United States' goal", "his refusal")."""
-    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    poss = next((c for c in children_of(noun) if c.dep_ == "poss"), None)
     return actor_of(ctx, poss) if poss is not None else []
 
 
@@ -153,7 +154,7 @@ def actor_of(ctx: DocumentContext, tok: Token) -> list[Holder]:
 
 def conjuncts(tok: Token) -> list[Token]:
     found = []
-    for child in tok.children:
+    for child in children_of(tok):
         if child.dep_ == "conj":
             found += [child, *conjuncts(child)]
     return found
@@ -171,16 +172,16 @@ def one_actor(ctx: DocumentContext, tok: Token) -> Holder | None:
     mention = ctx.mention(tok)
     if mention is not None:
         return Holder(mention.actor, mention.confidence)
-    for child in tok.children:
+    for child in children_of(tok):
         if child.dep_ == "appos" and ctx.mention(child) is not None:
             return Holder(ctx.mention(child).actor, ctx.mention(child).confidence)
     if tok.lemma_.lower() in ctx.lexicon.voices or tok.lower_ in ctx.lexicon.voices:
-        for child in tok.children:
+        for child in children_of(tok):
             if child.dep_ in ("compound", "amod", "nmod", "poss") and ctx.mention(child) is not None:
                 return Holder(ctx.mention(child).actor, ctx.mention(child).confidence * VOICE)
-    for child in tok.children:
+    for child in children_of(tok):
         if child.dep_ == "prep" and child.lower_ in MEMBER_PREPS:
-            for pobj in child.children:
+            for pobj in children_of(child):
                 if pobj.dep_ == "pobj" and ctx.mention(pobj) is not None and ctx.mention_head(pobj):
                     return Holder(ctx.mention(pobj).actor, ctx.mention(pobj).confidence * MEMBERS)
     return None
@@ -249,7 +250,7 @@ def _reporting_subject(tok: Token) -> Token | None:
         verb = verb.head
     if verb.dep_ != "ccomp":
         return None
-    subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    subject = next((c for c in children_of(verb.head) if c.dep_ == "nsubj"), None)
     return subject if subject is not None and subject.pos_ != "PRON" else None
 
 
@@ -267,7 +268,7 @@ def _previous_subject(tok: Token) -> Token | None:
 
 
 def _agrees(subject: Token, pronoun_text: str) -> bool:
-    plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
+    plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in children_of(subject))
     if pronoun_text in PLURAL_PRONOUNS:
         return plural
     return not plural

@@ -28,6 +28,7 @@ from detente.nlp.stances.holders import one_actor
 from detente.nlp.stances.open_targets import display, key_words, name_tokens, policy
 from detente.nlp.stances.patterns import CueMatch
 from detente.nlp.stances.targets import slug
+from detente.nlp.token_table import children_of, children_with
 
 # How much confidence survives each kind of indirect evidence.
 IMPLICIT_TARGET = 0.75
@@ -63,16 +64,15 @@ def cue_object(match: CueMatch) -> Token | None:
     if match.cue.urging:
         return None  # "urged Netanyahu to ...": Netanyahu is pressed, not the target
     if match.cue.prep:
-        found = next((c for c in anchor.children if c.dep_ in ("pobj", "pcomp")), None)
+        found = next(iter(children_with(anchor, ("pobj", "pcomp"))), None)
         if found is not None or anchor.dep_ != "prt":
             return found
         anchor = match.verb  # "declared it over": the particle has no object, the verb does
-    for dep in ("dobj", "nsubjpass", "attr", "oprd"):
-        for child in anchor.children:
-            if child.dep_ == dep:
-                return child if child.pos_ not in ("VERB", "AUX") or child.tag_ == "VBG" else None
+    for dep in ("dobj", "nsubjpass", "attr", "oprd"):  # by label: a run-on verb's children are hundreds
+        for child in children_with(anchor, (dep,)):
+            return child if child.pos_ not in ("VERB", "AUX") or child.tag_ == "VBG" else None
     if anchor.dep_ == "relcl" and anchor.head.pos_ in ("NOUN", "PROPN"):
-        subject = next((c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subject = next(iter(children_with(anchor, ("nsubj", "nsubjpass"))), None)
         if subject is not None and subject.tag_ not in ("WDT", "WP"):
             return anchor.head  # "a demand that the government has rejected" (not "Norway, which backs ...")
     return None
@@ -80,12 +80,12 @@ def cue_object(match: CueMatch) -> Token | None:
 
 def complement(verb: Token) -> Token | None:
     """The clause a verb governs as its content: "wants [to amend ...]", "wanted [sanctions to be lifted]"."""
-    for child in verb.children:
+    for child in children_of(verb):
         if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
             return child
-    for child in verb.children:
+    for child in children_of(verb):
         if child.dep_ in ("ccomp", "advcl") and child.pos_ in ("VERB", "AUX") and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in child.children
+            c.dep_ == "aux" and c.lower_ == "to" for c in children_of(child)
         ):
             return child
     return None
@@ -94,19 +94,19 @@ def complement(verb: Token) -> Token | None:
 def clause_object(verb: Token, pursuit: frozenset[str] = frozenset()) -> Token | None:
     """What a clause of doing acts on: its object, its passive subject, or what a pursuit verb works towards."""
     for dep in ("dobj", "nsubjpass"):
-        found = next((c for c in verb.children if c.dep_ == dep), None)
+        found = next((c for c in children_of(verb) if c.dep_ == dep), None)
         if found is not None:
             return found
-    if verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+    if verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in children_of(verb)):
         # "wants the truce extended": the subject of a bare participle is what is acted on
-        found = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        found = next((c for c in children_of(verb) if c.dep_ == "nsubj"), None)
         if found is not None:
             return found
     if verb.lemma_.lower() not in pursuit:
         return None
-    for prep in verb.children:
+    for prep in children_of(verb):
         if prep.dep_ == "prep" and prep.lower_ in ("towards", "toward", "for", "on", "at"):
-            found = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+            found = next((c for c in children_of(prep) if c.dep_ in ("pobj", "pcomp")), None)
             if found is not None:
                 return found
     return None
@@ -164,7 +164,7 @@ def _main_target(ctx: DocumentContext, tok: Token, depth: int, verb: Token | Non
         return [_registered(ctx, whole.id, whole.score * 0.95, whole.reverse, text)]
     if lemma in ctx.lexicon.action_nouns:
         # "the extension of the grain deal", "a renegotiation": doing something is the target.
-        obj = next((c for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "on") for c in p.children if c.dep_ == "pobj"), None)
+        obj = next((c for p in children_of(tok) if p.dep_ == "prep" and p.lower_ in ("of", "on") for c in children_of(p) if c.dep_ == "pobj"), None)
         verb_form = ctx.lexicon.action_nouns[lemma]
         if obj is None and verb_form in ctx.lexicon.obligation_verbs:
             return salient_targets(ctx, tok, conference=False, kind="agreement")  # "Signing is only the first step"
@@ -209,9 +209,9 @@ def _main_target(ctx: DocumentContext, tok: Token, depth: int, verb: Token | Non
 
 def _placed_talks(ctx: DocumentContext, verb: Token):
     """The open talks named by the place a verb gives ("convene talks on Jan. 26 in Moscow")."""
-    for prep in verb.children:
+    for prep in children_of(verb):
         if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
-            place = [w for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN" for w in key_words([c], frozenset())]
+            place = [w for c in children_of(prep) if c.dep_ == "pobj" and c.pos_ == "PROPN" for w in key_words([c], frozenset())]
             for target in ctx.open_at.values():
                 if place and target.kind == "talks" and set(place) <= set(target.id.split("-")):
                     return target
@@ -219,7 +219,7 @@ def _placed_talks(ctx: DocumentContext, verb: Token):
 
 
 def _indefinite(tok: Token) -> bool:
-    return any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children)
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in children_of(tok))
 
 
 def _registered(ctx: DocumentContext, target_id: str, score: float, reverse: bool, text: str) -> Target:
@@ -239,8 +239,8 @@ def salient_targets(ctx: DocumentContext, tok: Token, conference: bool, known: b
 
 def _pointing(tok: Token) -> bool:
     """ "such a move", "this step", "the idea": a phrase that points back rather than saying what it is."""
-    dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "predet", "amod")]
-    return any(d in ("such", "this", "that", "the") for d in dets) and not any(c.dep_ in ("prep", "acl", "relcl") for c in tok.children)
+    dets = [c.lower_ for c in children_of(tok) if c.dep_ in ("det", "predet", "amod")]
+    return any(d in ("such", "this", "that", "the") for d in dets) and not any(c.dep_ in ("prep", "acl", "relcl") for c in children_of(tok))
 
 
 def clause_targets(ctx: DocumentContext, verb: Token, depth: int = 0, through_cues: bool = False) -> list[Target]:
@@ -302,7 +302,7 @@ def policy_targets(ctx: DocumentContext, lemma: str, obj: Token | None, depth: i
     if obj is not None and obj.pos_ in ("PRON",) and obj.lower_ not in ("it", "this", "that"):
         return []  # "wants to write a new one" keeps its words; "help them" names nothing
     if obj is not None and (obj.lemma_.lower() in ctx.lexicon.quantity_nouns or obj.lower_ in ctx.lexicon.quantity_nouns):
-        counted = next((c for p in obj.children if p.dep_ == "prep" and p.lower_ == "of" for c in p.children if c.dep_ == "pobj"), None)
+        counted = next((c for p in children_of(obj) if p.dep_ == "prep" and p.lower_ == "of" for c in children_of(p) if c.dep_ == "pobj"), None)
         obj = counted if counted is not None else obj  # "to swap hundreds of prisoners" swaps prisoners
     obj_id = obj_name = None
     found: list[Target] = []
@@ -325,16 +325,16 @@ def policy_targets(ctx: DocumentContext, lemma: str, obj: Token | None, depth: i
 
 def _proposer(ctx: DocumentContext, noun: Token) -> str | None:
     """Whose plan a phrase names: "Khatib's initiative", "the initiative of ... Moaz al-Khatib", "his plan"."""
-    for child in noun.children:
+    for child in children_of(noun):
         if child.dep_ == "poss":
             found = one_actor(ctx, child)
             if found is not None:
                 return found.actor
         if child.dep_ == "prep" and child.lower_ in ("of", "by"):
-            for pobj in child.children:
+            for pobj in children_of(child):
                 if pobj.dep_ != "pobj":
                     continue
-                for named in (pobj, *[c for c in pobj.children if c.dep_ == "appos"]):
+                for named in (pobj, *[c for c in children_of(pobj) if c.dep_ == "appos"]):
                     if ctx.mention(named) is not None and ctx.mention_head(named):
                         return ctx.mention(named).actor
     return None
@@ -343,21 +343,21 @@ def _proposer(ctx: DocumentContext, noun: Token) -> str | None:
 def _inner(tok: Token) -> list[Token]:
     """Where the real target of a light noun is: "the possibility of a truce", "an attempt to convene talks"."""
     found = []
-    for child in tok.children:
+    for child in children_of(tok):
         if child.dep_ == "prep" and child.lower_ in ("of", "for", "on"):
-            found += [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
-        elif child.dep_ == "acl" and child.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            found += [c for c in children_of(child) if c.dep_ in ("pobj", "pcomp")]
+        elif child.dep_ == "acl" and child.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in children_of(child)):
             found.append(child)  # "a way to stop the fighting": the clause says what it is a way to
         elif child.dep_ in ("acl", "relcl") and child.pos_ == "VERB":
-            found += [c for c in child.children if c.dep_ == "dobj"]
+            found += [c for c in children_of(child) if c.dep_ == "dobj"]
     return found
 
 
 def venue_target(ctx: DocumentContext, verb: Token) -> list[Target]:
     """ "will not travel to Moscow", "convene talks ... in Moscow": a meeting named by its place."""
-    for child in verb.children:
+    for child in children_of(verb):
         if child.dep_ == "prep" and child.lower_ in ("to", "in", "at"):
-            for place in child.children:
+            for place in children_of(child):
                 if place.dep_ == "pobj":
                     found = ctx.match(f"talks in {place.text}")
                     if found is not None:
@@ -367,9 +367,9 @@ def venue_target(ctx: DocumentContext, verb: Token) -> list[Target]:
 
 def for_clause(ctx: DocumentContext, verb: Token) -> list[Target]:
     """Issues in a "for" clause: "criticized outside powers for pouring weapons into Syria"."""
-    for prep in verb.children:
+    for prep in children_of(verb):
         if prep.dep_ == "prep" and prep.lower_ == "for":
-            for gerund in prep.children:
+            for gerund in children_of(prep):
                 if gerund.dep_ in ("pcomp", "pobj"):
                     return issues_in(ctx, gerund)
     return []
@@ -391,7 +391,7 @@ def issues_in(ctx: DocumentContext, tok: Token, patterns_only: bool = False) -> 
 def _own_words(tok: Token) -> Span:
     """A phrase without the clauses that follow it as conditions or circumstances ("until ...", "after ...")."""
     span = full_phrase(tok)
-    cut = min((c.left_edge.i for c in tok.children if c.dep_ == "advcl" and c.i > tok.i), default=span.end)
+    cut = min((c.left_edge.i for c in children_of(tok) if c.dep_ == "advcl" and c.i > tok.i), default=span.end)
     return tok.doc[span.start : max(min(cut, span.end), tok.i + 1)]
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from detente.nlp.stances.targets import DETERMINERS, slug, words
+from detente.nlp.token_table import children_of
 
 # Dependents left of a head noun that belong to its name: "the Black Sea grain deal", "Russia's proposal".
 NAME_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "npadvmod"})
@@ -132,7 +133,7 @@ def _place(tok: Token) -> list[Token]:
     """The named place of a meeting: "talks in Moscow", "the summit at Sochi"."""
     for prep in tok.rights:
         if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
-            pobj = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None)
+            pobj = next((c for c in children_of(prep) if c.dep_ == "pobj" and c.pos_ == "PROPN"), None)
             if pobj is not None:
                 return [t for t in pobj.subtree if t.pos_ == "PROPN"]
     return []

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from detente.data_files import load_yaml
 
 
+from detente.nlp.token_table import children_of
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -241,7 +243,7 @@ def _follow(verb: Token, words: tuple[str, ...]) -> Token | None:
 
 def _child(tok: Token, word: str) -> Token | None:
     """A child spelling `word`; a preposition must be one in the parse too (not the "to" of "to go")."""
-    for child in tok.children:
+    for child in children_of(tok):
         if child.lower_ == word or child.lemma_.lower() == word:
             if word in PREPOSITIONS and child.dep_ not in ("prep", "dative", "agent", "prt", "advmod"):
                 continue

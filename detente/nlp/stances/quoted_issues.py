@@ -17,7 +17,7 @@ from detente.nlp.stances.context import DocumentContext, record_at
 from detente.nlp.stances.holders import FIRST_PERSON, SUBJECTS, Holder, actor_of, one_actor, owner
 from detente.nlp.stances.objects import folded
 from detente.nlp.stances.patterns import OPPOSE, SUPPORT, lemmas
-from detente.nlp.token_table import token_table
+from detente.nlp.token_table import children_of, token_table
 
 _QUOTE_ISSUE = 0.7
 _FAULTED = 0.8
@@ -76,7 +76,7 @@ def _faulted(ctx: DocumentContext, root: Token) -> bool:
         tok = tok.head
         if tok.lemma_.lower() in speech_verbs():
             return False
-        for child in tok.children:
+        for child in children_of(tok):
             if child.dep_ in ("dobj", "attr", "acomp") and {child.lemma_.lower(), child.lower_} & ctx.lexicon.bad:
                 return True
     return False
@@ -121,19 +121,19 @@ def _issue_holder(ctx: DocumentContext, root: Token, quote: QuoteRecord) -> tupl
         flips += _denials(ctx, tok)
         if decided:
             continue
-        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        poss = next((c for c in children_of(tok) if c.dep_ == "poss"), None)
         if poss is not None and tok.pos_ in ("NOUN", "PROPN"):
             if poss.pos_ == "PRON" and tok.lemma_.lower() not in ctx.lexicon.position_nouns:
                 return None, False  # "their efforts to remove Assad": whose, we cannot tell
             owners = actor_of(ctx, poss)
             holder, decided = (owners[0] if owners else None), True
             continue
-        subject = next((c for c in tok.children if c.dep_ in (*SUBJECTS, "nsubjpass")), None)
+        subject = next((c for c in children_of(tok) if c.dep_ in (*SUBJECTS, "nsubjpass")), None)
         if subject is None or tok.pos_ not in ("VERB", "AUX"):
             continue
-        if child.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+        if child.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in children_of(child)):
             continue  # "Russia halted attacks and sieges were lifted": the second clause is not Russia's
-        if any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children):
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in children_of(subject)):
             flips += 1  # "no outsider should ...": nobody should
             continue
         found = one_actor(ctx, subject) or next(iter(owner(ctx, subject)), None)
@@ -148,8 +148,8 @@ def _issue_holder(ctx: DocumentContext, root: Token, quote: QuoteRecord) -> tupl
 
 def _denials(ctx: DocumentContext, tok: Token) -> int:
     """Negations on a word above an issue: "no sign that", "not"; a negated "change its view" keeps the view."""
-    if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in children_of(tok)):
         return 1
-    if any(c.dep_ == "neg" for c in tok.children):
+    if any(c.dep_ == "neg" for c in children_of(tok)):
         return 0 if set(lemmas(tok)) & ctx.lexicon.withdrawal else 1
     return 0

@@ -31,6 +31,7 @@ from pathlib import Path
 from spacy.tokens import Span, Token
 
 from detente.data_files import load_yaml
+from detente.nlp.token_table import children_of
 
 FEATURES_VERSION = 1
 HASH_BITS = 18
@@ -109,7 +110,7 @@ def event_head(span: Span) -> Token | None:
         if _word(node) not in reporting:
             break
         inner = next(
-            (c for c in node.children if c.dep_ in ("ccomp", "parataxis") and span.start <= c.i < span.end and c.pos_ in ("VERB", "AUX")),
+            (c for c in children_of(node) if c.dep_ in ("ccomp", "parataxis") and span.start <= c.i < span.end and c.pos_ in ("VERB", "AUX")),
             None,
         )
         if inner is None:
@@ -135,14 +136,14 @@ def _head_features(head: Token, span: Span) -> list[str]:
     features = ["h:" + h, "hp:" + head.pos_]
     negated = False
     mood = ""
-    for child in head.children:
+    for child in children_of(head):
         dep = child.dep_
         word = _word(child)
         if dep in _OBJECTS:
             features.append("ho:" + h + " " + word)
         elif dep == "prep":
             features.append("hr:" + h + " " + word)
-            for grandchild in child.children:
+            for grandchild in children_of(child):
                 if grandchild.dep_ == "pobj":
                     features.append("hro:" + h + " " + word + " " + _word(grandchild))
         elif dep == "xcomp":
