@@ -148,15 +148,42 @@ def timeline_figure(data: dict, link: Link) -> Markup | None:
         y = top + row * row_of[t["type"]] + row / 2
         parts.append(element("line", x1=float(left), x2=float(right), y1=y, y2=y, stroke=GRID))
         parts.append(_text(left - 8, y + 4, t["type"], "end", fill=INK, font_size=FONT))
-    largest = max(m["weight"] for m in marks)
-    for m in sorted(marks, key=lambda m: (-m["weight"], m["day"], m["type"], m.get("key") or "")):
-        x, y = axis.x(_day(m["day"])), top + row * row_of[m["type"]] + row / 2
-        radius = 3.5 + 7.5 * math.sqrt(m["weight"] / largest)
-        parts.append(_mark(m, x, y, radius, colour[m["type"]], link))
+    if data["plot"]["mode"] == "weeks":
+        parts.extend(_week_bars(marks, axis, top, row, row_of, colour))
+    else:
+        largest = max(m["weight"] for m in marks)
+        for m in sorted(marks, key=lambda m: (-m["weight"], m["day"], m["type"], m.get("key") or "")):
+            x, y = axis.x(_day(m["day"])), top + row * row_of[m["type"]] + row / 2
+            radius = 3.5 + 7.5 * math.sqrt(m["weight"] / largest)
+            parts.append(_mark(m, x, y, radius, colour[m["type"]], link))
     mode = data["plot"]["mode"]
     label = ("Events by date, one row per event type" if mode == "entries" else
-             "Events per week, one row per event type; a mark's size is the number of events that week")
+             "Events per week, one row per event type; a bar's height is the number of events that week")
     return svg(parts, WIDTH, height, label, class_="figure timeline-figure")
+
+
+def _week_bars(marks: list[dict], axis: "DateAxis", top: float, row: float, row_of: dict, colour: dict) -> list[Markup]:
+    """Each type's events per week as a small stacked bar: what happened solid at the foot, what was planned
+    or hypothetical outlined above it, what was denied or cancelled grey on top."""
+    width = max(1.5, axis.x(axis.low + timedelta(days=7)) - axis.x(axis.low) - 0.6)
+    totals: dict[tuple[str, str], int] = {}
+    for m in marks:
+        totals[(m["day"], m["type"])] = totals.get((m["day"], m["type"]), 0) + m["weight"]
+    unit = (row - 6) / max(totals.values())
+    order = {"happened": 0, "expected": 1, "not": 2}
+    stacked: dict[tuple[str, str], float] = {}
+    out = []
+    for m in sorted(marks, key=lambda m: (m["day"], m["type"], order[status_style(m["status"].split(" ")[0])])):
+        style = status_style(m["status"].split(" ")[0])
+        foot = top + row * (row_of[m["type"]] + 1) - 3 - stacked.get((m["day"], m["type"]), 0.0)
+        height = max(unit * m["weight"], 1.0)
+        stacked[(m["day"], m["type"])] = stacked.get((m["day"], m["type"]), 0.0) + height
+        fill = {"happened": colour[m["type"]], "expected": "#ffffff", "not": "#c4cad3"}[style]
+        out.append(element("rect", [title(m["label"])], x=axis.x(_day(m["day"])), y=foot - height, width=width,
+                           height=height, fill=fill, stroke=colour[m["type"]] if style == "expected" else None,
+                           stroke_width=0.8 if style == "expected" else None, fill_opacity=None if m["dated"] else 0.5,
+                           class_=f"mark st-{style}", data_type=m["type"], data_status=m["status"]))
+    return out
 
 
 def _mark(m: dict, x: float, y: float, r: float, fill: str, link: Link) -> Markup:
