@@ -41,6 +41,7 @@ from detente.present.render import render_page, template_environment
 from detente.present.views import PAGES, build_actor, build_document, build_timeline
 from detente.present.views.actors import actor_context
 from detente.present.views.documents import document_context
+from detente.store.claims import dispute_rows
 
 SECTION = "partials/section.html.j2"
 REPORT_DOCUMENTS = 500  # documents whose text the file holds, most recent first
@@ -137,10 +138,11 @@ def report_chunks(engine: Engine, negotiation: str | Path | Negotiation | None =
     env = template_environment(links)
     caps = {**PAGE_CAPS, "documents": {"rows_shown": max(DOCUMENT_ROWS, documents_limit)}}
     timeline = build_timeline(engine, **caps["timeline"])  # built once: the overview counts its entries
+    disputes = dispute_rows(engine)  # read once: the overview and the claims page both list them
     pages = []
     for page in PAGES:
         data = timeline if page.name == "timeline" else page.builder(
-            engine, model=negotiation, timeline_entries=timeline["total"], **caps.get(page.name, {}))
+            engine, model=negotiation, timeline_entries=timeline["total"], disputes=disputes, **caps.get(page.name, {}))
         if data is not None:
             pages.append((page, data))
     built = {page.name: data for page, data in pages}

@@ -20,9 +20,10 @@ PROPERTY_LABELS = {
 
 
 def build_claims(conn, series_shown: int | None = None, points_shown: int | None = None,
-                 disputes_shown: int | None = None, **_params) -> dict:
+                 disputes_shown: int | None = None, disputes: list[dict] | None = None, **_params) -> dict:
     """Series longest first and disputes; with caps, the `series_shown` longest series, each with its
-    `points_shown` latest points, and the `disputes_shown` most confident disputes (the totals count all)."""
+    `points_shown` latest points, and the `disputes_shown` most confident disputes (the totals count all).
+    `disputes`: the store's `dispute_rows` when the caller has read them already."""
     engine = engine_of(conn)
     rows = claim_rows(engine)
     series: dict[tuple[str, str, str], list[dict]] = {}
@@ -42,7 +43,7 @@ def build_claims(conn, series_shown: int | None = None, points_shown: int | None
     for _key, points in shown:
         for p in points:
             p["sentence"] = sentence_around(texts.get(p["doc"], ""), *p.pop("span"))
-    disputes = dispute_rows(engine)
+    disputes = dispute_rows(engine) if disputes is None else disputes
     listed = disputes
     if disputes_shown is not None and len(disputes) > disputes_shown:
         keep = {d["id"] for d in sorted(disputes, key=lambda d: (-d["confidence"], d["id"]))[:disputes_shown]}

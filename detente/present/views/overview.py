@@ -26,13 +26,15 @@ REVIEW_LIMIT = 40  # low-confidence facts listed; the count says how many there 
 _REVIEWED = {"quote": quotes, "event": events, "stance": stances, "claim": claims}
 
 
-def build_overview(conn, timeline_entries: int | None = None, disputes_shown: int | None = None, **_params) -> dict:
+def build_overview(conn, timeline_entries: int | None = None, disputes_shown: int | None = None,
+                   disputes: list[dict] | None = None, **_params) -> dict:
     """`timeline_entries`: the merged timeline's length when the caller has it (merging is the slow part);
-    `disputes_shown`: how many disputes to list (the most confident first; `disputes_count` counts all)."""
+    `disputes_shown`: how many disputes to list (the most confident first; `disputes_count` counts all);
+    `disputes`: the store's `dispute_rows` when the caller has read them already."""
     engine = engine_of(conn)
     docs = list_documents(engine)
     low_confidence, low_count = _low_confidence(engine)
-    disputes = dispute_rows(engine)
+    disputes = dispute_rows(engine) if disputes is None else disputes
     return {
         "corpus": _corpus(docs, len(list_errors(engine))),
         "main_actors": _main_actors(engine),
