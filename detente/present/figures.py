@@ -172,18 +172,19 @@ def _week_bars(marks: list[dict], axis: "DateAxis", top: float, row: float, row_
     unit = (row - 6) / max(totals.values())
     order = {"happened": 0, "expected": 1, "not": 2}
     stacked: dict[tuple[str, str], float] = {}
-    out = []
+    rows: dict[str, list[Markup]] = {}
     for m in sorted(marks, key=lambda m: (m["day"], m["type"], order[status_style(m["status"].split(" ")[0])])):
         style = status_style(m["status"].split(" ")[0])
         foot = top + row * (row_of[m["type"]] + 1) - 3 - stacked.get((m["day"], m["type"]), 0.0)
         height = max(unit * m["weight"], 1.0)
         stacked[(m["day"], m["type"])] = stacked.get((m["day"], m["type"]), 0.0) + height
         fill = {"happened": colour[m["type"]], "expected": "#ffffff", "not": "#c4cad3"}[style]
-        out.append(element("rect", [title(m["label"])], x=axis.x(_day(m["day"])), y=foot - height, width=width,
-                           height=height, fill=fill, stroke=colour[m["type"]] if style == "expected" else None,
-                           stroke_width=0.8 if style == "expected" else None, fill_opacity=None if m["dated"] else 0.5,
-                           class_=f"mark st-{style}", data_type=m["type"], data_status=m["status"]))
-    return out
+        rows.setdefault(m["type"], []).append(element(
+            "rect", [title(m["label"])], x=axis.x(_day(m["day"])), y=foot - height, width=width, height=height,
+            fill=fill, stroke=colour[m["type"]] if style == "expected" else None,
+            fill_opacity=None if m["dated"] else 0.5, class_=f"mark st-{style}", data_status=m["status"]))
+    # A row's bars share their type, written once on the group (the filter script reads it there).
+    return [element("g", bars, data_type=kind) for kind, bars in sorted(rows.items())]
 
 
 def _mark(m: dict, x: float, y: float, r: float, fill: str, link: Link) -> Markup:

@@ -197,10 +197,9 @@ def _plot(numbered: list[tuple[str, dict]], aggregated: bool) -> dict:
         reports = sum(len(r["events"]) for r in rows)
         marks.append({"key": None, "day": week, "type": kind, "status": " ".join(sorted(statuses)),
                       "dated": undated < len(rows), "weight": len(rows),
-                      "label": f"week of {week}: {len(rows)} {kind} event{'' if len(rows) == 1 else 's'} ("
+                      "label": f"week of {week}: {len(rows)} {kind} ("
                                + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
-                               + (f"; {undated} undated" if undated else "")
-                               + f"), {reports} report{'' if reports == 1 else 's'}"})
+                               + (f"; {undated} undated" if undated else "") + f"), {reports} reports"})
     return {"mode": "weeks", "marks": marks}
 
 

@@ -70,7 +70,8 @@
       form.querySelector(".count").textContent = shown + " of " + index.length + " listed events";
       document.querySelectorAll("#plot-timeline .mark").forEach(function (mark) {
         var key = mark.getAttribute("data-key");
-        var ok = key ? keep[key] : (!type || mark.getAttribute("data-type") === type) && (!status || (mark.getAttribute("data-status") || "").split(" ").indexOf(status) >= 0);
+        var markType = mark.getAttribute("data-type") || mark.parentNode.getAttribute("data-type");
+        var ok = key ? keep[key] : (!type || markType === type) && (!status || (mark.getAttribute("data-status") || "").split(" ").indexOf(status) >= 0);
         mark.style.display = ok ? "" : "none";
       });
     });
