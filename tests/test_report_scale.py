@@ -56,7 +56,10 @@ def test_a_profile_holds_its_most_recent_items_and_counts_the_rest(tmp_path):
     table = profile[profile.index("<h2>Events"):]
     table = table[:table.index("</table>")]
     assert table.count("<tr><td class=\"date\">") == PROFILE_ITEMS
-    assert "earlier not in this file" in profile
+    assert "earlier not in this file" in profile and "detente serve" in profile
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    anchors = set(re.findall(r'href="#([^"]*)"', page))
+    assert anchors and anchors <= ids, sorted(anchors - ids)[:5]  # a complete file has no left-out note to link to
 
 
 def test_planned_and_denied_events_are_never_drawn_as_happened(tmp_path):
@@ -125,3 +128,17 @@ def test_network_links_have_arrows_and_each_status_its_own_line(tmp_path):
 def test_the_same_large_store_gives_the_same_bytes(tmp_path, docs):
     engine = _large(tmp_path, docs)
     assert render_report(engine, documents_limit=10) == render_report(engine, documents_limit=10)
+
+
+def test_stance_series_keep_their_latest_statements_and_count_every_shift(tmp_path):
+    from detente.present.views import build_stances
+
+    engine = _large(tmp_path, 300)
+    whole = {(s["actor"], s["target"]): s for s in build_stances(engine)["series"]}
+    capped = build_stances(engine, series_shown=10, points_shown=3)
+    assert len(capped["series"]) == 10 and capped["series_total"] == len(whole)
+    for s in capped["series"]:
+        full = whole[(s["actor"], s["target"])]
+        assert s["points"] == full["points"][-3:] and s["points_total"] == len(full["points"])
+        assert s["shifts"] == full["shifts"]
+    assert max(s["shifts"] for s in capped["series"]) == max(s["shifts"] for s in whole.values())

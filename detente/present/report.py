@@ -54,7 +54,7 @@ PAGE_CAPS = {
     "overview": {"disputes_shown": 20},
     "timeline": {"densest": 3, "sources_shown": 5},
     "actors": {"rows_shown": 300},
-    "stances": {"series_shown": 200, "matrix_rows": 50},
+    "stances": {"series_shown": 100, "points_shown": 15, "matrix_rows": 50},
     "claims": {"series_shown": 25, "points_shown": 60, "disputes_shown": 100},
     "documents": {"rows_shown": DOCUMENT_ROWS},
 }

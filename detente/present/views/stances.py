@@ -23,10 +23,12 @@ POLARITIES = ("support", "oppose", "condition")
 MATRIX_TARGETS = 30  # most-discussed targets as columns; the series list every target
 
 
-def build_stances(conn, series_shown: int | None = None, matrix_rows: int | None = None, **_params) -> dict:
+def build_stances(conn, series_shown: int | None = None, matrix_rows: int | None = None,
+                  points_shown: int | None = None, **_params) -> dict:
     """The matrix and every series; with caps, the `matrix_rows` actors with the most stances on the matrix's
-    targets, and the `series_shown` series with the most shifts, then the most statements (`series_total` counts all).
-    Only the listed series' sentences are read."""
+    targets, the `series_shown` series with the most shifts, then the most statements (`series_total` counts
+    all), each with its `points_shown` latest statements (`points_total` counts all; shifts count them all).
+    Only the listed statements' sentences are read."""
     engine = engine_of(conn)
     rows = stance_rows(engine)
     series: dict[tuple[str, str], list[dict]] = {}
@@ -73,6 +75,10 @@ def build_stances(conn, series_shown: int | None = None, matrix_rows: int | None
                                                 names[kv[0][0]].lower(), kv[0][0], kv[0][1]))[:series_shown]
         keep = {key for key, _points in ranked}
         chosen = [(key, points) for key, points in chosen if key in keep]
+    totals = {key: len(points) for key, points in chosen}
+    shifts = {key: sum(1 for p in points if p["changed_from"]) for key, points in chosen}
+    if points_shown is not None:
+        chosen = [(key, points[-points_shown:]) for key, points in chosen]
     texts = document_texts(engine, {p["doc"] for _key, points in chosen for p in points})
     for _key, points in chosen:
         for p in points:
@@ -85,7 +91,7 @@ def build_stances(conn, series_shown: int | None = None, matrix_rows: int | None
         "series_total": len(series),
         "series": [
             {"actor": a, "actor_name": names[a], "target": t, "target_name": target_names[t], "points": points,
-             "shifts": sum(1 for p in points if p["changed_from"])}
+             "points_total": totals[(a, t)], "shifts": shifts[(a, t)]}
             for (a, t), points in sorted(chosen, key=lambda kv: (names[kv[0][0]].lower(), kv[0][0],
                                                                  target_names[kv[0][1]].lower(), kv[0][1]))
         ],
