@@ -78,7 +78,7 @@ class ReportContents:
     def summary(self) -> dict:
         return {"documents": len(self.documents), "documents_total": self.documents_total,
                 "actors": len(self.actors), "actors_total": self.actors_total,
-                "documents_limit": self.documents_limit, "min_mentions": PROFILE_MIN_MENTIONS}
+                "documents_limit": self.documents_limit, "min_mentions": PROFILE_MIN_MENTIONS, "profiles": PROFILES}
 
 
 def report_contents(documents: list[dict], actors: list[dict], documents_limit: int = REPORT_DOCUMENTS,
