@@ -43,12 +43,13 @@ def test_nothing_is_fetched(report):
     assert not re.search(r"<(iframe|img|embed|object)\b", report, re.IGNORECASE)
     assert not re.search(r"@import|url\(\s*[\"']?(https?:)?//", report, re.IGNORECASE)
     programs = [body for attributes, body in tags if "application/json" not in attributes]
-    assert len(programs) == 2  # Plotly's bundle, once, and the page's own script
-    assert sum("plotly.js v" in body[:200] for body in programs) == 1
+    assert len(programs) == 1  # the page's own script: figures are inline SVG, no charting library
+    assert "plotly" not in report.lower()
+    assert report.count("<svg") >= 3  # the timeline and both networks
 
 
 def test_hostile_article_shows_as_text_everywhere(report):
-    page = _without_plotly(report)
+    page = report
     for hostile in (SCRIPT, "<b>bold</b>", JS_LINK, HOSTILE_NAME):
         assert hostile not in page
     tags = _tags(page)
@@ -66,7 +67,6 @@ def test_embedded_json_cannot_close_its_script(report):
     for body in blocks:
         assert "</" not in body and "<!--" not in body
         json.loads(body)
-    assert HOSTILE_NAME in "".join(json.dumps(json.loads(b)) for b in blocks).replace("&lt;", "<").replace("&gt;", ">")
     assert str(script_json({"text": "</script><script>x()</script>"})).count("<") == 0
 
 
@@ -103,10 +103,6 @@ def _tags(page: str) -> list[tuple[str, list[tuple[str, str]]]]:
 
     Collector().feed(page)
     return found
-
-
-def _without_plotly(report: str) -> str:
-    return "".join(SCRIPT_TAG.sub(lambda m: "" if "plotly.js v" in m.group(2)[:200] else m.group(0), report))
 
 
 def test_pages_make_every_link_through_the_link_function(store):

@@ -13,11 +13,11 @@ The two differ only in where links point and in how the page is wrapped:
   `layout`; `base.html.j2` gives a whole HTML page (the web app), the
   report's `partials/section.html.j2` one section of its single file.
 
-Plots are drawn by Plotly's JavaScript from a JSON spec written into the
-page (`plot(...)` in templates); the report inlines plotly.js once, the web
-app sets the global `plotly_src` to where it serves it. Anything written
-inside a <script> goes through `script_json`, which escapes `<`, `>` and `&`
-so no text from an article can close the script.
+Figures are inline SVG drawn on the server (`plot(...)` in templates, see
+`detente.present.figures`), so neither the report nor the web app loads a
+charting library. Anything written inside a <script> goes through
+`script_json`, which escapes `<`, `>` and `&` so no text from an article can
+close the script.
 """
 
 from __future__ import annotations
@@ -34,6 +34,14 @@ from detente.present.views import PAGES
 
 TEMPLATES = "templates"
 RECORD_KINDS = ("actor", "document", "event", "fact")
+# What each event status means, for the tooltip of its chip.
+STATUS_HELP = {
+    "reported": "reported as having happened",
+    "planned": "announced or scheduled: had not happened when reported",
+    "hypothetical": "only possible or conditional: had not happened when reported",
+    "denied": "reported, and denied by a party: may not have happened",
+    "cancelled": "was planned and then called off: did not happen",
+}
 NAV_OF = {"actor": "actors", "document": "documents"}  # the navigation entry a record's page belongs under
 
 
@@ -49,11 +57,11 @@ def template_environment(link: Callable[..., str]) -> jinja2.Environment:
     env.globals.update(
         link=link,
         fact_link=lambda doc, fact: link("fact", f"{doc}/{fact}"),
-        plot=plot,
+        plot=lambda kind, data, plot_id: plot(kind, data, plot_id, link),
         nav=[{"name": p.name, "title": p.title} for p in PAGES],
-        plotly_src=None,
-        plotly_inline=None,
         asset=asset,
+        STATUS_HELP=STATUS_HELP,
+        STATUS_WORDS=figures.STATUS_WORDS,
     )
     env.filters["script_json"] = script_json
     env.filters["number"] = number
@@ -81,14 +89,12 @@ def script_json(value) -> Markup:
     return Markup(text)
 
 
-def plot(kind: str, data, plot_id: str) -> Markup:
-    """A Plotly figure: an empty div and its spec as JSON; the page's script draws it when it is shown."""
-    spec = figures.figure(kind, data)
-    if spec is None:
+def plot(kind: str, data, plot_id: str, link: Callable[..., str]) -> Markup:
+    """A figure as inline SVG in a box of its own; nothing when there is nothing to draw."""
+    drawn = figures.figure(kind, data, link)
+    if drawn is None:
         return Markup("")
-    return Markup('<div class="plot" id="{0}" role="img" aria-label="{1}"></div>'
-                  '<script type="application/json" class="plot-spec" data-for="{0}">{2}</script>').format(
-        plot_id, spec.get("label", kind), script_json(spec["figure"]))
+    return Markup('<div class="plot" id="{0}">{1}</div>').format(plot_id, drawn)
 
 
 def number(value, digits: int = 1) -> str:

@@ -6,11 +6,7 @@ unit), so a death toll reads as one rising line with a source on every point.
 
 from __future__ import annotations
 
-from detente.present.views.sources import (
-    document_texts,
-    engine_of,
-    fact_key,
-)
+from detente.present.views.sources import document_texts, engine_of, fact_key
 from detente.store.claims import claim_rows, dispute_rows
 from detente.store.sentences import sentence_around
 
@@ -23,28 +19,45 @@ PROPERTY_LABELS = {
 }
 
 
-def build_claims(conn, **_params) -> dict:
+def build_claims(conn, series_shown: int | None = None, points_shown: int | None = None,
+                 disputes_shown: int | None = None, disputes: list[dict] | None = None, **_params) -> dict:
+    """Series longest first and disputes; with caps, the `series_shown` longest series, each with its
+    `points_shown` latest points, and the `disputes_shown` most confident disputes (the totals count all).
+    `disputes`: the store's `dispute_rows` when the caller has read them already."""
     engine = engine_of(conn)
     rows = claim_rows(engine)
-    texts = document_texts(engine, {r["doc"] for r in rows})
     series: dict[tuple[str, str, str], list[dict]] = {}
     for r in rows:  # ordered by property, subject, date
         series.setdefault((r["property"], r["subject"], r.get("unit") or ""), []).append({
             "fact": fact_key("claim", r["id"]), "date": r["date"], "value": r["value"], "low": r["low"], "high": r["high"],
             "reported_by": r.get("reported_by"), "words": " ".join((r.get("text") or "").split()),
-            "sentence": sentence_around(texts.get(r["doc"], ""), r["start"], r["end"]),
-            "doc": r["doc"], "outlet": r.get("outlet"), "title": r.get("doc_title"), "published": r.get("published"),
+            "span": (r["start"], r["end"]), "doc": r["doc"], "outlet": r.get("outlet"), "title": r.get("doc_title"), "published": r.get("published"),
             "confidence": r["confidence"],
         })
+    # Longest series first: a death toll reported ten times matters more than a one-off figure.
+    ranked = sorted(series.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    shown = ranked if series_shown is None else ranked[:series_shown]
+    if points_shown is not None:
+        shown = [(key, points[-points_shown:]) for key, points in shown]
+    texts = document_texts(engine, {p["doc"] for _key, points in shown for p in points})
+    for _key, points in shown:
+        for p in points:
+            p["sentence"] = sentence_around(texts.get(p["doc"], ""), *p.pop("span"))
+    disputes = dispute_rows(engine) if disputes is None else disputes
+    listed = disputes
+    if disputes_shown is not None and len(disputes) > disputes_shown:
+        keep = {d["id"] for d in sorted(disputes, key=lambda d: (-d["confidence"], d["id"]))[:disputes_shown]}
+        listed = [d for d in disputes if d["id"] in keep]
     return {
         "series": [
             {"key": f"claims-{n}", "property": prop, "label": PROPERTY_LABELS.get(prop, prop.replace("_", " ").capitalize()),
-             "subject": subject.replace("-", " "), "unit": unit or None, "points": points}
-            # Longest series first: a death toll reported ten times matters more than a one-off figure.
-            for n, ((prop, subject, unit), points) in enumerate(
-                sorted(series.items(), key=lambda kv: (-len(kv[1]), kv[0])), start=1)
+             "subject": subject.replace("-", " "), "unit": unit or None, "points_total": len(series[(prop, subject, unit)]),
+             "points": points}
+            for n, ((prop, subject, unit), points) in enumerate(shown, start=1)
         ],
-        "disputes": [_dispute(d) for d in dispute_rows(engine)],
+        "series_total": len(series),
+        "disputes": [_dispute(d) for d in listed],
+        "disputes_total": len(disputes),
     }
 
 

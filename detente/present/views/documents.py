@@ -10,12 +10,13 @@ holding markup or scripts shows them as text.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
 from sqlalchemy import Engine, func, select
 
-from detente.present.views.sources import engine_of, fact_key
+from detente.present.views.sources import BATCH, engine_of, fact_key
 from detente.store.documents import find_document, list_documents
 from detente.store.schema import (
     actors,
@@ -33,15 +34,21 @@ FACT_TABLES = {"mention": mentions, "date": dates, "quote": quotes, "event": eve
 FACT_ORDER = ("claim", "date", "mention", "event", "stance", "quote")
 
 
-def build_documents(conn, **_params) -> dict:
+def build_documents(conn, rows_shown: int | None = None, **_params) -> dict:
+    """Every document by date (the `rows_shown` most recent when given; `total` counts all)."""
     engine = engine_of(conn)
     docs = list_documents(engine)
+    total = len(docs)
     counts = _fact_counts(engine)
     titles = {d["id"]: d.get("title") or d["id"] for d in docs}
     copies: dict[str, list[dict]] = {}
     for d in docs:
         if d.get("duplicate_of"):
             copies.setdefault(d["duplicate_of"], []).append({"doc": d["id"], "title": titles[d["id"]], "relation": d["relation"]})
+    if rows_shown is not None and total > rows_shown:
+        newest = sorted(sorted(docs, key=lambda d: d["id"]), key=lambda d: d.get("published") or "", reverse=True)
+        shown = {d["id"] for d in newest[:rows_shown]}
+        docs = [d for d in docs if d["id"] in shown]
     return {
         "documents": [
             {"id": d["id"], "title": titles[d["id"]], "outlet": d.get("outlet"), "author": d.get("author"),
@@ -50,6 +57,7 @@ def build_documents(conn, **_params) -> dict:
              "copies": copies.get(d["id"], []), "facts": counts.get(d["id"], {})}
             for d in docs
         ],
+        "total": total,
     }
 
 
@@ -62,18 +70,25 @@ class DocumentContext:
     briefs: dict[str, dict]  # doc id → title, relation, duplicate_of: who copies or rewrites whom
 
 
-def document_context(conn, only: str | None = None) -> DocumentContext:
-    """The fact rows of every document, or of the document `only`."""
+def document_context(conn, only: str | None = None, docs: Iterable[str] | None = None) -> DocumentContext:
+    """The fact rows of every document, of the document `only`, or of the documents `docs` (read in batches)."""
     engine = engine_of(conn)
     rows: dict[str, list[tuple[str, dict]]] = {}
+    batches: list[list[str] | None] = [None]
+    if only is not None:
+        batches = [[only]]
+    elif docs is not None:
+        wanted = sorted(docs)
+        batches = [wanted[n:n + BATCH] for n in range(0, len(wanted), BATCH)]
     with engine.connect() as c:
         names = dict(c.execute(select(actors.c.id, actors.c.name)).all())
         for kind, table in FACT_TABLES.items():
-            query = select(table).order_by(table.c.doc, table.c.start, table.c.id)
-            if only is not None:
-                query = query.where(table.c.doc == only)
-            for r in c.execute(query):
-                rows.setdefault(r.doc, []).append((kind, dict(r._mapping)))
+            for batch in batches:
+                query = select(table).order_by(table.c.doc, table.c.start, table.c.id)
+                if batch is not None:
+                    query = query.where(table.c.doc.in_(batch))
+                for r in c.execute(query):
+                    rows.setdefault(r.doc, []).append((kind, dict(r._mapping)))
         briefs = {r.id: dict(r._mapping) for r in c.execute(
             select(documents.c.id, documents.c.title, documents.c.relation, documents.c.duplicate_of).order_by(documents.c.id))}
     return DocumentContext(names, rows, briefs)

@@ -26,12 +26,15 @@ REVIEW_LIMIT = 40  # low-confidence facts listed; the count says how many there 
 _REVIEWED = {"quote": quotes, "event": events, "stance": stances, "claim": claims}
 
 
-def build_overview(conn, timeline_entries: int | None = None, **_params) -> dict:
-    """`timeline_entries`: the merged timeline's length when the caller has it (merging is the slow part)."""
+def build_overview(conn, timeline_entries: int | None = None, disputes_shown: int | None = None,
+                   disputes: list[dict] | None = None, **_params) -> dict:
+    """`timeline_entries`: the merged timeline's length when the caller has it (merging is the slow part);
+    `disputes_shown`: how many disputes to list (the most confident first; `disputes_count` counts all);
+    `disputes`: the store's `dispute_rows` when the caller has read them already."""
     engine = engine_of(conn)
     docs = list_documents(engine)
     low_confidence, low_count = _low_confidence(engine)
-    disputes = dispute_rows(engine)
+    disputes = dispute_rows(engine) if disputes is None else disputes
     return {
         "corpus": _corpus(docs, len(list_errors(engine))),
         "main_actors": _main_actors(engine),
@@ -40,13 +43,22 @@ def build_overview(conn, timeline_entries: int | None = None, **_params) -> dict
             "threshold": LOW_CONFIDENCE,
             "low_confidence": low_confidence,
             "low_confidence_count": low_count,
+            "disputes_count": len(disputes),
             "disputes": [
                 {"id": d["id"], "kind": d["kind"], "a_sentence": d["a_sentence"], "a_outlet": d["a_outlet"],
                  "a_doc": d["a_doc"], "b_sentence": d["b_sentence"], "b_outlet": d["b_outlet"], "b_doc": d["b_doc"]}
-                for d in disputes
+                for d in _most_confident(disputes, disputes_shown)
             ],
         },
     }
+
+
+def _most_confident(disputes: list[dict], limit: int | None) -> list[dict]:
+    """The `limit` most confident disputes, in the store's order; all of them without a limit."""
+    if limit is None or len(disputes) <= limit:
+        return disputes
+    keep = {d["id"] for d in sorted(disputes, key=lambda d: (-d["confidence"], d["id"]))[:limit]}
+    return [d for d in disputes if d["id"] in keep]
 
 
 def _corpus(docs: list[dict], skipped: int) -> dict:

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, select
 from detente.store.schema import documents
 
 LOW_CONFIDENCE = 0.5  # facts below this are listed for a human look
+BATCH = 500  # ids per IN (...) query
 
 
 def engine_of(conn: Engine | Connection) -> Engine:
@@ -19,21 +20,28 @@ def engine_of(conn: Engine | Connection) -> Engine:
     return conn.engine if isinstance(conn, Connection) else conn
 
 
-def document_briefs(engine: Engine) -> dict[str, dict]:
-    """id → title, outlet, published, uri: what a source line shows."""
+def document_briefs(engine: Engine, ids: set[str] | None = None) -> dict[str, dict]:
+    """id → title, outlet, published, uri: what a source line shows; of every document, or of `ids` only."""
     query = select(documents.c.id, documents.c.title, documents.c.outlet, documents.c.published, documents.c.uri)
     with engine.connect() as conn:
-        return {r.id: dict(r._mapping) for r in conn.execute(query)}
+        if ids is None:
+            return {r.id: dict(r._mapping) for r in conn.execute(query)}
+        wanted, out = sorted(ids), {}
+        for n in range(0, len(wanted), BATCH):
+            out.update({r.id: dict(r._mapping) for r in conn.execute(query.where(documents.c.id.in_(wanted[n:n + BATCH])))})
+        return out
 
 
 def document_texts(engine: Engine, ids: set[str] | None = None) -> dict[str, str]:
+    """id → clean text, of every document or of `ids` only (read in batches: a long IN list is slow)."""
     query = select(documents.c.id, documents.c.text)
-    if ids is not None:
-        query = query.where(documents.c.id.in_(sorted(ids)))
     with engine.connect() as conn:
-        return {r.id: r.text for r in conn.execute(query)}
-
-
+        if ids is None:
+            return {r.id: r.text for r in conn.execute(query)}
+        wanted, out = sorted(ids), {}
+        for n in range(0, len(wanted), BATCH):
+            out.update({r.id: r.text for r in conn.execute(query.where(documents.c.id.in_(wanted[n:n + BATCH])))})
+        return out
 
 
 def source_of(brief: dict | None, doc: str) -> dict:

@@ -23,10 +23,14 @@ POLARITIES = ("support", "oppose", "condition")
 MATRIX_TARGETS = 30  # most-discussed targets as columns; the series list every target
 
 
-def build_stances(conn, **_params) -> dict:
+def build_stances(conn, series_shown: int | None = None, matrix_rows: int | None = None,
+                  points_shown: int | None = None, **_params) -> dict:
+    """The matrix and every series; with caps, the `matrix_rows` actors with the most stances on the matrix's
+    targets, the `series_shown` series with the most shifts, then the most statements (`series_total` counts
+    all), each with its `points_shown` latest statements (`points_total` counts all; shifts count them all).
+    Only the listed statements' sentences are read."""
     engine = engine_of(conn)
     rows = stance_rows(engine)
-    texts = document_texts(engine, {r["doc"] for r in rows})
     series: dict[tuple[str, str], list[dict]] = {}
     names: dict[str, str] = {}
     target_names: dict[str, str] = {}
@@ -40,7 +44,7 @@ def build_stances(conn, **_params) -> dict:
             "changed_from": before if before is not None and before != r["polarity"] else None,
             "condition": r.get("condition"), "doc": r["doc"], "outlet": r.get("outlet"), "title": r.get("doc_title"),
             "named": r.get("target_text"),
-            "sentence": sentence_around(texts.get(r["doc"], ""), r["start"], r["end"]),
+            "span": (r["start"], r["end"]),
         })
     counts = Counter(t for _a, t in series)
     targets = sorted(counts, key=lambda t: (-counts[t], target_names[t].lower(), t))[:MATRIX_TARGETS]
@@ -59,14 +63,36 @@ def build_stances(conn, **_params) -> dict:
                           "shifts": sum(1 for p in points if p["changed_from"])})
         if any(cells):
             matrix.append({"actor": a, "name": names[a], "cells": cells})
+    matrix_total = len(matrix)
+    if matrix_rows is not None and len(matrix) > matrix_rows:
+        busiest = sorted(matrix, key=lambda row: (-sum(sum(c["counts"].values()) for c in row["cells"] if c),
+                                                  row["name"].lower(), row["actor"]))[:matrix_rows]
+        keep = {row["actor"] for row in busiest}
+        matrix = [row for row in matrix if row["actor"] in keep]
+    chosen = list(series.items())
+    if series_shown is not None and len(chosen) > series_shown:
+        ranked = sorted(chosen, key=lambda kv: (-sum(1 for p in kv[1] if p["changed_from"]), -len(kv[1]),
+                                                names[kv[0][0]].lower(), kv[0][0], kv[0][1]))[:series_shown]
+        keep = {key for key, _points in ranked}
+        chosen = [(key, points) for key, points in chosen if key in keep]
+    totals = {key: len(points) for key, points in chosen}
+    shifts = {key: sum(1 for p in points if p["changed_from"]) for key, points in chosen}
+    if points_shown is not None:
+        chosen = [(key, points[-points_shown:]) for key, points in chosen]
+    texts = document_texts(engine, {p["doc"] for _key, points in chosen for p in points})
+    for _key, points in chosen:
+        for p in points:
+            p["sentence"] = sentence_around(texts.get(p["doc"], ""), *p.pop("span"))
     return {
         "polarities": list(POLARITIES),
         "targets": [{"id": t, "name": target_names[t], "actors": counts[t]} for t in targets],
         "matrix": matrix,
+        "matrix_total": matrix_total,
+        "series_total": len(series),
         "series": [
             {"actor": a, "actor_name": names[a], "target": t, "target_name": target_names[t], "points": points,
-             "shifts": sum(1 for p in points if p["changed_from"])}
-            for (a, t), points in sorted(series.items(), key=lambda kv: (names[kv[0][0]].lower(), kv[0][0],
-                                                                         target_names[kv[0][1]].lower(), kv[0][1]))
+             "points_total": totals[(a, t)], "shifts": shifts[(a, t)]}
+            for (a, t), points in sorted(chosen, key=lambda kv: (names[kv[0][0]].lower(), kv[0][0],
+                                                                 target_names[kv[0][1]].lower(), kv[0][1]))
         ],
     }
