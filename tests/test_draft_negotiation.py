@@ -380,3 +380,21 @@ def test_a_refusal_placed_where_the_conference_is_named_to_be_held_counts_withou
     conference = draft_conferences(StoreFacts.read(store.engine))["tarsk-talks"]
     assert conference.place == "Tarsk"
     assert conference.participants == {"norland": ["supports"], UNNAMED: ["refuses"]}
+
+
+def test_a_large_store_drafts_its_main_parties_only(tmp_path):
+    import sys
+
+    from conftest import ROOT
+
+    from detente.negotiation.draft import MAX_PARTIES
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from large_store import build_store
+
+    engine = open_engine(str(tmp_path / "large.db"))
+    build_store(engine, 300, seed=3, index=False)
+    draft = draft_negotiation(engine)
+    holders = {a for issue in draft.negotiation.issues.values() for a in issue.positions}
+    assert 0 < len(holders) <= MAX_PARTIES
+    assert any(f"Only the {MAX_PARTIES} actors holding the most positions" in note for note in draft.header)

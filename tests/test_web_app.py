@@ -119,10 +119,7 @@ def test_pages_link_to_each_other_by_app_paths(client, store):
     assert f'id="fact-quote-{built.ids["quote"]}"' in document
 
 
-def test_plotly_and_static_files_come_from_the_package(client):
-    plotly = client.get("/static/vendor/plotly.min.js")
-    assert plotly.status_code == 200 and "plotly.js" in plotly.text[:200]
-    assert plotly.headers["content-type"].startswith("text/javascript")
+def test_static_files_come_from_the_package(client):
     assert client.get("/static/app.css").status_code == 200
     for path in ["/", "/timeline", "/api/docs"]:
         assert not re.search(r"""(src|href)=["']?(https?:)?//""", client.get(path).text), path
@@ -154,7 +151,7 @@ def test_without_a_file_the_negotiation_page_is_the_draft_or_says_what_to_do(cli
 
 
 def test_head_is_answered_like_get_without_a_body(client):
-    for path in ["/", "/api/documents", "/static/vendor/plotly.min.js"]:
+    for path in ["/", "/api/documents", "/static/app.css"]:
         head, get = client.head(path), client.get(path)
         assert head.status_code == 200 and head.content == b"", path
         assert head.headers["content-type"] == get.headers["content-type"], path

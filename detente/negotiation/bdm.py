@@ -47,6 +47,7 @@ NORMALISERS = ("all-pairs", "pair")
 STOP_RULES = ("settled", "median", "rounds")
 
 _CHUNK = 1024  # draws per block: keeps the n³ vote arrays inside the CPU cache
+_BLOCK_BYTES = 256 * 2**20  # and, with many actors, their n³ arrays (a few at once) inside this much memory
 _TIE = 1e-9  # differences below this (as a share of the span) are rounding, not preference
 
 
@@ -191,10 +192,16 @@ def bdm_forecast(positions, capabilities, saliences, params: BDMParameters | Non
     c = np.broadcast_to(np.atleast_2d(np.asarray(capabilities, float)), x.shape)
     s = np.broadcast_to(np.atleast_2d(np.asarray(saliences, float)), x.shape)
     out = np.empty(x.shape[0])
-    for start in range(0, x.shape[0], _CHUNK):
-        block = slice(start, start + _CHUNK)
+    chunk = _draws_per_block(x.shape[1])
+    for start in range(0, x.shape[0], chunk):
+        block = slice(start, start + chunk)
         out[block] = _forecast_block(x[block], c[block], s[block], params)
     return out
+
+
+def _draws_per_block(actors: int) -> int:
+    """Draws computed at once: `_CHUNK`, fewer when three float arrays of actors³ per draw would pass `_BLOCK_BYTES`."""
+    return max(1, min(_CHUNK, _BLOCK_BYTES // (3 * 8 * actors ** 3)))
 
 
 # -- the rounds ------------------------------------------------------------------

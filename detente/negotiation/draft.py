@@ -38,12 +38,13 @@ from detente.negotiation.drafting.facts import StoreFacts
 from detente.negotiation.drafting.issues import draft_issues, resolve_open_targets
 from detente.negotiation.drafting.parties import draft_roles
 from detente.negotiation.files import dump_negotiation
-from detente.negotiation.model import DraftInfo, Estimate, Negotiation, NegotiationActor
+from detente.negotiation.model import DraftInfo, Estimate, Issue, Negotiation, NegotiationActor
 from detente.nlp.stances.targets import TargetRegistry
 from detente.store.schema import actors as actors_table
 from detente.store.schema import mentions as mentions_table
 
 MAX_ACTORS = 30
+MAX_PARTIES = 25  # actors with positions in a draft: the models' tables and their cost stay readable
 
 
 @dataclass
@@ -92,6 +93,27 @@ def most_mentioned(engine: Engine, limit: int) -> tuple[list[str], int]:
     return [row.id for row in rows[:limit]], len(rows)
 
 
+def _keep_main_parties(issues: dict[str, Issue], most: int) -> list[str]:
+    """Keep the positions of the `most` actors holding the most positions (ties by id); a note when some go.
+
+    A store of thousands of documents gives positions to hundreds of actors;
+    the models' cost grows with the cube of the actors on an issue (BDM's
+    challenges), and a reviewer reads a table of the main parties, not of all.
+    """
+    held: dict[str, int] = {}
+    for issue in issues.values():
+        for actor in issue.positions:
+            held[actor] = held.get(actor, 0) + 1
+    if len(held) <= most:
+        return []
+    kept = set(sorted(held, key=lambda a: (-held[a], a))[:most])
+    for issue in issues.values():
+        for table in (issue.positions, issue.saliences, issue.thresholds, issue.series):
+            for actor in [a for a in table if a not in kept]:
+                del table[actor]
+    return [f"Only the {most} actors holding the most positions are drafted as parties, of {len(held)} with a position."]
+
+
 def draft_negotiation(engine: Engine, name: str = "Draft negotiation", store: str = "the store",
                       targets: TargetRegistry | None = None) -> Draft:
     """The negotiation the store's facts describe, every number sourced; a skeleton when there are none."""
@@ -99,7 +121,7 @@ def draft_negotiation(engine: Engine, name: str = "Draft negotiation", store: st
     targets = targets or TargetRegistry.builtin()
     issue_notes = resolve_open_targets(facts, targets)
     issues, more_notes = draft_issues(facts, targets)
-    issue_notes += more_notes
+    issue_notes += more_notes + _keep_main_parties(issues, MAX_PARTIES)
     roles = draft_roles(facts)
     bodies, body_notes = draft_bodies(facts)
     conferences = draft_conferences(facts, targets)

@@ -93,29 +93,34 @@ def timeline_rows(
             continue
         if window is not None and not _in_window(entry.date, window):
             continue
-        docs = entry.docs
-        if len(docs) < min_sources:
+        if len(entry.docs) < min_sources:
             continue
-        first = min(entry.reports, key=lambda r: (r.get("published") or "9999", r["start"]))
-        rows.append({
-            "date": entry.date,
-            "type": entry.type,
-            "mode": entry.mode,
-            "status": entry.status,
-            "actors": entry.actors,
-            "actor_names": [names.get(a, a) for a in entry.actors],
-            "recipients": entry.recipients,
-            "recipient_names": [names.get(a, a) for a in entry.recipients],
-            "location": entry.location,
-            "sources": len(docs),
-            "docs": docs,
-            "outlets": list(dict.fromkeys(r.get("outlet") for r in entry.reports if r.get("outlet"))),
-            "events": [r["id"] for r in entry.reports],
-            "text": first.get("text"),
-            "first_reported": first.get("published"),
-            "confidence": entry.confidence,
-        })
+        rows.append(timeline_row(entry, names))
     return rows
+
+
+def timeline_row(entry, names: dict[str, str]) -> dict:
+    """A merged timeline entry as a row: date, type, mode, actors (with names), status, and every source."""
+    docs = entry.docs
+    first = min(entry.reports, key=lambda r: (r.get("published") or "9999", r["start"]))
+    return {
+        "date": entry.date,
+        "type": entry.type,
+        "mode": entry.mode,
+        "status": entry.status,
+        "actors": entry.actors,
+        "actor_names": [names.get(a, a) for a in entry.actors],
+        "recipients": entry.recipients,
+        "recipient_names": [names.get(a, a) for a in entry.recipients],
+        "location": entry.location,
+        "sources": len(docs),
+        "docs": docs,
+        "outlets": list(dict.fromkeys(r.get("outlet") for r in entry.reports if r.get("outlet"))),
+        "events": [r["id"] for r in entry.reports],
+        "text": first.get("text"),
+        "first_reported": first.get("published"),
+        "confidence": entry.confidence,
+    }
 
 
 # -- filters ------------------------------------------------------------------------------

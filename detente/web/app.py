@@ -1,8 +1,7 @@
 """The ASGI app: pages at /, the JSON API at /api/, static files from the package.
 
-Nothing the pages load comes from the network: Plotly's JavaScript is served
-from the installed plotly package, and the API's documentation at /api/docs
-is a page rendered here from the OpenAPI schema instead of FastAPI's Swagger
+Nothing the pages load comes from the network: figures are inline SVG, and the
+API's documentation at /api/docs is a page rendered here from the OpenAPI schema instead of FastAPI's Swagger
 UI (which fetches its scripts from a CDN).
 """
 
@@ -13,14 +12,13 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from detente.web import api, pages
 from detente.web.guard import RequestGuard, served_names
-from detente.web.pages import PLOTLY_PATH
 from detente.web.security import HeadAsGet, SecurityHeaders, content_security_policy
 from detente.web.store import open_store
 
@@ -50,19 +48,10 @@ def create_app(db_url: str, writable: bool = False, model: str | None = None, ho
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.include_router(api.router)
     app.add_api_route("/api/docs", api_docs, methods=["GET"], include_in_schema=False)
-    app.add_api_route(PLOTLY_PATH, plotly_js, methods=["GET"], include_in_schema=False)
     app.add_api_route("/favicon.ico", no_icon, methods=["GET"], include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=True), name="static")
     app.include_router(pages.router)
     return app
-
-
-def plotly_js() -> FileResponse:
-    """Plotly's bundle from the installed package, so plots never need a CDN."""
-    import plotly
-
-    bundle = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    return FileResponse(bundle, media_type="text/javascript", headers={"cache-control": "max-age=86400"})
 
 
 async def not_found_as_page(request: Request, exc: StarletteHTTPException) -> Response:

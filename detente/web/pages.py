@@ -28,7 +28,6 @@ from detente.web.security import content_security_policy
 
 router = APIRouter(include_in_schema=False)
 
-PLOTLY_PATH = "/static/vendor/plotly.min.js"
 SEARCH_LIMIT = 20
 _PAGE_NAMES = {p.name for p in PAGES}
 
@@ -56,7 +55,6 @@ def environment(with_model: bool) -> jinja2.Environment:
     """The shared environment, reading this package's templates too, with a nav for what the app serves."""
     env = template_environment(app_link)
     env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PackageLoader("detente.web", "templates")])
-    env.globals["plotly_src"] = PLOTLY_PATH
     env.globals["nav"] = [
         {"name": p.name, "title": p.title} for p in PAGES if with_model or p.needs != "model"
     ] + [{"name": "search", "title": "Search"}]

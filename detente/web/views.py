@@ -24,9 +24,9 @@ from sqlalchemy import Connection, func, select
 from detente.analysis.timeline import build_timeline, date_bounds
 from detente.present.views.overview import MAIN_ACTORS, REVIEW_LIMIT
 from detente.present.views.sources import LOW_CONFIDENCE, fact_key, source_of
-from detente.present.views.timeline import OTHER_COLOUR, TYPE_COLOURS
+from detente.present.views.timeline import timeline_data
 from detente.store.claims import dispute_rows
-from detente.store.events import event_query
+from detente.store.events import event_query, timeline_row
 from detente.store.schema import actors, claims, dates, disputes, documents, events, ingest_errors, mentions, quotes, stances
 from detente.store.sentences import sentence_around
 from detente.web.queries import actor_page, event_names_actor, names_of, page_rows, within
@@ -91,6 +91,7 @@ def overview(conn: Connection) -> dict:
             "threshold": LOW_CONFIDENCE,
             "low_confidence": low_confidence,
             "low_confidence_count": low_count,
+            "disputes_count": _count(conn, disputes),
             "disputes": [
                 {"id": d["id"], "kind": d["kind"], "a_sentence": d["a_sentence"], "a_outlet": d["a_outlet"],
                  "a_doc": d["a_doc"], "b_sentence": d["b_sentence"], "b_outlet": d["b_outlet"], "b_doc": d["b_doc"]}
@@ -190,6 +191,7 @@ def document_list(conn: Connection, offset: int) -> dict:
              "duplicate_title": (originals.get(d["duplicate_of"]) or {}).get("title") or d["duplicate_of"]}
             for d in rows
         ],
+        "total": total,
         "pager": pager("/documents", "documents", total, offset, len(rows)),
     }
 
@@ -247,7 +249,8 @@ def timeline_week(conn: Connection, week: str | None, actor: str | None, type: s
             continue
         entries.append((entry, first, first_day))
     entries.sort(key=lambda e: (e[2], e[0].date is None))
-    return {**_timeline_data(conn, entries, names, actor, type), "pager": _window_pager(conn, rows, day, start, end, actor, type),
+    data = timeline_data(conn.engine, [timeline_row(entry, names) for entry, _first, _day in entries], actor, type)
+    return {**data, "pager": _window_pager(conn, rows, day, start, end, actor, type),
             "week": {"start": start.isoformat(), "end": end.isoformat()}}
 
 
@@ -286,38 +289,6 @@ def _window_pager(conn: Connection, rows, day, start: date, end: date, actor: st
 def _clamped(monday: date) -> date:
     """A Monday whose page, with its merge margin, stays inside the calendar (a source dated year 1 still shows)."""
     return min(max(monday, _monday((date.min + 2 * MERGE_MARGIN).isoformat())), _monday((date.max - 3 * MERGE_MARGIN).isoformat()))
-
-
-def _timeline_data(conn: Connection, entries: list, names: dict[str, str], actor: str | None, type: str | None) -> dict:
-    """The shared timeline template's data for these entries (see `detente.present.views.timeline`)."""
-    docs = {r["doc"] for entry, _, _ in entries for r in entry.reports}
-    texts, briefs = _texts(conn, docs), _briefs(conn, docs)
-    shown = []
-    for number, (entry, first, _day) in enumerate(entries, start=1):
-        sources = sorted((
-            {**source_of(briefs.get(r["doc"]), r["doc"]), "fact": fact_key("event", r["id"]), "date_text": r.get("date_text"),
-             "status": r.get("status"), "words": " ".join((r.get("text") or "").split()),
-             "sentence": sentence_around(texts.get(r["doc"], ""), r["start"], r["end"])}
-            for r in entry.reports), key=lambda s: (s["published"] or "9999", s["doc"], s["fact"]))
-        people = [{"id": a, "name": names.get(a, a)} for a in entry.actors]
-        recipients = [{"id": a, "name": names.get(a, a)} for a in entry.recipients]
-        who = ", ".join(p["name"] for p in people) or "someone"
-        shown.append({
-            "key": f"event-{number}", "date": entry.date, "first_reported": first.get("published"),
-            "when": entry.date or first.get("published"), "type": entry.type, "mode": entry.mode, "status": entry.status,
-            "location": entry.location, "confidence": entry.confidence, "actors": people, "recipients": recipients,
-            "summary": who + (f" → {', '.join(p['name'] for p in recipients)}" if recipients else ""), "sources": sources,
-        })
-    types = sorted({e["type"] for e in shown})
-    people = {p["id"]: p["name"] for e in shown for p in e["actors"] + e["recipients"]}
-    return {
-        "entries": shown,
-        "types": [{"type": t, "colour": TYPE_COLOURS.get(t, OTHER_COLOUR)} for t in types],
-        "actors": [{"id": i, "name": n} for i, n in sorted(people.items(), key=lambda kv: (kv[1].lower(), kv[0]))],
-        "filters": {"actor": actor, "type": type},
-        "index": [{"key": e["key"], "type": e["type"], "actors": sorted({p["id"] for p in e["actors"] + e["recipients"]})}
-                  for e in shown],
-    }
 
 
 def showable_day(value: str) -> bool:
@@ -408,6 +379,8 @@ def actor_profile(conn: Connection, actor_id: str) -> dict | None:
         ],
         "mentions": _count(conn, mentions, mentions.c.actor == actor_id),
         "documents": [source_of(briefs.get(d), d) for d in doc_ids],
+        "documents_total": doc_total,
+        "earlier": {},  # the app's page says what it leaves to the API itself (see app_actor.html.j2)
         "totals": {"quotes": quote_total, "stances": stance_total, "events": event_total, "documents": doc_total},
         "shown": PAGE_SIZE,
     }

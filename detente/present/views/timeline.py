@@ -71,6 +71,13 @@ def build_timeline(conn, actor: str | None = None, type: str | None = None, stat
     """
     engine = engine_of(conn)
     rows = timeline_rows(engine, actor=actor, type=type, status=status)
+    return timeline_data(engine, rows, actor, type, status, densest, sources_shown)
+
+
+def timeline_data(engine, rows: list[dict], actor: str | None = None, type: str | None = None, status: str | None = None,
+                  densest: int | None = None, sources_shown: int | None = None) -> dict:
+    """The timeline page's data for these merged rows (`timeline_rows`' shape), as `build_timeline` describes;
+    the web app passes the rows of the weeks it shows."""
     # An event its reports leave undated sits at the day it was first reported, marked as such:
     # a reader scanning by date still finds it near what it belongs to.
     rows = sorted(rows, key=lambda r: (_first_day(r["date"] or r["first_reported"]), r["date"] is None))
