@@ -27,7 +27,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from detente.ingest.dates import glued_date_end, leading_date
 
 if TYPE_CHECKING:
-    from detente.ingest.metadata import TextMetadata
+    from detente.ingest.metadata import HeaderReading, TextMetadata
 
 # A hard-wrapped line is at least this long and this close to the block's
 # widest line; a block is hard-wrapped when this share of its non-last lines is.
@@ -294,8 +294,13 @@ def repeatable_lines(raw: str) -> set[str]:
     page repeats another page of the outlet, it is a copy of that article, and
     `clean_text` needs to see that to keep its prose.
     """
+    return repeatable_units(split_units(raw))
+
+
+def repeatable_units(units: list[str]) -> set[str]:
+    """`repeatable_lines` for a text already cut into units (ingest cuts each text once per pass)."""
     lines = set()
-    for unit in split_units(raw):
+    for unit in units:
         if len(_WORD.findall(unit)) <= REPEATABLE_MAX_WORDS:
             key = normalise_line(unit)
             if key:
@@ -318,7 +323,14 @@ def clean_text(raw: str, repeated: Container[str] = frozenset()) -> CleanText:
     from detente.ingest.metadata import read_header
 
     units = split_units(raw)
-    header = read_header(units)
+    return clean_units(units, read_header(units), repeated)
+
+
+def clean_units(units: list[str], header: HeaderReading, repeated: Container[str] = frozenset()) -> CleanText:
+    """`clean_text` for a text already cut into units and read for its header.
+
+    Ingest reads the header first: its outlet says which outlet's repeated lines apply.
+    """
     features = [unit_features(u) for u in units]
     verdicts = _first_verdicts(units, features, header.title_index, header.used, repeated)
     keep = _decide_in_context(verdicts, features)
