@@ -104,10 +104,10 @@ def _outlet_lines(item: SourceItem | SourceError, _state=None) -> tuple[str, set
         return None
     try:
         raw = _raw_text(item)
-    except DecodeError:
+        units = split_units(raw)
+        outlet = item.fields.get("outlet") or outlet_of_units(units)
+    except Exception:  # unreadable input is reported by the second pass, which reads it again
         return None
-    units = split_units(raw)
-    outlet = item.fields.get("outlet") or outlet_of_units(units)
     return (outlet, repeatable_units(units)) if outlet else None
 
 
@@ -118,6 +118,8 @@ def _prepare_or_error(item: SourceItem | SourceError, repeated: OutletLineCounts
         return _prepare(item, repeated)
     except (DecodeError, HtmlError, SkipItem) as err:
         return SourceError(item.uri, str(err))
+    except Exception as err:  # a bug met by one odd input must not cost the batch its good documents
+        return SourceError(item.uri, f"could not be processed ({type(err).__name__}: {err}); please report it")
 
 
 def _write_batch(engine, done: list[tuple], report: IngestReport, on_item) -> None:
