@@ -22,7 +22,7 @@ from collections.abc import Container
 from typing import TYPE_CHECKING
 
 import yaml
-from spacy.lang.en.stop_words import STOP_WORDS
+import justext
 
 from detente.ingest.dates import glued_date_end, leading_date
 
@@ -193,9 +193,14 @@ class UnitFeatures:
         return self.sentence_punct and self.stop_words > 0 and self.stop_ratio >= NEAR_MIN_STOP_RATIO
 
 
+# jusText's English stop-word list: the words whose density tells prose from web mess in jusText's own
+# paragraph classifier, which these features follow (and it has lists for a hundred languages).
+STOP_WORDS = frozenset(justext.get_stoplist("English"))
+
+
 @lru_cache(maxsize=8192)
 def unit_features(unit: str) -> UnitFeatures:
-    # "it's" counts as "it": spaCy's list has the pieces of a contraction, not the contraction.
+    # "it's" counts as "it": the list has the pieces of a contraction, not the contraction.
     words = _WORD_STEM.findall(unit.casefold().replace("’", "'"))
     stops = sum(map(STOP_WORDS.__contains__, words))
     punct = bool(_SENTENCE_END.search(unit) or _SENTENCE_INSIDE.search(unit))
