@@ -15,7 +15,8 @@ not have. Run on the units of the example corpus it keeps 42 units this
 cleaner drops (cookie notices, share menus, "Advertisement", tag lines) and
 drops 12 it keeps (headlines). So the known-mess patterns, the lines an
 outlet repeats, the header reading and the stricter subheading rule stay;
-the stop-word list is jusText's, and the context pass is its revision step.
+the stop-word list is jusText's; the context pass follows its revision step
+with a stricter rule for short units (a subheading, not a stray menu word).
 """
 
 from __future__ import annotations
