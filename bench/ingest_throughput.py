@@ -42,7 +42,8 @@ for folder in folders:
     start = time.perf_counter()
     if mode == "ingest":
         tick = lambda uri: stamps.append(time.perf_counter())
-        report = ingest(engine, [folder], on_item=tick, processes=int(processes) or None)
+        chosen = {"processes": int(processes)} if int(processes) else {}  # 0: ingest's default
+        report = ingest(engine, [folder], on_item=tick, **chosen)
         count, duplicates = report.added, len(report.duplicates)
     else:
         from detente.ingest.decode import decode_bytes
