@@ -28,6 +28,10 @@ _ARTICLE_AREAS = ("//article", "//main", "//*[@role='main']", "//body")
 
 
 _DEEP_PARSER = lxml.html.HTMLParser(huge_tree=True)
+MAX_DEPTH = 64
+_WRAPPER_TAGS = {"div", "span", "section", "article", "main", "aside", "header", "footer", "font", "center", "b",
+                 "i", "u", "em", "strong", "small", "big", "blockquote", "a", "nav", "figure", "ul", "ol", "li", "table",
+                 "tbody", "tr", "td", "th", "dl", "dd", "dt", "form", "label", "abbr", "cite", "q", "sup", "sub"}
 
 
 class HtmlError(ValueError):
@@ -75,11 +79,28 @@ def _extract(markup, url: str | None) -> tuple[object, str]:
 
 def _deep_tree(markup: str):
     """The page parsed without libxml2's depth limit (pages nested hundreds of levels deep exist:
-    generated markup, or markup made to defeat scrapers); None where even that fails."""
+    generated markup, or markup made to defeat scrapers), its wrappers below MAX_DEPTH unwrapped;
+    None where even that fails."""
     try:
-        return lxml.html.document_fromstring(markup, parser=_DEEP_PARSER)
+        tree = lxml.html.document_fromstring(markup, parser=_DEEP_PARSER)
     except Exception:  # lxml raises assorted errors on hostile markup
         return None
+    for element in _too_deep(tree):
+        element.drop_tag()
+    return tree
+
+
+def _too_deep(tree) -> list:
+    """Wrapper elements nested deeper than MAX_DEPTH: trafilatura's time grows faster than the
+    page with the depth, and a wrapper that deep adds nothing but depth."""
+    found = []
+    stack = [(tree, 0)]
+    while stack:  # no recursion: the tree may be thousands of levels deep
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH and element.tag in _WRAPPER_TAGS:
+            found.append(element)
+        stack.extend((child, depth + 1) for child in element if isinstance(child.tag, str))
+    return found
 
 
 def _publication_date(markup: str, url: str | None) -> tuple[str | None, str | None]:
