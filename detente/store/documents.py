@@ -48,6 +48,17 @@ def insert_documents(
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": ":{}", "named": ":p{}"}
 
 
+def _placeholders(conn: Connection, count: int) -> list[str]:
+    """The driver's own parameter markers (SQLite: ?, PostgreSQL: %s), for SQL sent to it directly."""
+    return [_PLACEHOLDERS[conn.dialect.paramstyle].format(n) for n in range(1, count + 1)]
+
+
+def _driver_params(conn: Connection, values: tuple | list):
+    if conn.dialect.paramstyle == "named":
+        return {f"p{n}": v for n, v in enumerate(values, start=1)}
+    return tuple(values)
+
+
 def _insert_pairs(conn: Connection, table: str, columns: tuple[str, str], pairs: list[tuple]) -> None:
     """Plain (str, int) pairs straight to the driver's executemany.
 
@@ -56,11 +67,9 @@ def _insert_pairs(conn: Connection, table: str, columns: tuple[str, str], pairs:
     """
     if not pairs:
         return
-    style = conn.dialect.paramstyle
-    marks = [_PLACEHOLDERS[style].format(n) for n in range(1, len(columns) + 1)]
-    if style == "named":
-        pairs = [{f"p{n}": v for n, v in enumerate(pair, start=1)} for pair in pairs]
-    conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(marks)})", pairs)
+    marks = ", ".join(_placeholders(conn, len(columns)))
+    rows = [_driver_params(conn, pair) for pair in pairs]
+    conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
 def documents_by_band(conn: Connection, bands: Iterable[int]) -> dict[int, list[str]]:
@@ -73,14 +82,27 @@ def documents_by_passage(conn: Connection, fingerprints: Iterable[int]) -> dict[
     return _holders(conn, document_passages.name, "fingerprint", fingerprints)
 
 
+HOLDER_CHUNK = 500  # values per lookup, always this many, so the driver prepares one statement
+
+
 def _holders(conn: Connection, table: str, column: str, values: Iterable[int]) -> dict[int, list[str]]:
-    """value -> the documents holding it. A batch asks for thousands of hashes at once: they are written
-    into the query as integer literals (int() makes that safe), which SQLAlchemy's per-value binding
-    made the slowest step of ingest."""
+    """value -> the documents holding it.
+
+    A batch asks for thousands of hashes. SQLAlchemy's per-value binding made
+    that the slowest step of ingest, and an IN list of varying length is a new
+    statement each time (the driver's statement cache then holds megabytes of
+    them), so the SQL goes to the driver directly, HOLDER_CHUNK values at a
+    time, the last chunk padded with a repeated value.
+    """
     found: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(sorted({int(v) for v in values}), 10 * IN_CHUNK):
-        listed = ",".join(map(str, chunk))
-        for value, doc in conn.exec_driver_sql(f"SELECT {column}, doc FROM {table} WHERE {column} IN ({listed})"):
+    wanted = sorted({int(v) for v in values})
+    if not wanted:
+        return found
+    marks = ", ".join(_placeholders(conn, HOLDER_CHUNK))
+    statement = f"SELECT {column}, doc FROM {table} WHERE {column} IN ({marks})"
+    for chunk in _chunks(wanted, HOLDER_CHUNK):
+        padded = chunk + [chunk[-1]] * (HOLDER_CHUNK - len(chunk))
+        for value, doc in conn.exec_driver_sql(statement, _driver_params(conn, padded)).fetchall():
             found[value].append(doc)
     return found
 
