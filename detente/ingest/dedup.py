@@ -43,7 +43,7 @@ MAX_PASSAGE_CANDIDATES = 5
 # A passage that this many stored documents share is a formula (a wire credit, a stock phrase, a template
 # sentence), not reuse: it is stored for no more documents and proposes no candidates. Without the cap its
 # posting list grows with the store, and so do the lookup and the candidates checked for every new document.
-PASSAGE_DOCS_CAP = 50
+PASSAGE_DOCS_CAP = 20
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
