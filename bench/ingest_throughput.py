@@ -52,7 +52,7 @@ for folder in folders:
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = sum(a.ru_utime + a.ru_stime - b.ru_utime - b.ru_stime for a, b in zip(after, before))
-    thousand = min(1000, (len(stamps) - 1) // 2)  # from the first document written: the first pass is before it
+    thousand = max(0, min(1000, (len(stamps) - 1) // 2))  # from the first document written: pass 1 is before it
     first = stamps[thousand] - stamps[0] if thousand else None
     last = stamps[-1] - stamps[-thousand - 1] if thousand else None
     runs.append({
