@@ -10,7 +10,10 @@ many documents are stored, and a later batch finds copies of earlier ones. But a
 (Jaccard often under 0.1) for LSH to propose it without flooding the check
 with unrelated articles. So each document also keeps a few winnowed passage
 fingerprints (hashes of word runs, as plagiarism detectors do) in the store;
-two documents sharing several of them reuse whole passages.
+two documents sharing several of them reuse whole passages. A fingerprint
+that PASSAGE_DOCS_CAP documents already share is a formula, not reuse: it
+is neither stored again nor used to propose candidates, so every lookup
+stays bounded however large the store grows.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from datasketch import MinHash
 
@@ -36,8 +40,17 @@ PASSAGE_WORDS = 6
 WINNOW_WINDOW = 8
 MIN_SHARED_PASSAGES = 3
 MAX_PASSAGE_CANDIDATES = 5
+# A passage that this many stored documents share is a formula (a wire credit, a stock phrase, a template
+# sentence), not reuse: it is stored for no more documents and proposes no candidates. Without the cap its
+# posting list grows with the store, and so do the lookup and the candidates checked for every new document.
+PASSAGE_DOCS_CAP = 20
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def words_of(text: str) -> list[str]:
+    """The lower-cased words both fingerprints are made of."""
+    return _words(text)
 
 
 def _words(text: str) -> list[str]:
@@ -45,21 +58,33 @@ def _words(text: str) -> list[str]:
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
-    words = _words(text)
+    return shingles_of_words(_words(text), size)
+
+
+def shingles_of_words(words: list[str], size: int = SHINGLE_WORDS) -> set[bytes]:
+    """`shingles` for a text already cut into words (ingest cuts each text once for both fingerprints)."""
     if len(words) < size:
         return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
+    join = " ".join
+    return {join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
 
 
 def passage_fingerprints(text: str) -> set[int]:
+    return passage_fingerprints_of_words(_words(text))
+
+
+def passage_fingerprints_of_words(words: list[str]) -> set[int]:
     """Winnowing: the smallest hash in every window of word-run hashes.
 
     Any passage of PASSAGE_WORDS + WINNOW_WINDOW - 1 words shared by two texts
     yields at least one shared fingerprint, at about 2/(window+1) of the cost
     of keeping every hash.
     """
-    words = _words(text)
-    hashes = [_hash64(" ".join(words[i : i + PASSAGE_WORDS])) for i in range(len(words) - PASSAGE_WORDS + 1)]
+    join, blake2b, from_bytes = " ".join, hashlib.blake2b, int.from_bytes
+    hashes = [
+        from_bytes(blake2b(join(words[i : i + PASSAGE_WORDS]).encode(), digest_size=8).digest(), "big", signed=True)
+        for i in range(len(words) - PASSAGE_WORDS + 1)
+    ]  # _hash64 inlined: this runs for every word of every document
     if len(hashes) <= WINNOW_WINDOW:
         return set(hashes[:1]) if hashes else set()
     return {min(hashes[i : i + WINNOW_WINDOW]) for i in range(len(hashes) - WINNOW_WINDOW + 1)}
@@ -71,9 +96,15 @@ def _hash64(run: str) -> int:
 
 
 def signature(shingle_set: set[bytes]) -> MinHash:
-    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations())
     minhash.update_batch(list(shingle_set))
     return minhash
+
+
+@lru_cache(maxsize=1)
+def _permutations():
+    """The scheme's permutations, drawn once: datasketch draws them anew for every MinHash it makes."""
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
 def band_hashes(minhash: MinHash) -> list[int]:

@@ -27,6 +27,13 @@ _BLOCK_TAGS = (
 _ARTICLE_AREAS = ("//article", "//main", "//*[@role='main']", "//body")
 
 
+_DEEP_PARSER = lxml.html.HTMLParser(huge_tree=True)
+MAX_DEPTH = 64
+_WRAPPER_TAGS = {"div", "span", "section", "article", "main", "aside", "header", "footer", "font", "center", "b",
+                 "i", "u", "em", "strong", "small", "big", "blockquote", "a", "nav", "figure", "ul", "ol", "li", "table",
+                 "tbody", "tr", "td", "th", "dl", "dd", "dt", "form", "label", "abbr", "cite", "q", "sup", "sub"}
+
+
 class HtmlError(ValueError):
     pass
 
@@ -39,13 +46,9 @@ class HtmlArticle:
 
 def read_html(markup: str, url: str | None = None) -> HtmlArticle:
     """Extract the article; fields found in the markup (title, date, site name) are trusted over text heuristics."""
-    try:
-        result = trafilatura.bare_extraction(
-            markup, url=url, with_metadata=True, include_comments=False, include_tables=False
-        )
-    except Exception as err:  # trafilatura raises assorted lxml errors on hostile markup
-        raise HtmlError(f"malformed HTML that could not be parsed ({type(err).__name__})") from err
-    text = (getattr(result, "text", None) or "").strip() if result is not None else ""
+    result, text = _extract(markup, url)
+    if not text:  # libxml2 stops at 256 nested elements unless asked for a "huge" tree
+        result, text = _extract(_deep_tree(markup), url)
     if not text:
         raise HtmlError("no article text found in the HTML page")
     published, published_text = _publication_date(markup, url)
@@ -58,6 +61,46 @@ def read_html(markup: str, url: str | None = None) -> HtmlArticle:
     }
     paragraphs = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
     return HtmlArticle(text=paragraphs, fields={k: v.strip() for k, v in fields.items() if v and v.strip()})
+
+
+def _extract(markup, url: str | None) -> tuple[object, str]:
+    """trafilatura's reading of a page (markup or a parsed tree) and its text, stripped."""
+    if markup is None:
+        return None, ""
+    try:
+        result = trafilatura.bare_extraction(
+            markup, url=url, with_metadata=True, include_comments=False, include_tables=False
+        )
+    except Exception as err:  # trafilatura raises assorted lxml errors on hostile markup
+        raise HtmlError(f"malformed HTML that could not be parsed ({type(err).__name__})") from err
+    text = (getattr(result, "text", None) or "").strip() if result is not None else ""
+    return result, text
+
+
+def _deep_tree(markup: str):
+    """The page parsed without libxml2's depth limit (pages nested hundreds of levels deep exist:
+    generated markup, or markup made to defeat scrapers), its wrappers below MAX_DEPTH unwrapped;
+    None where even that fails."""
+    try:
+        tree = lxml.html.document_fromstring(markup, parser=_DEEP_PARSER)
+    except Exception:  # lxml raises assorted errors on hostile markup
+        return None
+    for element in _too_deep(tree):
+        element.drop_tag()
+    return tree
+
+
+def _too_deep(tree) -> list:
+    """Wrapper elements nested deeper than MAX_DEPTH: trafilatura's time grows faster than the
+    page with the depth, and a wrapper that deep adds nothing but depth."""
+    found = []
+    stack = [(tree, 0)]
+    while stack:  # no recursion: the tree may be thousands of levels deep
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH and element.tag in _WRAPPER_TAGS:
+            found.append(element)
+        stack.extend((child, depth + 1) for child in element if isinstance(child.tag, str))
+    return found
 
 
 def _publication_date(markup: str, url: str | None) -> tuple[str | None, str | None]:
@@ -77,7 +120,7 @@ def _publication_date(markup: str, url: str | None) -> tuple[str | None, str | N
 def visible_lines(markup: str) -> str:
     """The text a reader sees in the page's article area, a line per block, blank lines between."""
     try:
-        tree = lxml.html.fromstring(markup)
+        tree = lxml.html.fromstring(markup, parser=_DEEP_PARSER)
         for element in list(tree.iter(*_INVISIBLE_TAGS)):
             if element.getparent() is not None:
                 element.drop_tree()

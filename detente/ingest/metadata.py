@@ -67,7 +67,11 @@ def text_metadata(units: list[str]) -> TextMetadata:
 
 def guess_outlet(raw: str) -> str | None:
     """The outlet alone, without the dates and titles: cheap enough for a first pass over a corpus."""
-    units = split_units(raw)
+    return outlet_of_units(split_units(raw))
+
+
+def outlet_of_units(units: list[str]) -> str | None:
+    """`guess_outlet` for a text already cut into units; the same answer `read_header` gives."""
     tags = _tag_header(units)
     masthead, _ = _masthead_and_title(units, tags)
     return _outlet(units, masthead)[0]

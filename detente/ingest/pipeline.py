@@ -2,9 +2,12 @@
 
 Two passes over the input. The first only counts short lines per outlet, so a
 line that one outlet prints under every article (its menu, its footer) can be
-recognised as boilerplate; the second cleans and stores. Writes go in small
-transactions: an interrupted run keeps what it committed, and a re-run skips
-what is already stored.
+recognised as boilerplate; the second cleans and stores. Both passes do their
+per-document work on worker processes (parallel.py) and keep the input order.
+Each batch is written in one transaction, with one query per kind of lookup
+(stored already? copy or rewrite candidates?) rather than one per document:
+an interrupted run keeps what it committed, and a re-run skips what is
+already stored.
 """
 
 from __future__ import annotations
@@ -15,19 +18,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from detente.ingest.clean import clean_text, repeatable_lines
-from detente.ingest.metadata import guess_outlet
+from detente.ingest.clean import clean_units, repeatable_units, split_units
 from detente.ingest.decode import DecodeError, decode_bytes
-from detente.ingest.dedup import (
-    MAX_PASSAGE_CANDIDATES,
-    MIN_SHARED_PASSAGES,
-    overlap,
-    passage_fingerprints,
-    relation_for,
-    shingles,
-    band_hashes,
-    signature,
-)
+from detente.ingest.dedup import band_hashes, passage_fingerprints_of_words, shingles_of_words, signature, words_of
+from detente.ingest.duplicates import NewDocument, find_candidates, link_duplicates
+from detente.ingest.metadata import outlet_of_units, read_header
+from detente.ingest.parallel import default_processes, ordered_map
 from detente.ingest.html import HtmlError, read_html
 from detente.ingest.published import normalise_published
 from detente.ingest.repeats import OutletLineCounts
@@ -56,7 +52,8 @@ class IngestReport:
 @dataclass
 class PreparedDocument:
     row: dict
-    shingles: set[bytes]
+    bands: list[int]
+    passages: set[int]
 
 
 def ingest(
@@ -65,19 +62,23 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin=None,
     on_item: Callable[[str], None] | None = None,
+    processes: int | None = None,
 ) -> IngestReport:
+    """`processes`: how many processes clean and fingerprint documents (default: the cores, up to four);
+    the store is written by this one, in input order, so the result does not depend on it."""
     paths = list(paths)
+    processes = default_processes() if processes is None else processes
     sources = _replayable_sources(paths, max_bytes, stdin)
-    repeated = _repeated_lines_by_outlet(sources())
+    repeated = _repeated_lines_by_outlet(sources(), processes)
     report = IngestReport()
-    pending: list[SourceItem | SourceError] = []
-    for item in sources():
-        pending.append(item)
+    pending: list[tuple[SourceItem | SourceError, PreparedDocument | SourceError]] = []
+    for done in ordered_map(_prepare_or_error, sources(), repeated, processes, in_process_first=BATCH_SIZE):
+        pending.append(done)
         if len(pending) >= BATCH_SIZE:
-            _write_batch(engine, pending, repeated, report, on_item)
+            _write_batch(engine, pending, report, on_item)
             pending = []
     if pending:
-        _write_batch(engine, pending, repeated, report, on_item)
+        _write_batch(engine, pending, report, on_item)
     return report
 
 
@@ -89,50 +90,82 @@ def _replayable_sources(paths: list[str], max_bytes: int, stdin) -> Callable[[],
     return lambda: iter_sources(paths, max_bytes)
 
 
-def _repeated_lines_by_outlet(items: Iterable[SourceItem | SourceError]) -> OutletLineCounts:
+def _repeated_lines_by_outlet(items: Iterable[SourceItem | SourceError], processes: int) -> OutletLineCounts:
     counts = OutletLineCounts()
-    for item in items:
-        if not isinstance(item, SourceItem) or item.reader == "html":
-            continue
-        try:
-            raw = _raw_text(item)
-        except DecodeError:
-            continue
-        outlet = item.fields.get("outlet") or guess_outlet(raw)
-        if outlet:
-            counts.add(outlet, repeatable_lines(raw))
+    for _, found in ordered_map(_outlet_lines, items, None, processes, in_process_first=BATCH_SIZE):
+        if found is not None:
+            counts.add(*found)
     return counts
 
 
-def _write_batch(engine, items, repeated, report: IngestReport, on_item) -> None:
+def _outlet_lines(item: SourceItem | SourceError, _state=None) -> tuple[str, set[str]] | None:
+    """The outlet of a text file or JSONL record and its lines that could be its boilerplate."""
+    if not isinstance(item, SourceItem) or item.reader == "html":
+        return None
+    try:
+        raw = _raw_text(item)
+        units = split_units(raw)
+        outlet = item.fields.get("outlet") or outlet_of_units(units)
+    except Exception:  # unreadable input is reported by the second pass, which reads it again
+        return None
+    return (outlet, repeatable_units(units)) if outlet else None
+
+
+def _prepare_or_error(item: SourceItem | SourceError, repeated: OutletLineCounts) -> PreparedDocument | SourceError:
+    if isinstance(item, SourceError):
+        return item
+    try:
+        return _prepare(item, repeated)
+    except (DecodeError, HtmlError, SkipItem) as err:
+        return SourceError(item.uri, str(err))
+    except Exception as err:  # a bug met by one odd input must not cost the batch its good documents
+        return SourceError(item.uri, f"could not be processed ({type(err).__name__}: {err}); please report it")
+
+
+def _write_batch(engine, done: list[tuple], report: IngestReport, on_item) -> None:
+    """Write a batch of prepared documents (and the errors among them) in one transaction."""
+    prepared: list[tuple[str, PreparedDocument]] = []
+    errors: list[SourceError] = []
+    for item, result in done:
+        if on_item:
+            on_item(item.uri)
+        if isinstance(result, SourceError):
+            errors.append(result)
+        else:
+            prepared.append((item.uri, result))
     with engine.begin() as conn:
-        for item in items:
-            if on_item:
-                on_item(item.uri)
-            if isinstance(item, SourceError):
-                _fail(conn, report, item)
-                continue
-            try:
-                prepared = _prepare(item, repeated)
-            except (DecodeError, HtmlError, SkipItem) as err:
-                _fail(conn, report, SourceError(item.uri, str(err)))
-                continue
-            row = prepared.row
-            if store.content_known(conn, row["content_hash"], row["id"]):
-                report.already_stored += 1
-                continue
-            bands = band_hashes(signature(prepared.shingles))
-            passages = passage_fingerprints(row["text"])
-            candidates = set(store.documents_sharing_bands(conn, bands))
-            candidates.update(store.documents_sharing_passages(conn, passages, MIN_SHARED_PASSAGES, MAX_PASSAGE_CANDIDATES))
-            store.insert_document(conn, row, bands, passages)
-            _link_duplicate(conn, row, prepared.shingles, sorted(candidates), report)
-            report.added += 1
+        batch = _new_documents(conn, [doc for _, doc in prepared], report)
+        find_candidates(conn, batch)
+        marks = link_duplicates(conn, batch)
+        store.insert_documents(
+            conn,
+            [doc.row for doc in batch],
+            [(doc.row["id"], band) for doc in batch for band in doc.bands],
+            [(doc.row["id"], f) for doc in batch for f in doc.stored_passages],
+        )
+        store.mark_duplicates(
+            conn, [{"doc": m.later, "original": m.original, "relation": m.relation, "similarity": m.similarity} for m in marks]
+        )
+        store.forget_errors(conn, [uri for uri, _ in prepared])
+        store.record_errors(conn, [(error.uri, error.reason) for error in errors])
+    report.added += len(batch)
+    report.duplicates.extend((m.later, m.original, m.relation) for m in marks)
+    report.errors.extend(errors)
 
 
-def _fail(conn, report: IngestReport, error: SourceError) -> None:
-    store.record_error(conn, error.uri, error.reason)
-    report.errors.append(error)
+def _new_documents(conn, prepared: list[PreparedDocument], report: IngestReport) -> list[NewDocument]:
+    """The prepared documents not stored yet (same input, or input cleaning to the same text), each once."""
+    hashes, ids = store.known_documents(conn, [p.row["content_hash"] for p in prepared], [p.row["id"] for p in prepared])
+    batch = []
+    for doc in prepared:
+        row = doc.row
+        if row["content_hash"] in hashes or row["id"] in ids:
+            report.already_stored += 1
+            continue
+        hashes.add(row["content_hash"])
+        ids.add(row["id"])
+        batch.append(NewDocument(row, doc.bands, doc.passages))
+    return batch
 
 
 def _raw_text(item: SourceItem) -> str:
@@ -142,13 +175,16 @@ def _raw_text(item: SourceItem) -> str:
 
 
 def _prepare(item: SourceItem, repeated: OutletLineCounts) -> PreparedDocument:
+    """Everything that needs no store: decoding, cleaning, metadata and the duplicate fingerprints."""
     raw = _raw_text(item)
     fields = dict(item.fields)
     if item.reader == "html":
         article = read_html(raw, url=None)
         raw, fields = article.text, {**article.fields, **fields}
-    outlet_hint = fields.get("outlet") or guess_outlet(raw)
-    cleaned = clean_text(raw, repeated.repeated(outlet_hint))
+    units = split_units(raw)
+    header = read_header(units)
+    outlet_hint = fields.get("outlet") or header.metadata.outlet
+    cleaned = clean_units(units, header, repeated.repeated(outlet_hint))
     if not cleaned.text.strip():
         raise SkipItem("nothing left after removing web boilerplate")
     meta = cleaned.metadata
@@ -168,7 +204,8 @@ def _prepare(item: SourceItem, repeated: OutletLineCounts) -> PreparedDocument:
         "reader": item.reader,
         "ingested_at": store.now_iso(),
     }
-    return PreparedDocument(row=row, shingles=shingles(cleaned.text))
+    words = words_of(cleaned.text)
+    return PreparedDocument(row, band_hashes(signature(shingles_of_words(words))), passage_fingerprints_of_words(words))
 
 
 def _published(fields: dict[str, str], meta) -> tuple[str | None, str | None]:
@@ -183,41 +220,3 @@ def _published(fields: dict[str, str], meta) -> tuple[str | None, str | None]:
 
 def _stable_id(clean: str) -> str:
     return hashlib.sha256(clean.encode("utf-8")).hexdigest()[:16]
-
-
-def _link_duplicate(conn, row: dict, mine: set[bytes], candidates: list[str], report: IngestReport) -> None:
-    best = None
-    for other_id in candidates:
-        if other_id == row["id"]:
-            continue
-        other = store.document_brief(conn, other_id)
-        text = store.document_text(conn, other_id)
-        if other is None or text is None:
-            continue
-        found = overlap(mine, shingles(text))
-        relation = relation_for(found, _credits(row, other) or _credits(other, row))
-        if relation and (best is None or found.containment > best[2].containment):
-            best = (other, relation, found)
-    if best is None:
-        return
-    other, relation, found = best
-    later, original = _order(row, other)
-    similarity = round(found.jaccard if relation == "copy" else found.containment, 3)
-    store.mark_duplicate(conn, later["id"], original["id"], relation, similarity)
-    report.duplicates.append((later["id"], original["id"], relation))
-
-
-def _credits(doc: dict, other: dict) -> bool:
-    """Does `doc` say it is retelling `other` ("according to <other's outlet>")?"""
-    return bool(doc.get("attributed_to") and other.get("outlet") and doc["attributed_to"] == other["outlet"])
-
-
-def _order(new: dict, old: dict) -> tuple[dict, dict]:
-    """(later, original): the one that credits the other is the retelling; else the later date; else the new one."""
-    if _credits(new, old):
-        return new, old
-    if _credits(old, new):
-        return old, new
-    if new.get("published") and old.get("published") and new["published"] < old["published"]:
-        return old, new
-    return new, old

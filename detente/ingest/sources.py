@@ -6,8 +6,11 @@ time, so memory does not grow with the corpus.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -52,12 +55,26 @@ def iter_sources(
             yield from _read_stdin(stdin or sys.stdin.buffer, max_bytes)
             continue
         path = Path(raw_path).expanduser()
-        if path.is_dir():
+        try:
+            is_dir = stat.S_ISDIR(path.stat().st_mode)
+        except OSError as err:
+            yield SourceError(str(path), _why_unreadable(err))
+            continue
+        if is_dir:
             yield from _walk(path, max_bytes)
-        elif path.exists():
-            yield from _read_file(path, max_bytes)
         else:
-            yield SourceError(str(path), "no such file or folder")
+            yield from _read_file(path, max_bytes)
+
+
+def _why_unreadable(err: OSError) -> str:
+    """What the user can do about a path that cannot be opened."""
+    if err.errno == errno.ENOENT:
+        return "no such file or folder"
+    if err.errno == errno.ELOOP:
+        return "a loop of symbolic links (a link that leads back to itself); fix or remove the link"
+    if err.errno == errno.EACCES:
+        return "permission denied; make the file readable"
+    return f"cannot read: {err.strerror or err}"
 
 
 def _walk(folder: Path, max_bytes: int) -> Iterator[SourceItem | SourceError]:
@@ -83,10 +100,14 @@ def _passed_over(name: str) -> bool:
 def _read_file(path: Path, max_bytes: int) -> Iterator[SourceItem | SourceError]:
     uri = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as err:
-        yield SourceError(uri, f"cannot read: {err.strerror or err}")
+        yield SourceError(uri, _why_unreadable(err))
         return
+    if not stat.S_ISREG(info.st_mode):  # never opened: reading a named pipe or a device can block for ever
+        yield SourceError(uri, f"not a regular file ({_file_kind(info.st_mode)}); skipped")
+        return
+    size = info.st_size
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl_file(path, max_bytes)
@@ -100,6 +121,16 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[SourceItem | SourceError]
         yield SourceError(uri, f"cannot read: {err.strerror or err}")
         return
     yield SourceItem(uri=uri, reader="html" if suffix in HTML_SUFFIXES else "text", data=data)
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a plain file"
 
 
 def _read_jsonl_file(path: Path, max_bytes: int) -> Iterator[SourceItem | SourceError]:
@@ -147,8 +178,17 @@ def _jsonl_item(line: bytes, where: str) -> SourceItem | SourceError:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return SourceError(where, "no 'text' field, or it is empty")
-    fields = {key: str(record[key]).strip() for key in JSONL_FIELDS if record.get(key)}
-    return SourceItem(uri=fields.get("url") or where, reader="jsonl", text=text, fields=fields)
+    fields = {key: _without_lone_surrogates(str(record[key])).strip() for key in JSONL_FIELDS if record.get(key)}
+    return SourceItem(uri=fields.get("url") or where, reader="jsonl", text=_without_lone_surrogates(text), fields=fields)
+
+
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value: str) -> str:
+    """JSON may escape half of a UTF-16 pair ("\\ud800"): no character, and no text that can be stored as
+    UTF-8. It becomes U+FFFD, the replacement character, as undecodable bytes in a file do."""
+    return _LONE_SURROGATE.sub("\ufffd", value)
 
 
 def count_items(paths: Iterable[str]) -> int | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 
 from detente.store.locks import hold_lock
 from detente.store.schema import document_bands, document_passages, documents, ingest_errors
@@ -14,72 +16,146 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def content_known(conn: Connection, content_hash: str, doc_id: str) -> bool:
-    """True when this exact input, or input cleaning to the same text, is already stored.
+# Values per IN (...) list: under SQLite's and PostgreSQL's limits on bound parameters.
+IN_CHUNK = 2000
 
-    The answer must hold until the document is written, so the ingest lock is
+
+def _chunks(values: Iterable, size: int = IN_CHUNK) -> Iterator[list]:
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def known_documents(conn: Connection, content_hashes: Iterable[str], ids: Iterable[str]) -> tuple[set[str], set[str]]:
+    """(content hashes, ids) among these that are already stored: one query per batch, not per document.
+
+    The answer must hold until the batch is written, so the ingest lock is
     taken first and kept to the end of the transaction: a second ingest of the
     same files waits, then finds them stored, instead of adding them twice.
     """
     hold_lock(conn, "ingest")
-    query = select(documents.c.id).where(
-        (documents.c.content_hash == content_hash) | (documents.c.id == doc_id)
-    )
-    return conn.execute(query.limit(1)).first() is not None
+    hashes, found_ids = set(), set()
+    for chunk in _chunks(set(content_hashes)):
+        hashes.update(conn.execute(select(documents.c.content_hash).where(documents.c.content_hash.in_(chunk))).scalars())
+    for chunk in _chunks(set(ids)):
+        found_ids.update(conn.execute(select(documents.c.id).where(documents.c.id.in_(chunk))).scalars())
+    return hashes, found_ids
 
 
-def insert_document(conn: Connection, row: dict, bands: list[int], passages: set[int]) -> None:
-    conn.execute(documents.insert().values(**row))
-    conn.execute(document_bands.insert(), [{"doc": row["id"], "band": band} for band in bands])
-    if passages:
-        conn.execute(document_passages.insert(), [{"doc": row["id"], "fingerprint": f} for f in passages])
+def insert_documents(
+    conn: Connection, rows: list[dict], bands: list[tuple[str, int]], passages: list[tuple[str, int]]
+) -> None:
+    """Documents with their band hashes (doc, band) and passage fingerprints (doc, fingerprint), in bulk."""
+    if rows:
+        conn.execute(documents.insert(), rows)
+    _insert_pairs(conn, document_bands.name, ("doc", "band"), bands)
+    _insert_pairs(conn, document_passages.name, ("doc", "fingerprint"), passages)
 
 
-def documents_sharing_bands(conn: Connection, bands: list[int]) -> list[str]:
-    query = select(document_bands.c.doc).where(document_bands.c.band.in_(bands)).distinct()
-    return [row.doc for row in conn.execute(query)]
+_PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": ":{}", "named": ":p{}"}
 
 
-def documents_sharing_passages(conn: Connection, passages: set[int], at_least: int, most: int) -> list[str]:
-    """The `most` stored documents sharing the most (and at least `at_least`) of these passage fingerprints."""
-    if not passages:
-        return []
-    shared = func.count().label("shared")
-    query = (
-        select(document_passages.c.doc, shared)
-        .where(document_passages.c.fingerprint.in_(list(passages)))
-        .group_by(document_passages.c.doc)
-        .having(shared >= at_least)
-        .order_by(shared.desc(), document_passages.c.doc)
-        .limit(most)
-    )
-    return [row.doc for row in conn.execute(query)]
+def _placeholders(conn: Connection, count: int) -> list[str]:
+    """The driver's own parameter markers (SQLite: ?, PostgreSQL: %s), for SQL sent to it directly."""
+    return [_PLACEHOLDERS[conn.dialect.paramstyle].format(n) for n in range(1, count + 1)]
 
 
-def mark_duplicate(conn: Connection, doc_id: str, original: str, relation: str, similarity: float) -> None:
-    conn.execute(
+def _driver_params(conn: Connection, values: tuple | list):
+    if conn.dialect.paramstyle == "named":
+        return {f"p{n}": v for n, v in enumerate(values, start=1)}
+    return tuple(values)
+
+
+def _insert_pairs(conn: Connection, table: str, columns: tuple[str, str], pairs: list[tuple]) -> None:
+    """Plain (str, int) pairs straight to the driver's executemany.
+
+    A document has a hundred-odd fingerprints; SQLAlchemy's per-row parameter
+    processing of a Core insert cost more than the whole SQLite insert.
+    """
+    if not pairs:
+        return
+    marks = ", ".join(_placeholders(conn, len(columns)))
+    rows = [_driver_params(conn, pair) for pair in pairs]
+    conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+def documents_by_band(conn: Connection, bands: Iterable[int]) -> dict[int, list[str]]:
+    """The stored documents holding each of these LSH band hashes."""
+    return _holders(conn, document_bands.name, "band", bands)
+
+
+def documents_by_passage(conn: Connection, fingerprints: Iterable[int]) -> dict[int, list[str]]:
+    """The stored documents holding each of these passage fingerprints (ingest caps how many hold one)."""
+    return _holders(conn, document_passages.name, "fingerprint", fingerprints)
+
+
+HOLDER_CHUNK = 500  # values per lookup, always this many, so the driver prepares one statement
+
+
+def _holders(conn: Connection, table: str, column: str, values: Iterable[int]) -> dict[int, list[str]]:
+    """value -> the documents holding it.
+
+    A batch asks for thousands of hashes. SQLAlchemy's per-value binding made
+    that the slowest step of ingest, and an IN list of varying length is a new
+    statement each time (the driver's statement cache then holds megabytes of
+    them), so the SQL goes to the driver directly, HOLDER_CHUNK values at a
+    time, the last chunk padded with a repeated value.
+    """
+    found: dict[int, list[str]] = defaultdict(list)
+    wanted = sorted({int(v) for v in values})
+    if not wanted:
+        return found
+    marks = ", ".join(_placeholders(conn, HOLDER_CHUNK))
+    statement = f"SELECT {column}, doc FROM {table} WHERE {column} IN ({marks})"
+    for chunk in _chunks(wanted, HOLDER_CHUNK):
+        padded = chunk + [chunk[-1]] * (HOLDER_CHUNK - len(chunk))
+        for value, doc in conn.exec_driver_sql(statement, _driver_params(conn, padded)).fetchall():
+            found[value].append(doc)
+    return found
+
+
+def dedup_views(conn: Connection, ids: Iterable[str]) -> dict[str, dict]:
+    """What dedup compares: the text, and the fields that decide which of two documents is the original."""
+    columns = (documents.c.id, documents.c.outlet, documents.c.published, documents.c.attributed_to, documents.c.text)
+    found: dict[str, dict] = {}
+    for chunk in _chunks(set(ids)):
+        for row in conn.execute(select(*columns).where(documents.c.id.in_(chunk))):
+            found[row.id] = dict(row._mapping)
+    return found
+
+
+def mark_duplicates(conn: Connection, marks: list[dict]) -> None:
+    """Each mark: {doc, original, relation, similarity}; applied in order, so a later mark of a document wins."""
+    statement = (
         update(documents)
-        .where(documents.c.id == doc_id)
-        .values(duplicate_of=original, relation=relation, similarity=similarity)
+        .where(documents.c.id == bindparam("doc"))
+        .values(duplicate_of=bindparam("original"), relation=bindparam("relation"), similarity=bindparam("similarity"))
     )
+    for mark in marks:  # one by one: executemany would not keep the order of two marks of one document
+        conn.execute(statement, mark)
 
 
-def record_error(conn: Connection, source: str, reason: str) -> None:
-    conn.execute(ingest_errors.insert().values(source=source, reason=reason, at=now_iso()))
+def record_errors(conn: Connection, errors: list[tuple[str, str]]) -> None:
+    """(source, reason) pairs; a pair already recorded is not recorded again, so re-runs do not pile up rows."""
+    if not errors:
+        return
+    recorded: set[tuple[str, str]] = set()
+    for chunk in _chunks({source for source, _ in errors}):
+        query = select(ingest_errors.c.source, ingest_errors.c.reason).where(ingest_errors.c.source.in_(chunk))
+        recorded.update((row.source, row.reason) for row in conn.execute(query))
+    fresh = []
+    for source, reason in errors:
+        if (source, reason) not in recorded:
+            recorded.add((source, reason))
+            fresh.append({"source": source, "reason": reason, "at": now_iso()})
+    if fresh:
+        conn.execute(ingest_errors.insert(), fresh)
 
 
-def document_text(conn: Connection, doc_id: str) -> str | None:
-    return conn.execute(select(documents.c.text).where(documents.c.id == doc_id)).scalar()
-
-
-def document_brief(conn: Connection, doc_id: str) -> dict | None:
-    """The fields dedup needs to decide which of two documents is the original."""
-    row = conn.execute(
-        select(documents.c.id, documents.c.outlet, documents.c.published, documents.c.attributed_to).where(
-            documents.c.id == doc_id
-        )
-    ).first()
-    return dict(row._mapping) if row else None
+def forget_errors(conn: Connection, sources: Iterable[str]) -> None:
+    """Sources that have now been read: their earlier errors no longer describe the store."""
+    for chunk in _chunks(set(sources)):
+        conn.execute(delete(ingest_errors).where(ingest_errors.c.source.in_(chunk)))
 
 
 def list_documents(engine: Engine) -> list[dict]:
