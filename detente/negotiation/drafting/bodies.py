@@ -30,8 +30,8 @@ from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
 
-import yaml
 
+from detente.data_files import load_yaml
 from detente.negotiation.drafting.facts import ClaimRow, StoreFacts
 from detente.negotiation.model import VotingBody
 
@@ -181,7 +181,7 @@ def _quota(facts: StoreFacts, total: ClaimRow, size: float) -> tuple[float, str]
 
 @lru_cache(maxsize=1)
 def quota_rules() -> tuple[tuple[re.Pattern, float | None], ...]:
-    raw = yaml.safe_load(QUOTA_RULES.read_text(encoding="utf-8"))
+    raw = load_yaml(QUOTA_RULES.read_text(encoding="utf-8"))
     return tuple((re.compile(r["pattern"], re.IGNORECASE), r.get("share")) for r in raw["rules"])
 
 

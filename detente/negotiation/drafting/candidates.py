@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-import yaml
 
+from detente.data_files import load_yaml
 from detente.negotiation.drafting.facts import StoreFacts
 from detente.negotiation.drafting.parties import ROLES_FILE
 from detente.negotiation.model import CandidateList
@@ -22,7 +22,7 @@ from detente.negotiation.model import CandidateList
 
 def veto_patterns() -> list[re.Pattern]:
     """The sentence patterns that give a veto over names (`candidate_veto_patterns` in the roles file)."""
-    raw = yaml.safe_load(ROLES_FILE.read_text(encoding="utf-8"))
+    raw = load_yaml(ROLES_FILE.read_text(encoding="utf-8"))
     return [re.compile(p, re.IGNORECASE) for p in raw.get("candidate_veto_patterns") or []]
 
 

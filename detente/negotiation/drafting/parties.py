@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
+from detente.data_files import load_yaml
 from detente.negotiation.drafting.facts import EventRow, StoreFacts
 
 ROLES_FILE = Path(__file__).parents[2] / "data" / "negotiation" / "draft_roles.yaml"
@@ -53,7 +53,7 @@ class RoleWords:
 
 @lru_cache(maxsize=1)
 def role_words() -> RoleWords:
-    raw = yaml.safe_load(ROLES_FILE.read_text(encoding="utf-8"))
+    raw = load_yaml(ROLES_FILE.read_text(encoding="utf-8"))
     return RoleWords(**{k: list(raw.get(k) or []) for k in RoleWords.__dataclass_fields__})
 
 
