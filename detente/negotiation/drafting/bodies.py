@@ -30,7 +30,6 @@ from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
 
-
 from detente.data_files import load_yaml
 from detente.negotiation.drafting.facts import ClaimRow, StoreFacts
 from detente.negotiation.model import VotingBody

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 
-
 from detente.data_files import load_yaml
 from detente.negotiation.drafting.facts import StoreFacts
 from detente.negotiation.drafting.parties import ROLES_FILE

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-
 from detente.data_files import load_yaml
 from detente.negotiation.drafting.facts import EventRow, StoreFacts
 
