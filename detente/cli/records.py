@@ -160,20 +160,24 @@ def quotes_command(db: str, fmt: str, actor: str | None, type_: str | None, sinc
                   output)
 
 
+def _event_listing_options(command):
+    """The options `events` and `timeline` share: the store, the format, the event filters and the output."""
+    for option in reversed([
+        db_option, format_option(),
+        actor_option(help="Only events with this actor (id or part of the name) among actors or recipients."),
+        type_option(help="Only these PLOVER types, e.g. CONSULT or consult,agree."), status_option(),
+        since_option("events"), until_option("events"), limit_option, output_option(),
+    ]):
+        command = option(command)
+    return command
+
+
 def _event_filters(type_: str | None, status: str | None) -> tuple[str | None, str | None]:
     return check_choice(type_, event_types(), "event type", "--type", many=True), status and status.lower()
 
 
 @click.command("events")
-@db_option
-@format_option()
-@actor_option(help="Only events with this actor (id or part of the name) among actors or recipients.")
-@type_option(help="Only these PLOVER types, e.g. CONSULT or consult,agree.")
-@status_option()
-@since_option("events")
-@until_option("events")
-@limit_option
-@output_option()
+@_event_listing_options
 def events_command(db: str, fmt: str, actor: str | None, type_: str | None, status: str | None, since: str | None,
                    until: str | None, limit: int | None, output: str | None) -> None:
     """Events as each source reports them: type, actors, date, status."""
@@ -188,15 +192,7 @@ def events_command(db: str, fmt: str, actor: str | None, type_: str | None, stat
 
 
 @click.command("timeline")
-@db_option
-@format_option()
-@actor_option(help="Only events with this actor (id or part of the name).")
-@type_option(help="Only these PLOVER types, e.g. CONSULT or consult,agree.")
-@status_option()
-@since_option("events")
-@until_option("events")
-@limit_option
-@output_option()
+@_event_listing_options
 def timeline_command(db: str, fmt: str, actor: str | None, type_: str | None, status: str | None, since: str | None,
                      until: str | None, limit: int | None, output: str | None) -> None:
     """Events in date order, one row per real-world event with all its sources."""
