@@ -492,7 +492,7 @@ def stances_page(conn: Connection, offset: int) -> dict:
         "polarities": list(POLARITIES), "targets": targets, "matrix": matrix,
         "series": [
             {"actor": a, "actor_name": names[a], "target": t, "target_name": target_names[t], "points": points,
-             "shifts": sum(1 for p in points if p["changed_from"])}
+             "points_total": len(points), "shifts": sum(1 for p in points if p["changed_from"])}
             for (a, t), points in sorted(series.items(), key=lambda kv: (names[kv[0][0]].lower(), kv[0][0],
                                                                          target_names[kv[0][1]].lower(), kv[0][1]))
         ],
