@@ -207,3 +207,28 @@ def test_timeline_rows_merge_reports_and_count_sources(stored):
     assert len(meeting["docs"]) == 2 and meeting["location"] == "Oslo"
     assert [r["type"] for r in timeline_rows(stored, min_sources=2)] == ["CONSULT"]
     assert [r["type"] for r in timeline_rows(stored, actor="norway")] == ["ACCUSE"]
+
+
+def test_undated_reports_are_merged_without_trying_every_earlier_entry(monkeypatch):
+    """Thousands of undated reports over a year: each is tried only against entries of its own fortnight."""
+    from datetime import timedelta
+
+    from detente.analysis import timeline
+
+    tried = {"n": 0}
+    real_fits = timeline._fits
+
+    def counting_fits(entry, row, bounds):
+        tried["n"] += 1
+        return real_fits(entry, row, bounds)
+
+    monkeypatch.setattr(timeline, "_fits", counting_fits)
+    rows = [
+        {"id": n, "doc": f"doc-{n}", "start": 0, "type": "CONSULT", "status": "reported", "mode": None,
+         "actors": [f"party-{n % 40}"], "recipients": [f"party-{(n + 1) % 40}"], "date": None, "date_text": None,
+         "published": (date(2015, 1, 1) + timedelta(days=n % 365)).isoformat()}
+        for n in range(2000)
+    ]
+    entries = timeline.build_timeline(rows)
+    assert sum(len(e.reports) for e in entries) == len(rows)
+    assert tried["n"] < 100 * len(rows)  # every earlier entry would be about len(rows)² / 2 tries

@@ -206,6 +206,46 @@ def _entry_date(entry: TimelineEntry) -> str | None:
     return min(undated) if undated else None
 
 
+class _UndatedEntries:
+    """The undated entries a report could join, found without trying every one.
+
+    An undated report joins an entry of its type and status only when every
+    report of it was published within half of `UNDATED_WINDOW` of its own, or
+    when the entry holds its document (`_published_near`). So the entries to
+    try are those first published within that many days, and those holding its
+    document, in the order they were made: the same entry the whole list would
+    give, without the list's cost growing with every undated report.
+    """
+
+    def __init__(self) -> None:
+        self.order: dict[int, int] = {}  # id(entry) → when it was made
+        self.by_day: dict[tuple, list[TimelineEntry]] = {}  # (type, status, first published day) → entries
+        self.by_doc: dict[tuple, list[TimelineEntry]] = {}  # (type, status, document) → entries holding it
+
+    def candidates(self, row: dict) -> list[TimelineEntry]:
+        key = (row["type"], row.get("status") or "reported")
+        found = {id(e): e for e in self.by_doc.get((*key, row.get("doc")), [])}
+        day = date_bounds(_day(row.get("published")))
+        if day is not None:
+            reach = UNDATED_WINDOW.days // 2
+            for offset in range(-reach, reach + 1):
+                for entry in self.by_day.get((*key, day[0] + timedelta(days=offset)), []):
+                    found[id(entry)] = entry
+        return sorted(found.values(), key=lambda e: self.order[id(e)])
+
+    def add(self, entry: TimelineEntry, row: dict) -> None:
+        """Index `entry`, new or just joined by `row`."""
+        key = (entry.type, entry.status)
+        if id(entry) not in self.order:
+            self.order[id(entry)] = len(self.order)
+            first = date_bounds(_day(entry.reports[0].get("published")))
+            if first is not None:
+                self.by_day.setdefault((*key, first[0]), []).append(entry)
+        holders = self.by_doc.setdefault((*key, row.get("doc")), [])
+        if all(held is not entry for held in holders):
+            holders.append(entry)
+
+
 def build_timeline(rows: list[dict]) -> list[TimelineEntry]:
     """Merge event rows (with type, mode, status, actors, recipients, date, date_text, published, doc)."""
     dated: list[tuple[tuple[date, date], dict]] = []
@@ -228,16 +268,15 @@ def build_timeline(rows: list[dict]) -> list[TimelineEntry]:
             open_entries.append(home)
         else:
             _join(home, row, bounds)
-    by_key: dict[tuple, list[TimelineEntry]] = {}
+    undated_entries = _UndatedEntries()
     for row in undated:
-        key = (row["type"], row.get("status") or "reported")
-        home = next((e for e in by_key.get(key, []) if _fits(e, row, None)), None)
+        home = next((e for e in undated_entries.candidates(row) if _fits(e, row, None)), None)
         if home is None:
             home = _new_entry(row, None)
-            by_key.setdefault(key, []).append(home)
             entries.append(home)
         else:
             _join(home, row, None)
+        undated_entries.add(home, row)
     for entry in entries:
         entry.date = _entry_date(entry)
     return sorted(entries, key=lambda e: (e.date is None, e.first or date.max, e.date or "", e.type))
