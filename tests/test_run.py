@@ -62,3 +62,11 @@ def test_report_documents_caps_the_texts_in_the_report(tmp_path, corpus):
     assert 'id="left-out"' in page and "detente serve" in page
     refused = CliRunner().invoke(main, ["run", str(corpus), "-o", str(out), "--report-documents", "-1"])
     assert refused.exit_code != 0 and "--report-documents" in refused.output
+
+
+def test_run_offers_the_reports_own_document_cap_by_default():
+    from detente.cli.run import run_command
+    from detente.present.report import REPORT_DOCUMENTS
+
+    default = next(p.default for p in run_command.params if p.name == "report_documents")
+    assert default == REPORT_DOCUMENTS  # the CLI spells it out so that `detente --help` stays quick

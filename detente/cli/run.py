@@ -24,7 +24,7 @@ from detente.cli.progress import count_inputs, escape, pending_extraction, progr
 @spacy_model_option(hidden_aliases=())
 @processes_option
 @scheduler_option
-@click.option("--report-documents", type=click.IntRange(min=0), default=500, show_default=True,
+@click.option("--report-documents", type=click.IntRange(min=0), default=300, show_default=True,
               help="Documents whose text report.html holds, most recent first; with more in the store, only actors "
                    "mentioned twice or more get a profile. `detente serve` always shows everything.")
 def run_command(inputs, output, registry, targets, negotiation, db, spacy_model, processes, scheduler, report_documents) -> None:

@@ -44,7 +44,7 @@ from detente.present.views.documents import document_context
 from detente.store.claims import dispute_rows
 
 SECTION = "partials/section.html.j2"
-REPORT_DOCUMENTS = 500  # documents whose text the file holds, most recent first
+REPORT_DOCUMENTS = 300  # documents whose text the file holds, most recent first (about 40 KB each with their facts)
 PROFILE_MIN_MENTIONS = 2  # when documents are left out, actors mentioned fewer times get no profile
 PROFILES = 150  # actor profiles the file holds, most mentioned first
 PROFILE_ITEMS = 25  # most recent quotes, stances, events and documents in each profile
