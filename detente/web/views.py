@@ -22,8 +22,9 @@ from urllib.parse import urlencode
 from sqlalchemy import Connection, func, select
 
 from detente.analysis.timeline import build_timeline, date_bounds
-from detente.present.views.overview import MAIN_ACTORS, REVIEW_LIMIT
+from detente.present.views.overview import MAIN_ACTORS, REVIEW_LIMIT, low_confidence_items
 from detente.present.views.sources import LOW_CONFIDENCE, fact_key, source_of
+from detente.present.views.stances import stance_point
 from detente.present.views.timeline import timeline_data
 from detente.store.claims import dispute_rows
 from detente.store.events import event_query, timeline_row
@@ -153,15 +154,7 @@ def _low_confidence(conn: Connection) -> tuple[list[dict], int]:
     found.sort(key=lambda f: (f["confidence"], f["kind"], f["doc"], f["start"], f["id"]))
     shown = found[:REVIEW_LIMIT]
     texts, briefs = _texts(conn, (f["doc"] for f in shown)), _briefs(conn, (f["doc"] for f in shown))
-    out = []
-    for f in shown:
-        text = texts.get(f["doc"], "")
-        out.append({
-            "kind": f["kind"], "fact": fact_key(f["kind"], f["id"]), "confidence": round(f["confidence"], 3),
-            "words": " ".join(text[f["start"]:f["end"]].split()), "sentence": sentence_around(text, f["start"], f["end"]),
-            **source_of(briefs.get(f["doc"]), f["doc"]),
-        })
-    return out, count
+    return low_confidence_items(shown, texts, briefs), count
 
 
 # ------------------------------------------------------------------------------ documents
@@ -466,13 +459,8 @@ def stances_page(conn: Connection, offset: int) -> dict:
     for r in rows:  # in date order
         target_names.setdefault(r["target"], r["target_name"] or r["target"])
         points = series.setdefault((r["actor"], r["target"]), [])
-        before = points[-1]["polarity"] if points else None
-        points.append({
-            "fact": fact_key("stance", r["id"]), "date": r.get("date") or r.get("published"), "polarity": r["polarity"],
-            "changed_from": before if before is not None and before != r["polarity"] else None,
-            "condition": r.get("condition"), "doc": r["doc"], "outlet": r.get("outlet"), "title": r.get("doc_title"),
-            "named": r.get("target_text"), "sentence": sentence_around(texts.get(r["doc"], ""), r["start"], r["end"]),
-        })
+        points.append({**stance_point(r, points[-1]["polarity"] if points else None),
+                       "sentence": sentence_around(texts.get(r["doc"], ""), r["start"], r["end"])})
     names = {r.actor: r.name for r in page}
     matrix = []
     for a, name, _ in page:

@@ -120,7 +120,11 @@ def _low_confidence(engine: Engine) -> tuple[list[dict], int]:
     found.sort(key=lambda f: (f["confidence"], f["kind"], f["doc"], f["start"], f["id"]))
     shown = found[:REVIEW_LIMIT]
     texts = document_texts(engine, {f["doc"] for f in shown})
-    briefs = document_briefs(engine)
+    return low_confidence_items(shown, texts, document_briefs(engine)), len(found)
+
+
+def low_confidence_items(shown: list[dict], texts: dict[str, str], briefs: dict[str, dict]) -> list[dict]:
+    """Facts to review (kind, id, doc, span, confidence) as the overview lists them, each with its words and sentence."""
     out = []
     for f in shown:
         text = texts.get(f["doc"], "")
@@ -129,4 +133,4 @@ def _low_confidence(engine: Engine) -> tuple[list[dict], int]:
             "words": " ".join(text[f["start"]:f["end"]].split()), "sentence": sentence_around(text, f["start"], f["end"]),
             **source_of(briefs.get(f["doc"]), f["doc"]),
         })
-    return out, len(found)
+    return out

@@ -23,6 +23,16 @@ POLARITIES = ("support", "oppose", "condition")
 MATRIX_TARGETS = 30  # most-discussed targets as columns; the series list every target
 
 
+def stance_point(row: dict, before: str | None) -> dict:
+    """One statement of a series; `before` is the polarity of the statement before it, so a shift shows."""
+    return {
+        "fact": fact_key("stance", row["id"]), "date": row.get("date") or row.get("published"), "polarity": row["polarity"],
+        "changed_from": before if before is not None and before != row["polarity"] else None,
+        "condition": row.get("condition"), "doc": row["doc"], "outlet": row.get("outlet"), "title": row.get("doc_title"),
+        "named": row.get("target_text"),
+    }
+
+
 def build_stances(conn, series_shown: int | None = None, matrix_rows: int | None = None,
                   points_shown: int | None = None, **_params) -> dict:
     """The matrix and every series; with caps, the `matrix_rows` actors with the most stances on the matrix's
@@ -38,14 +48,7 @@ def build_stances(conn, series_shown: int | None = None, matrix_rows: int | None
         names[r["actor"]] = r["actor_name"]
         target_names[r["target"]] = r["target_name"] or r["target"]
         points = series.setdefault((r["actor"], r["target"]), [])
-        before = points[-1]["polarity"] if points else None
-        points.append({
-            "fact": fact_key("stance", r["id"]), "date": r.get("date") or r.get("published"), "polarity": r["polarity"],
-            "changed_from": before if before is not None and before != r["polarity"] else None,
-            "condition": r.get("condition"), "doc": r["doc"], "outlet": r.get("outlet"), "title": r.get("doc_title"),
-            "named": r.get("target_text"),
-            "span": (r["start"], r["end"]),
-        })
+        points.append({**stance_point(r, points[-1]["polarity"] if points else None), "span": (r["start"], r["end"])})
     counts = Counter(t for _a, t in series)
     targets = sorted(counts, key=lambda t: (-counts[t], target_names[t].lower(), t))[:MATRIX_TARGETS]
     actor_ids = sorted(names, key=lambda a: (names[a].lower(), a))
