@@ -9,22 +9,15 @@ broke no Content-Security-Policy rule.
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
 
 import pytest
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, SHOTS, needs_chromium
 from web_store import HOSTILE_NAME, SCRIPT, WebStore
 
-CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium; .ci/run does it)"
-)
-SHOTS = ROOT / "build" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+pytestmark = needs_chromium
 
 
 def _free_port() -> int:
@@ -56,15 +49,6 @@ def server(tmp_path_factory):
     yield f"http://127.0.0.1:{port}", store
     uv.should_exit = True
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the Python package) is not installed")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Watched:

@@ -12,19 +12,12 @@ arrows on directed links.
 
 from __future__ import annotations
 
-import shutil
 import sys
 
 import pytest
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, SHOTS, needs_chromium
 
-CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium; .ci/run does it)"
-)
-SHOTS = ROOT / "build" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+pytestmark = needs_chromium
 PAGES = ("overview", "timeline", "actors", "stances", "claims", "documents", "negotiation")
 LARGE_DOCUMENTS = 700  # enough for a timeline of more than ALL_ENTRIES entries
 
@@ -52,15 +45,6 @@ def large_report(tmp_path_factory):
     engine = open_engine(str(folder / "detente.db"))
     build_store(engine, LARGE_DOCUMENTS, seed=3, index=False)
     return write_report(engine, folder / "report.html", documents_limit=50)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the Python package) is not installed")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Reader:
