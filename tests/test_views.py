@@ -202,3 +202,4 @@ def test_negotiation_forecasts_match_the_model_command():
     for issue in data["issues"]:
         for f in issue["forecasts"]:
             assert f["median"] == pytest.approx(printed[issue["id"]][f["model"]]["median"], abs=0.01)
+            assert printed[issue["id"]][f["model"]]["note"] == f["note"]  # the same explanation as the page
