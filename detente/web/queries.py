@@ -60,6 +60,12 @@ def names_of(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
     return dict(conn.execute(select(actors.c.id, actors.c.name).where(actors.c.id.in_(wanted))).all())
 
 
+def dated_within(query, table, since: str | None, until: str | None):
+    """`query` kept to the rows of `table` whose date (else their document's) falls in the window, if one is asked."""
+    window = within(func.coalesce(table.c.date, documents.c.published), since, until)
+    return query if window is None else query.where(window)
+
+
 def within(value: ColumnElement, since: str | None, until: str | None) -> ColumnElement | None:
     """SQL for "the date `value` can fall between `since` and `until`", as `detente.web.records.in_window` reads it.
 
@@ -113,9 +119,7 @@ def event_page(conn: Connection, actor: str | None, since: str | None, until: st
                limit: int, offset: int) -> tuple[list[dict], int]:
     """Events as `event_rows` gives them, one page."""
     query = event_query(type=type)
-    window = within(func.coalesce(events.c.date, documents.c.published), since, until)
-    if window is not None:
-        query = query.where(window)
+    query = dated_within(query, events, since, until)
     if actor:
         query = query.where(event_names_actor(actor, conn))
     rows, total = page_rows(conn, query, limit, offset)
@@ -131,18 +135,14 @@ def event_page(conn: Connection, actor: str | None, since: str | None, until: st
 def quote_page(conn: Connection, actor: str | None, doc: str | None, since: str | None, until: str | None,
                limit: int, offset: int) -> tuple[list[dict], int]:
     query = quote_query(speaker=actor, doc=doc)
-    window = within(func.coalesce(quotes.c.date, documents.c.published), since, until)
-    if window is not None:
-        query = query.where(window)
+    query = dated_within(query, quotes, since, until)
     return page_rows(conn, query, limit, offset)
 
 
 def stance_listing(conn: Connection, actor: str | None, target: str | None, since: str | None, until: str | None,
                    limit: int, offset: int) -> tuple[list[dict], int]:
     query = stance_query(conn, target=target, actor=actor)
-    window = within(func.coalesce(stances.c.date, documents.c.published), since, until)
-    if window is not None:
-        query = query.where(window)
+    query = dated_within(query, stances, since, until)
     total = conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
     rows = stance_page(conn, query.limit(limit).offset(offset)) if offset < total else []
     return rows, total
@@ -151,9 +151,7 @@ def stance_listing(conn: Connection, actor: str | None, target: str | None, sinc
 def claim_page(conn: Connection, property: str | None, subject: str | None, since: str | None, until: str | None,
                limit: int, offset: int) -> tuple[list[dict], int]:
     query = claim_query(property=property, subject=subject)
-    window = within(func.coalesce(claims.c.date, documents.c.published), since, until)
-    if window is not None:
-        query = query.where(window)
+    query = dated_within(query, claims, since, until)
     rows, total = page_rows(conn, query, limit, offset)
     for row in rows:
         row["reported_by"] = reporter(row)
