@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import html
+import os
+import subprocess
+import sys
 import json
 import re
 from html.parser import HTMLParser
@@ -157,3 +160,20 @@ def test_a_capped_report_holds_the_newest_documents_and_says_what_is_left_out(st
 
 def test_a_report_under_the_cap_holds_everything_and_no_notice(report):
     assert 'id="left-out"' not in report and 'class="notice"' not in report
+
+
+def test_the_figures_are_the_same_in_every_python_process(tmp_path):
+    """String hashing differs per process: a layout fed from a set would move nodes between two runs."""
+    program = (
+        "import sys; from detente.present.figures import network_figure\n"
+        "edges = [{'source': s, 'target': t, 'weight': 1, 'source_name': s, 'target_name': t}\n"
+        "         for s, t in [('a', 'b'), ('b', 'c'), ('d', 'e'), ('f', 'g'), ('h', 'i'), ('h', 'j')]]\n"
+        "nodes = [{'id': n, 'name': n, 'weight': 1} for n in 'abcdefghij']\n"
+        "print(network_figure({'nodes': nodes, 'edges': edges, 'unit': 'links'}, lambda kind, id: '#' + id))\n"
+    )
+    runs = {
+        subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(runs) == 1 and "<svg" in runs.pop()

@@ -266,12 +266,25 @@ def _layout(graph: nx.Graph, width: float, height: float) -> dict[str, tuple[flo
     pieces = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
     main, small = pieces[0], pieces[1:]
     foot = 90.0 if small else 0.0
-    xy = _fit(graph.subgraph(main), (30.0 + 60, 30.0, width - 30 - 60, height - 30 - foot))
+    xy = _fit(_piece(graph, main), (30.0 + 60, 30.0, width - 30 - 60, height - 30 - foot))
     cell = min((width - 60) / max(len(small), 1), 260.0)
     for n, piece in enumerate(small):
         left = 30.0 + n * cell
-        xy.update(_fit(graph.subgraph(piece), (left + 40, height - foot + 10, left + cell - 40, height - 25)))
+        xy.update(_fit(_piece(graph, piece), (left + 40, height - foot + 10, left + cell - 40, height - 25)))
     return xy
+
+
+def _piece(graph: nx.Graph, nodes: list[str]) -> nx.Graph:
+    """The subgraph on `nodes`, with its nodes in the order given.
+
+    `graph.subgraph` lists its nodes in the order of a set of names, which
+    changes from one Python process to the next; the seeded layout gives each
+    node the random start of its place in that order, so the figure would too.
+    """
+    piece = nx.Graph()
+    piece.add_nodes_from(nodes)
+    piece.add_edges_from(graph.subgraph(nodes).edges(data=True))
+    return piece
 
 
 def _fit(graph: nx.Graph, box: tuple[float, float, float, float]) -> dict[str, tuple[float, float]]:
