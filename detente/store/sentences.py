@@ -12,7 +12,8 @@ import re
 from functools import lru_cache
 
 # A sentence ends at . ! ? (and closing quotes) before whitespace, unless a title or an initial ends there.
-_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<![A-Z])[.!?][\"”’')]*(?=\s)|\n\s*\n")
+# The lookahead first: the lookbehinds then run only where a mark is, not at every character.
+_SENTENCE_END = re.compile(r"(?=[.!?])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<![A-Z])[.!?][\"”’')]*(?=\s)|\n\s*\n")
 _REACH = 800  # characters looked at on each side of a span for its sentence's ends
 _LONGEST_SIDE = 300  # characters of context kept on each side of a span in a very long sentence
 

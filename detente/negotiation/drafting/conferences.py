@@ -65,15 +65,16 @@ def _conference(facts: StoreFacts, target: str, stances: list[StanceRow], words:
     conference = Conference(id=target, name=name)
     for stance in stances:
         _add(conference, stance.actor, STANCE_ENTRIES.get(stance.polarity), facts.cite("stance", stance))
-    linked = [e for e in facts.events if _linked(facts, e, stances, words)]
+    docs = {s.doc for s in stances}
+    in_their_docs = [e for e in facts.events if e.doc in docs]  # no other event can share a stance's sentence
+    linked = [e for e in in_their_docs if _linked(facts, e, stances, words)]
     places = Counter(e.location for e in linked if e.location)
     if not places:  # else a place its name gives ("Tarsk talks") where its reports place an event
-        docs = {s.doc for s in stances}
-        places = Counter(e.location for e in facts.events if e.doc in docs and e.location
-                         and e.location.lower() in set(target_words(name)))
+        places = Counter(e.location for e in in_their_docs if e.location and e.location.lower() in set(target_words(name)))
     conference.place = places.most_common(1)[0][0] if places else None
-    linked += [e for e in facts.events if e not in linked and conference.place and e.location == conference.place
-               and words.says(words.conference_nouns, e.text) and any(s.doc == e.doc for s in stances)]
+    seen = {e.id for e in linked}
+    linked += [e for e in in_their_docs if e.id not in seen and conference.place and e.location == conference.place
+               and words.says(words.conference_nouns, e.text)]
     for event in sorted(linked, key=lambda e: e.id):
         _from_event(facts, conference, event, words)
     dates = sorted({e.date for e in linked if e.date and e.status == "planned"} | {s.date for s in stances if s.date})

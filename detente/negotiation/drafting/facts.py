@@ -27,7 +27,8 @@ SENTENCE_LIMIT = 240  # characters of a cited sentence; longer ones are cut arou
 # ("Jan.", "Mr.", "U.S.", an initial); a blank line ends one too.
 _ABBREVIATION = r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJan)(?<!\bFeb)(?<!\bMar)(?<!\bApr)" \
                 r"(?<!\bJun)(?<!\bJul)(?<!\bAug)(?<!\bSep)(?<!\bSept)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\bGen)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bNo)"
-_SENTENCE_END = re.compile(rf"(?:[!?]|{_ABBREVIATION}\.)[\"”’')\]]*\s+|\n\s*\n")
+# The lookahead first: the abbreviation lookbehinds then run only where a full stop is, not at every character.
+_SENTENCE_END = re.compile(rf"(?:[!?]|(?=\.){_ABBREVIATION}\.)[\"”’')\]]*\s+|\n\s*\n")
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ class StoreFacts:
     mentions: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (doc, actor) → mention offsets
     texts: dict[str, str] = field(default_factory=dict)
     published: dict[str, str | None] = field(default_factory=dict)
-    _break_cache: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
+    _break_cache: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def read(cls, engine: Engine) -> StoreFacts:
@@ -172,17 +173,17 @@ class StoreFacts:
 
     def sentence_bounds(self, doc: str, start: int, end: int) -> tuple[int, int]:
         """The first and last character of the sentence(s) holding [start, end)."""
-        breaks = self._breaks(doc)  # (where a sentence's final mark is, where the next sentence begins)
-        k = bisect.bisect_right([b[1] for b in breaks], start)
-        begin = breaks[k - 1][1] if k else 0
-        k = bisect.bisect_left([b[0] for b in breaks], max(end - 1, start))
-        stop = breaks[k][0] + 1 if k < len(breaks) else len(self.texts.get(doc, ""))
+        marks, nexts = self._breaks(doc)  # where each sentence's final mark is, where the next sentence begins
+        k = bisect.bisect_right(nexts, start)
+        begin = nexts[k - 1] if k else 0
+        k = bisect.bisect_left(marks, max(end - 1, start))
+        stop = marks[k] + 1 if k < len(marks) else len(self.texts.get(doc, ""))
         return begin, stop
 
-    def _breaks(self, doc: str) -> list[tuple[int, int]]:
+    def _breaks(self, doc: str) -> tuple[list[int], list[int]]:
         if doc not in self._break_cache:
-            text = self.texts.get(doc, "")
-            self._break_cache[doc] = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
+            found = list(_SENTENCE_END.finditer(self.texts.get(doc, "")))
+            self._break_cache[doc] = ([m.start() for m in found], [m.end() for m in found])
         return self._break_cache[doc]
 
     def same_sentence(self, a_doc: str, a_start: int, a_end: int, b_doc: str, b_start: int, b_end: int) -> bool:

@@ -47,7 +47,13 @@ class RoleWords:
     attendance_words: list[str]
 
     def says(self, words: list[str], text: str) -> bool:
-        return any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in words)
+        return bool(words) and _any_of(tuple(words)).search(text) is not None
+
+
+@lru_cache(maxsize=32)
+def _any_of(words: tuple[str, ...]) -> re.Pattern:
+    """One pattern for a word list: asked of every event in the store, a pattern per word is the cost."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
