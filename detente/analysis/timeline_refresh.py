@@ -259,7 +259,7 @@ class _Writer:
         texts = self._first_texts(entry for _group, _id, entry in merged)
         for group_id, entry_id, entry in merged:
             entry_rows.append(entry_record(entry, entry_id, group_id, texts))
-            report_rows += [{"entry": entry_id, "event": r["id"], "doc": r["doc"]} for r in entry.reports]
+            report_rows += [{"entry": entry_id, "event": r["id"], "doc": r["doc"], "day": _report_day(r)} for r in entry.reports]
             actor_rows += [{"entry": entry_id, "actor": a} for a in dict.fromkeys(entry.actors + entry.recipients)]
         for table, rows in ((timeline_groups, group_rows), (timeline_entries, entry_rows),
                             (timeline_reports, report_rows), (timeline_actors, actor_rows)):
@@ -297,6 +297,11 @@ def entry_record(entry: TimelineEntry, entry_id: int, group_id: int, texts: dict
         "text": texts.get(first["id"]), "first_reported": first.get("published"), "confidence": entry.confidence,
         **entry_lead(entry),
     }
+
+
+def _report_day(report: dict) -> str | None:
+    when = report["date"] if report.get("date") is not None else report.get("published")
+    return None if when is None else when[:10]
 
 
 def _iso(day) -> str | None:

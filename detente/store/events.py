@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, Select, bindparam, func, select
 
 from detente.analysis.timeline import build_timeline, date_bounds
 from detente.analysis.timeline_refresh import ensure_timeline, first_report
-from detente.store.schema import actors, documents, events, timeline_actors, timeline_entries
+from detente.store.schema import actors, documents, events, timeline_actors, timeline_entries, timeline_reports
 
 
 class EventQueryError(ValueError):
@@ -142,12 +142,15 @@ def timeline_query(conn: Connection, actor: str | None = None, window: tuple[dat
         query = query.where(timeline_entries.c.date_from <= window[1].isoformat(),
                             timeline_entries.c.date_to >= window[0].isoformat())
     if actor:
-        wanted = sorted(_matching_actors(actor, _names(conn)))
-        # Inlined, not bound: a short needle may match more actors than a statement may have parameters.
-        taking_part = select(timeline_actors.c.entry).where(
-            timeline_actors.c.actor.in_(bindparam("wanted", wanted, expanding=True, literal_execute=True)))
-        query = query.where(timeline_entries.c.id.in_(taking_part))
+        query = query.where(timeline_entries.c.id.in_(select(timeline_actors.c.entry).where(_taking_part(conn, actor))))
     return query
+
+
+def _taking_part(conn: Connection, actor: str):
+    """The `timeline_actors` rows of the actors `actor` names (see `_matching_actors`)."""
+    wanted = sorted(_wanted_actors(conn, actor))
+    # Inlined, not bound: a short needle may match more actors than a statement may have parameters.
+    return timeline_actors.c.actor.in_(bindparam("wanted", wanted, expanding=True, literal_execute=True))
 
 
 def stored_timeline_rows_between(conn: Connection, first_day: str, last_day: str, actor: str | None = None,
@@ -160,6 +163,20 @@ def stored_timeline_rows_between(conn: Connection, first_day: str, last_day: str
     found.sort(key=lambda r: (r["day"], r["date"] is None))
     names = _names_of(conn, {a for r in found for a in [*r["actors"], *r["recipients"]]})
     return [stored_timeline_row(r, names) for r in found]
+
+
+def stored_report_days(conn: Connection, actor: str | None = None, type: str | None = None) -> Select:
+    """The day of each report of the stored entries of these types that `actor` takes part in (the first ten
+    characters of its date, else of its document's publication date), for paging the timeline by weeks of
+    reports. Each filter is a probe per report, so a query in day order stops at the rows it needs."""
+    query = select(timeline_reports.c.day)
+    if actor:
+        query = query.where(select(timeline_actors.c.entry).where(
+            timeline_actors.c.entry == timeline_reports.c.entry, _taking_part(conn, actor)).exists())
+    if _types(type):
+        query = query.where(select(timeline_entries.c.id).where(
+            timeline_entries.c.id == timeline_reports.c.entry, timeline_entries.c.type.in_(_types(type))).exists())
+    return query
 
 
 def stored_timeline_row(row: dict, names: dict[str, str]) -> dict:
@@ -272,6 +289,14 @@ def _names_of(conn, ids: set[str]) -> dict[str, str]:
 def _all_names(engine: Engine) -> dict[str, str]:
     with engine.connect() as conn:
         return _names(conn)
+
+
+def _wanted_actors(conn, text: str) -> set[str]:
+    """`_matching_actors` over the store's actors, reading them all only when the text is not an id."""
+    needle = text.strip().lower()
+    if conn.execute(select(actors.c.id).where(actors.c.id == needle)).first() is not None:
+        return {needle}
+    return _matching_actors(text, _names(conn))
 
 
 def _matching_actors(text: str, names: dict[str, str]) -> set[str]:

@@ -302,6 +302,7 @@ timeline_reports = Table(
     Column("entry", Integer, ForeignKey("timeline_entries.id", ondelete="CASCADE"), nullable=False),
     Column("event", Integer, nullable=False),
     Column("doc", String(64), nullable=False),
+    Column("day", String(10)),  # the first ten characters of the event's date, else of its document's publication
 )
 
 timeline_actors = Table(
@@ -347,6 +348,7 @@ Index("ix_timeline_entries_order", *(timeline_entries.c[name] for name in (
     "lead_when_missing", "lead_when", "lead_event")))
 Index("ix_timeline_reports_entry", timeline_reports.c.entry)
 Index("ix_timeline_reports_doc", timeline_reports.c.doc)
+Index("ix_timeline_reports_day", timeline_reports.c.day)  # the web timeline's weeks of reports
 Index("ix_timeline_actors_actor", timeline_actors.c.actor, timeline_actors.c.entry)
 Index("ix_timeline_actors_entry", timeline_actors.c.entry)
 

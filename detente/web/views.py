@@ -27,7 +27,7 @@ from detente.present.views.stances import stance_point
 from detente.present.views.timeline import timeline_data
 from detente.store.claims import dispute_rows
 from detente.analysis.timeline_refresh import ensure_timeline
-from detente.store.events import event_query, stored_timeline_rows_between, timeline_row
+from detente.store.events import event_query, stored_report_days, stored_timeline_rows_between, timeline_row
 from detente.store.schema import actors, claims, dates, disputes, documents, events, ingest_errors, mentions, quotes, stances
 from detente.store.sentences import sentence_around
 from detente.web.queries import actor_page, event_names_actor, names_of, page_rows, within
@@ -214,17 +214,18 @@ def timeline_week(conn: Connection, week: str | None, actor: str | None, type: s
     A small store fits on one page; a large one shows a few days or weeks at a time. The entries are the
     store's merged ones, read by the day they are shown at.
     """
-    filtered = event_query(type=type)
-    if actor:
+    stored = ensure_timeline(conn.engine)
+    filtered = stored_report_days(conn, actor, type) if stored else event_query(type=type)
+    if actor and not stored:
         filtered = filtered.where(event_names_actor(actor, conn))
     rows = filtered.order_by(None).subquery()
-    day = func.substr(func.coalesce(rows.c.date, rows.c.published), 1, 10)
+    day = rows.c.day if stored else func.substr(func.coalesce(rows.c.date, rows.c.published), 1, 10)
     start = _monday(week) if week else None
     if start is None:
         start = _monday(conn.execute(select(func.min(day))).scalar()) or date.today() - timedelta(days=date.today().weekday())
     start = _clamped(start)
     end = _window_end(conn, day, start)
-    if ensure_timeline(conn.engine):
+    if stored:
         shown = stored_timeline_rows_between(conn, start.isoformat(), end.isoformat(), actor, type)
     else:
         shown = _merged_between(conn, start, end, actor, type)
