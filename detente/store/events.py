@@ -111,9 +111,13 @@ def timeline_page(
     with engine.connect() as conn:
         query = timeline_query(conn, actor, window, type, status, min_sources)
         total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one() if counted else None
-        found = [dict(r._mapping) for r in conn.execute(query.order_by(*TIMELINE_ORDER).limit(limit).offset(offset))]
+        ordered = query.order_by(*TIMELINE_ORDER).limit(limit).offset(offset)
+        if limit is None:  # the whole timeline (the report): streamed, with every actor's name read once
+            names = _names(conn)
+            return [stored_timeline_row(r._mapping, names) for r in conn.execute(ordered.execution_options(yield_per=1000))], total
+        found = [r._mapping for r in conn.execute(ordered)]
         names = _names_of(conn, {a for r in found for a in [*r["actors"], *r["recipients"]]})
-    return [stored_timeline_row(r, names) for r in found], total
+        return [stored_timeline_row(r, names) for r in found], total
 
 
 def timeline_count(engine: Engine) -> int:
@@ -179,9 +183,9 @@ def stored_report_days(conn: Connection, actor: str | None = None, type: str | N
     return query
 
 
-def stored_timeline_row(row: dict, names: dict[str, str]) -> dict:
-    """A stored entry as `timeline_rows` gives it, with the actors' names."""
-    actors_, recipients = list(row["actors"]), list(row["recipients"])
+def stored_timeline_row(row, names: dict[str, str]) -> dict:
+    """A stored entry (a row or mapping of `timeline_entries`) as `timeline_rows` gives it, with the actors' names."""
+    actors_, recipients = row["actors"], row["recipients"]
     return {
         "date": row["date"],
         "type": row["type"],
@@ -193,9 +197,9 @@ def stored_timeline_row(row: dict, names: dict[str, str]) -> dict:
         "recipient_names": [names.get(a, a) for a in recipients],
         "location": row["location"],
         "sources": row["sources"],
-        "docs": list(row["docs"]),
-        "outlets": list(row["outlets"]),
-        "events": list(row["events"]),
+        "docs": row["docs"],
+        "outlets": row["outlets"],
+        "events": row["events"],
         "text": row["text"],
         "first_reported": row["first_reported"],
         "confidence": row["confidence"],

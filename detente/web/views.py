@@ -21,12 +21,12 @@ from urllib.parse import urlencode
 from sqlalchemy import Connection, func, select
 
 from detente.analysis.timeline import build_timeline, date_bounds
+from detente.analysis.timeline_refresh import ensure_timeline
 from detente.present.views.overview import MAIN_ACTORS, REVIEW_LIMIT, low_confidence_items
 from detente.present.views.sources import LOW_CONFIDENCE, fact_key, source_of
 from detente.present.views.stances import stance_point
 from detente.present.views.timeline import timeline_data
 from detente.store.claims import dispute_rows
-from detente.analysis.timeline_refresh import ensure_timeline
 from detente.store.events import event_query, stored_report_days, stored_timeline_rows_between, timeline_row
 from detente.store.schema import actors, claims, dates, disputes, documents, events, ingest_errors, mentions, quotes, stances
 from detente.store.sentences import sentence_around
