@@ -47,6 +47,7 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import Engine, func, insert, select, text  # noqa: E402
 
+from detente.analysis.timeline_refresh import refresh_timeline  # noqa: E402
 from detente.store.database import open_engine  # noqa: E402
 from detente.store.schema import (  # noqa: E402
     actors,
@@ -441,6 +442,7 @@ def build_store(engine: Engine, docs: int, seed: int = 7, index: bool = True) ->
     _reset_sequences(engine)
     if index:
         _refresh_index(engine)
+    refresh_timeline(engine)  # the merged timeline, as `detente extract` leaves it after writing documents
     return counts
 
 

@@ -42,6 +42,7 @@ def everything_written(db: str, out: Path) -> dict[str, bytes]:
     for fmt in ("json", "jsonl", "gexf", "graphml", "plover"):
         run("export", "--db", db, "--format", fmt, "-o", str(out / f"export.{fmt}"))
     run("export", "--db", db, "--format", "csv", "-o", str(out / "csv"))
+    run("timeline", "--db", db, "--format", "json", "-o", str(out / "timeline.json"))  # the stored merged entries
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and not p.name.startswith("detente.db")}
 
 

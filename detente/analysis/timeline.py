@@ -13,6 +13,13 @@ is compared only within overlapping dates; a row joins an entry only if it
 fits the entry as a whole (the dates all its rows allow, the participants
 they name), not merely one row of it, so chains of near-misses do not glue
 separate events together.
+
+So reports of different types or statuses never meet, and neither do dated
+reports whose windows do not chain into overlap: `independent_groups` splits
+a corpus along those lines, and merging each group alone gives the entries of
+one merge of the whole (`entry_order` puts them in the same order). The store
+keeps the entries and re-merges only the groups a new extraction touches
+(`detente.analysis.timeline_refresh`).
 """
 
 from __future__ import annotations
@@ -280,3 +287,94 @@ def build_timeline(rows: list[dict]) -> list[TimelineEntry]:
     for entry in entries:
         entry.date = _entry_date(entry)
     return sorted(entries, key=lambda e: (e.date is None, e.first or date.max, e.date or "", e.type))
+
+
+# -- independent groups ----------------------------------------------------------------
+
+
+@dataclass
+class TimelineGroup:
+    """Reports that can merge only with each other: one type and status, and either a run of date windows
+    that chain into overlap (`first`..`last`, the days they cover) or all that type's undated reports."""
+
+    type: str
+    status: str
+    first: date | None
+    last: date | None
+    rows: list[dict]
+
+
+def independent_groups(rows: list[dict]) -> list[TimelineGroup]:
+    """Split reports into groups that `build_timeline` merges one at a time to the entries of one merge of all.
+
+    A report joins only an entry of its own type and status (`_fits`), and a
+    dated one only an entry still open at its first day, whose days lie inside
+    the window of every report it holds: so a report whose window starts after
+    every earlier window of its type and status has ended meets nothing before
+    it. Undated reports meet only undated ones. Each group keeps the rows in
+    the order of `rows`, which breaks the merge's ties.
+    """
+    kinds: dict[tuple, list[tuple[int, tuple[date, date] | None, dict]]] = {}
+    for position, row in enumerate(rows):
+        kinds.setdefault((row["type"], row.get("status", "reported")), []).append((position, report_bounds(row), row))
+    groups = []
+    for (kind, status), members in kinds.items():
+        dated = sorted((m for m in members if m[1] is not None), key=lambda m: (m[1][0], m[0]))
+        run: list = []
+        run_last = date.min
+        for member in dated:
+            if run and member[1][0] > run_last:
+                groups.append(_dated_group(kind, status, run))
+                run = []
+            run_last = member[1][1] if not run else max(run_last, member[1][1])
+            run.append(member)
+        if run:
+            groups.append(_dated_group(kind, status, run))
+        undated = [row for _position, bounds, row in members if bounds is None]
+        if undated:
+            groups.append(TimelineGroup(kind, status, None, None, undated))
+    return groups
+
+
+def _dated_group(kind: str, status: str, run: list) -> TimelineGroup:
+    return TimelineGroup(kind, status, run[0][1][0], max(m[1][1] for m in run),
+                         [row for _position, _bounds, row in sorted(run, key=lambda m: m[0])])
+
+
+def report_order(row: dict) -> tuple:
+    """The order reports are given to `build_timeline` in (the store lists them so): by date or publication, undated last."""
+    when = row["date"] if row.get("date") is not None else row.get("published")
+    return (when is None, when or "", row.get("doc", ""), row.get("start", 0), row.get("id", 0))
+
+
+def entry_lead(entry: TimelineEntry) -> dict:
+    """The report that opened `entry` (its first), as the columns that order it: see `entry_order`."""
+    lead = entry.reports[0]
+    bounds = report_bounds(lead)
+    when = lead["date"] if lead.get("date") is not None else lead.get("published")
+    return {
+        "undated": entry.first is None,
+        "when_missing": bounds is not None or when is None,
+        "undated_when": when if bounds is None else None,
+        "lead_from": bounds[0].isoformat() if bounds else None,
+        "lead_to": bounds[1].isoformat() if bounds else None,
+        "lead_doc": lead.get("doc", ""),
+        "lead_start": lead.get("start", 0),
+        "lead_when_missing": when is None,
+        "lead_when": when,
+        "lead_event": lead.get("id", 0),
+    }
+
+
+def entry_order(entry: TimelineEntry) -> tuple:
+    """Where `build_timeline` puts `entry` among the entries of every group, whichever group it was merged in.
+
+    It sorts by (undated, first day, date, type) and keeps the order entries
+    were made in: dated ones as their first reports come in the sweep (by
+    window, then `report_order`), then undated ones in `report_order`. The
+    store orders its entries by the same fields (detente.store.events).
+    """
+    lead = entry_lead(entry)
+    return (lead["undated"], entry.first or date.max, entry.date or "", entry.type,
+            lead["when_missing"], lead["undated_when"] or "", lead["lead_from"] or "", lead["lead_to"] or "",
+            lead["lead_doc"], lead["lead_start"], lead["lead_when_missing"], lead["lead_when"] or "", lead["lead_event"])

@@ -197,11 +197,11 @@ def timeline_command(db: str, fmt: str, actor: str | None, type_: str | None, st
                      until: str | None, limit: int | None, output: str | None) -> None:
     """Events in date order, one row per real-world event with all its sources."""
     type_, status = _event_filters(type_, status)
-    from detente.store.events import timeline_rows
+    from detente.store.events import timeline_page
 
     engine = open_store(db)
     check_actor(engine, actor)
-    rows = keep(timeline_rows(engine, actor=actor, since=since, until=until, type=type_, status=status), limit=limit)
+    rows, _total = timeline_page(engine, actor=actor, since=since, until=until, type=type_, status=status, limit=limit)
     write_listing(rows, fmt, ["date", "type", "mode", "actor_names", "recipient_names", "status", "sources",
                               "outlets"], TIMELINE_FIELDS, "Timeline", output)
 

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from spacy.tokens import Doc
 
 from detente.analysis.dispute_refresh import refresh_disputes
+from detente.analysis.timeline_refresh import refresh_timeline
 from detente.nlp.actors.document_actors import DocumentActors, find_actors
 from detente.nlp.quotes.attribution import attribute_quotes
 from detente.nlp.claims.figures import find_claims
@@ -107,8 +108,9 @@ def extract_store(
     pending = store.pending_documents(engine, EXTRACTOR, EXTRACTOR_VERSION, only)
     report = ExtractReport()
     if not pending:
-        # A run killed before its disputes were written left them stale: the store says so.
+        # A run killed before its disputes or timeline were written left them stale: the store says so.
         report.disputes = refresh_disputes(engine)
+        refresh_timeline(engine)
         return report
     job = ExtractionJob(registry, targets or TargetRegistry.builtin(), model)
     index = ActorIndex(store.known_actors(engine))
@@ -122,8 +124,9 @@ def extract_store(
             _write(conn, doc_id, result, index, report)
         written.add(doc_id)
         report.documents += 1
-    # Disputes compare statements across documents: those touching the new ones follow every batch.
+    # Disputes and the merged timeline span documents: what touches the new ones follows every batch.
     report.disputes = refresh_disputes(engine)
+    refresh_timeline(engine)
     return report
 
 

@@ -28,6 +28,7 @@ from detente.store.schema import (
     mentions,
     quotes,
     stances,
+    timeline_coverage,
 )
 
 OWNED_TABLES = (mentions, dates, quotes, affiliations, events, stances, claims)
@@ -65,6 +66,7 @@ def clear_document(conn: Connection, doc: str, extractor: str) -> None:
     for table in OWNED_TABLES:
         conn.execute(delete(table).where(and_(table.c.doc == doc, table.c.extractor.like(f"{extractor}/%"))))
     conn.execute(delete(dispute_coverage).where(dispute_coverage.c.doc == doc))  # its disputes are stale now
+    conn.execute(delete(timeline_coverage).where(timeline_coverage.c.doc == doc))  # and its timeline entries
 
 
 def upsert_actor(conn: Connection, record: ActorRecord, origin: str = "extracted") -> None:

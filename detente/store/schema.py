@@ -241,6 +241,85 @@ dispute_coverage = Table(
     Column("disputing", Boolean, nullable=False, default=False),
 )
 
+# The merged cross-report timeline (detente.analysis.timeline), stored so that readers page it in SQL
+# and an extraction re-merges only what its events can touch (detente.analysis.timeline_refresh).
+# A group is a run of one type and status whose date windows overlap (or that type and status's
+# undated reports, with no span): groups merge independently of each other.
+timeline_groups = Table(
+    "timeline_groups",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("type", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("first", String(10)),  # the span of days its reports' windows cover; None for the undated group
+    Column("last", String(10)),
+)
+
+# One merged entry; the JSON lists are what readers show, `timeline_reports` and `timeline_actors`
+# what the refresh and the filters look up. The `lead_*` columns are the report that opened the
+# entry: with `first`, `date` and `type` they order entries exactly as one merge of the whole store.
+timeline_entries = Table(
+    "timeline_entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("group_id", Integer, ForeignKey("timeline_groups.id", ondelete="CASCADE"), nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("mode", String(32)),
+    Column("status", String(16), nullable=False),
+    Column("date", String(32)),
+    Column("first", String(10)),
+    Column("last", String(10)),
+    Column("date_from", String(10)),  # the days `date` can mean, for --since and --until
+    Column("date_to", String(10)),
+    Column("day", String(10)),  # the first day of `date`, else of the day it was first reported: where a page shows it
+    Column("actors", JSON, nullable=False),
+    Column("recipients", JSON, nullable=False),
+    Column("location", Text),
+    Column("sources", Integer, nullable=False),
+    Column("docs", JSON, nullable=False),
+    Column("outlets", JSON, nullable=False),
+    Column("events", JSON, nullable=False),
+    Column("text", Text),
+    Column("first_reported", String(32)),
+    Column("confidence", Float, nullable=False),
+    Column("undated", Boolean, nullable=False),  # first IS NULL, as a column so one index serves the order
+    Column("when_missing", Boolean, nullable=False),  # undated_when IS NULL
+    Column("undated_when", String(32)),
+    Column("lead_from", String(10)),
+    Column("lead_to", String(10)),
+    Column("lead_doc", String(64), nullable=False),
+    Column("lead_start", Integer, nullable=False),
+    Column("lead_when_missing", Boolean, nullable=False),
+    Column("lead_when", String(32)),
+    Column("lead_event", Integer, nullable=False),
+)
+
+# Which event rows report each entry. No foreign key to the events or documents: when a document's
+# events are rewritten or the document goes, these rows say which groups to merge again.
+timeline_reports = Table(
+    "timeline_reports",
+    metadata,
+    Column("entry", Integer, ForeignKey("timeline_entries.id", ondelete="CASCADE"), nullable=False),
+    Column("event", Integer, nullable=False),
+    Column("doc", String(64), nullable=False),
+    Column("day", String(10)),  # the first ten characters of the event's date, else of its document's publication
+)
+
+timeline_actors = Table(
+    "timeline_actors",
+    metadata,
+    Column("entry", Integer, ForeignKey("timeline_entries.id", ondelete="CASCADE"), nullable=False),
+    Column("actor", String(128), nullable=False),
+)
+
+# The documents whose events the stored timeline holds as they are now. A document's row goes when
+# its extraction is rewritten (in that transaction); a row whose document is gone marks it deleted.
+timeline_coverage = Table(
+    "timeline_coverage",
+    metadata,
+    Column("doc", String(64), primary_key=True),
+)
+
 extractions = Table(
     "extractions",
     metadata,
@@ -260,6 +339,18 @@ Index("ix_quotes_speaker", quotes.c.speaker)
 Index("ix_dates_doc", dates.c.doc)
 Index("ix_events_doc", events.c.doc)
 Index("ix_affiliations_actor", affiliations.c.actor)
+Index("ix_timeline_groups_span", timeline_groups.c.type, timeline_groups.c.status, timeline_groups.c.first)
+Index("ix_timeline_entries_group", timeline_entries.c.group_id)
+Index("ix_timeline_entries_day", timeline_entries.c.day)
+# The timeline's order (detente.store.events.TIMELINE_ORDER), so a page of it is read off the index.
+Index("ix_timeline_entries_order", *(timeline_entries.c[name] for name in (
+    "undated", "first", "date", "type", "when_missing", "undated_when", "lead_from", "lead_to", "lead_doc", "lead_start",
+    "lead_when_missing", "lead_when", "lead_event")))
+Index("ix_timeline_reports_entry", timeline_reports.c.entry)
+Index("ix_timeline_reports_doc", timeline_reports.c.doc)
+Index("ix_timeline_reports_day", timeline_reports.c.day)  # the web timeline's weeks of reports
+Index("ix_timeline_actors_actor", timeline_actors.c.actor, timeline_actors.c.entry)
+Index("ix_timeline_actors_entry", timeline_actors.c.entry)
 
 
 

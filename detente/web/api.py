@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from sqlalchemy import Engine, func, select
 
-from detente.store.events import EventQueryError, timeline_rows
+from detente.store.events import EventQueryError, timeline_page
 from detente.store.extraction import actor_detail
 from detente.store.schema import documents, mentions
 from detente.store.search import KINDS, search
@@ -27,7 +27,6 @@ from detente.web.pagination import (
     MAX_OFFSET,
     Page,
     page_from,
-    page_of,
 )
 from detente.web.queries import (
     actor_page,
@@ -165,10 +164,11 @@ def list_timeline(
     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
 ) -> Page:
     try:
-        rows = timeline_rows(engine_of(request), actor=actor, since=since, until=until, type=type, min_sources=min_sources)
+        rows, total = timeline_page(engine_of(request), actor=actor, since=since, until=until, type=type,
+                                    min_sources=min_sources, limit=limit, offset=offset, counted=True)
     except EventQueryError as err:
         raise HTTPException(status_code=400, detail=str(err)) from err
-    return page_of(rows, limit, offset)
+    return page_from(rows, total, limit, offset)
 
 
 # ------------------------------------------------------------- quotes, stances, claims, disputes

@@ -8,10 +8,9 @@ shapes, for one page of rows, with aggregates (counts, outlets, the main
 actors) computed by the database; a `pager` says where the page sits.
 
 What a page cannot hold is left to the report and the exports, and the page
-says so: the overview counts event reports, not merged timeline entries
-(merging is a pass over the whole store); the actor list has no networks;
-the timeline shows the whole weeks that hold about `REPORTS_SHOWN` reports,
-merged from the reports dated within `MERGE_MARGIN` of them.
+says so: the overview counts event reports, not merged timeline entries;
+the actor list has no networks; the timeline shows the stored merged entries
+of the whole weeks that hold about `REPORTS_SHOWN` reports.
 """
 
 from __future__ import annotations
@@ -22,12 +21,13 @@ from urllib.parse import urlencode
 from sqlalchemy import Connection, func, select
 
 from detente.analysis.timeline import build_timeline, date_bounds
+from detente.analysis.timeline_refresh import ensure_timeline
 from detente.present.views.overview import MAIN_ACTORS, REVIEW_LIMIT, low_confidence_items
 from detente.present.views.sources import LOW_CONFIDENCE, fact_key, source_of
 from detente.present.views.stances import stance_point
 from detente.present.views.timeline import timeline_data
 from detente.store.claims import dispute_rows
-from detente.store.events import event_query, timeline_row
+from detente.store.events import event_query, stored_report_days, stored_timeline_rows_between, timeline_row
 from detente.store.schema import actors, claims, dates, disputes, documents, events, ingest_errors, mentions, quotes, stances
 from detente.store.sentences import sentence_around
 from detente.web.queries import actor_page, event_names_actor, names_of, page_rows, within
@@ -208,22 +208,36 @@ def actor_list(conn: Connection, offset: int) -> dict:
 
 
 def timeline_week(conn: Connection, week: str | None, actor: str | None, type: str | None) -> dict:
-    """The entries of the whole weeks from `week` (its Monday) that hold about `REPORTS_SHOWN` reports, merged
-    from the reports around them, with links to the pages before and after. Without `week`, from the first event.
+    """The entries of the whole weeks from `week` (its Monday) that hold about `REPORTS_SHOWN` reports,
+    with links to the pages before and after. Without `week`, from the first event.
 
-    A small store fits on one page; a large one shows a few days or weeks at a time.
+    A small store fits on one page; a large one shows a few days or weeks at a time. The entries are the
+    store's merged ones, read by the day they are shown at.
     """
-    when = func.coalesce(events.c.date, documents.c.published)
-    filtered = event_query(type=type)
-    if actor:
+    stored = ensure_timeline(conn.engine)
+    filtered = stored_report_days(conn, actor, type) if stored else event_query(type=type)
+    if actor and not stored:
         filtered = filtered.where(event_names_actor(actor, conn))
     rows = filtered.order_by(None).subquery()
-    day = func.substr(func.coalesce(rows.c.date, rows.c.published), 1, 10)
+    day = rows.c.day if stored else func.substr(func.coalesce(rows.c.date, rows.c.published), 1, 10)
     start = _monday(week) if week else None
     if start is None:
         start = _monday(conn.execute(select(func.min(day))).scalar()) or date.today() - timedelta(days=date.today().weekday())
     start = _clamped(start)
     end = _window_end(conn, day, start)
+    if stored:
+        shown = stored_timeline_rows_between(conn, start.isoformat(), end.isoformat(), actor, type)
+    else:
+        shown = _merged_between(conn, start, end, actor, type)
+    data = timeline_data(conn.engine, shown, actor, type)
+    return {**data, "pager": _window_pager(conn, rows, day, start, end, actor, type),
+            "week": {"start": start.isoformat(), "end": end.isoformat()}}
+
+
+def _merged_between(conn: Connection, start: date, end: date, actor: str | None, type: str | None) -> list[dict]:
+    """The entries shown from `start` to `end`, merged from the reports around them: for a store whose stored
+    timeline is not current and that this read-only app cannot bring up to date."""
+    when = func.coalesce(events.c.date, documents.c.published)
     low, high = start - MERGE_MARGIN, end + MERGE_MARGIN
     reports = [dict(r._mapping) for r in conn.execute(event_query(type=type).where(within(when, low.isoformat(), high.isoformat())))]
     names = names_of(conn, (a for r in reports for a in [*(r["actors"] or []), *(r["recipients"] or [])]))
@@ -242,9 +256,7 @@ def timeline_week(conn: Connection, week: str | None, actor: str | None, type: s
             continue
         entries.append((entry, first, first_day))
     entries.sort(key=lambda e: (e[2], e[0].date is None))
-    data = timeline_data(conn.engine, [timeline_row(entry, names) for entry, _first, _day in entries], actor, type)
-    return {**data, "pager": _window_pager(conn, rows, day, start, end, actor, type),
-            "week": {"start": start.isoformat(), "end": end.isoformat()}}
+    return [timeline_row(entry, names) for entry, _first, _day in entries]
 
 
 def _nth_day(conn: Connection, day, condition, descending: bool = False) -> str | None:

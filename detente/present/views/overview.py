@@ -16,7 +16,7 @@ from detente.present.views.sources import (
 )
 from detente.store.claims import dispute_rows
 from detente.store.documents import list_documents, list_errors
-from detente.store.events import timeline_rows
+from detente.store.events import timeline_count
 from detente.store.extraction import actor_rows
 from detente.store.schema import actors, claims, events, quotes, stances
 from detente.store.sentences import sentence_around
@@ -28,7 +28,7 @@ _REVIEWED = {"quote": quotes, "event": events, "stance": stances, "claim": claim
 
 def build_overview(conn, timeline_entries: int | None = None, disputes_shown: int | None = None,
                    disputes: list[dict] | None = None, **_params) -> dict:
-    """`timeline_entries`: the merged timeline's length when the caller has it (merging is the slow part);
+    """`timeline_entries`: the merged timeline's length when the caller has it;
     `disputes_shown`: how many disputes to list (the most confident first; `disputes_count` counts all);
     `disputes`: the store's `dispute_rows` when the caller has read them already."""
     engine = engine_of(conn)
@@ -101,7 +101,7 @@ def _numbers(engine: Engine, disputes: int, timeline_entries: int | None) -> lis
         {"label": "actors", "value": counts["actors"]},
         {"label": "quotes", "value": counts["quotes"]},
         {"label": "event reports", "value": counts["events"]},
-        {"label": "timeline entries", "value": len(timeline_rows(engine)) if timeline_entries is None else timeline_entries},
+        {"label": "timeline entries", "value": timeline_count(engine) if timeline_entries is None else timeline_entries},
         {"label": "stances", "value": counts["stances"]},
         {"label": "figures (claims)", "value": counts["claims"]},
         {"label": "disputes", "value": disputes},
