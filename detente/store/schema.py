@@ -259,7 +259,22 @@ Index("ix_quotes_doc", quotes.c.doc)
 Index("ix_quotes_speaker", quotes.c.speaker)
 Index("ix_dates_doc", dates.c.doc)
 Index("ix_events_doc", events.c.doc)
+# Events in date order (the listings and the app page them) sorted from the index alone, not from the table rows.
+Index("ix_events_doc_date", events.c.doc, events.c.date, events.c.start)
 Index("ix_affiliations_actor", affiliations.c.actor)
+# What the app's overview and document pages count and sort over the whole store, read from small indexes
+# instead of the documents' rows (which hold their texts): dates, duplicate relations, and the least sure facts.
+# (No index on outlet: a Text value past PostgreSQL's B-tree row limit would refuse the document.)
+Index("ix_documents_published", documents.c.published, documents.c.id)
+Index("ix_documents_relation", documents.c.relation)
+Index("ix_documents_duplicate_of", documents.c.duplicate_of)
+Index("ix_quotes_confidence", quotes.c.confidence)
+Index("ix_events_confidence", events.c.confidence)
+Index("ix_stances_confidence", stances.c.confidence)
+Index("ix_claims_confidence", claims.c.confidence)
+Index("ix_stances_doc", stances.c.doc)  # a page of documents counts its stances and claims; re-extraction deletes them
+Index("ix_claims_doc", claims.c.doc)
+Index("ix_stances_actor", stances.c.actor)  # an actor's stances, and the actors that hold any
 
 
 

@@ -45,11 +45,30 @@ def _position_postgresql(element, compiler, **kw):
 # ----------------------------------------------------------------------------- building blocks
 
 
-def page_rows(conn: Connection, query: Select, limit: int, offset: int) -> tuple[list[dict], int]:
-    """One page of `query` (already ordered) and the number of rows it has in all, both counted by SQL."""
-    total = conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-    rows = [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))] if offset < total else []
-    return rows, total
+def page_rows(conn: Connection, query: Select, limit: int, offset: int, key: ColumnElement | None = None
+              ) -> tuple[list[dict], int]:
+    """One page of `query` (already ordered) and the number of rows it has in all, both counted by SQL.
+
+    With `key`, the id column of the table the rows come from, the page is
+    read as `rows_of_page` reads it.
+    """
+    narrow = query.with_only_columns(key) if key is not None else query
+    total = conn.execute(select(func.count()).select_from(narrow.order_by(None).subquery())).scalar_one()
+    return (rows_of_page(conn, query, limit, offset, key) if offset < total else []), total
+
+
+def rows_of_page(conn: Connection, query: Select, limit: int, offset: int, key: ColumnElement | None = None) -> list[dict]:
+    """The rows of one page of `query` (already ordered).
+
+    With `key`, the id column of the table the rows come from, the database
+    sorts only the keys and reads whole rows for the page alone (a deferred
+    join): a page deep in 60,000 events no longer drags every column of every
+    row (and every figure's words cut from its document) through the sort.
+    """
+    if key is None:
+        return [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
+    keys = query.with_only_columns(key).limit(limit).offset(offset)
+    return [dict(r._mapping) for r in conn.execute(query.where(key.in_(keys)))]
 
 
 def names_of(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
@@ -122,7 +141,7 @@ def event_page(conn: Connection, actor: str | None, since: str | None, until: st
     query = dated_within(query, events, since, until)
     if actor:
         query = query.where(event_names_actor(actor, conn))
-    rows, total = page_rows(conn, query, limit, offset)
+    rows, total = page_rows(conn, query, limit, offset, key=events.c.id)
     names = names_of(conn, (a for r in rows for a in [*(r["actors"] or []), *(r["recipients"] or [])]))
     for row in rows:
         row["actors"] = list(row.get("actors") or [])
@@ -136,7 +155,7 @@ def quote_page(conn: Connection, actor: str | None, doc: str | None, since: str 
                limit: int, offset: int) -> tuple[list[dict], int]:
     query = quote_query(speaker=actor, doc=doc)
     query = dated_within(query, quotes, since, until)
-    return page_rows(conn, query, limit, offset)
+    return page_rows(conn, query, limit, offset, key=quotes.c.id)
 
 
 def stance_listing(conn: Connection, actor: str | None, target: str | None, since: str | None, until: str | None,
@@ -152,7 +171,7 @@ def claim_page(conn: Connection, property: str | None, subject: str | None, sinc
                limit: int, offset: int) -> tuple[list[dict], int]:
     query = claim_query(property=property, subject=subject)
     query = dated_within(query, claims, since, until)
-    rows, total = page_rows(conn, query, limit, offset)
+    rows, total = page_rows(conn, query, limit, offset, key=claims.c.id)
     for row in rows:
         row["reported_by"] = reporter(row)
     return rows, total
@@ -168,21 +187,21 @@ def dispute_page(engine, kind: str | None, limit: int, offset: int) -> tuple[lis
 def actor_page(conn: Connection, kind: str | None, limit: int, offset: int) -> tuple[list[dict], int]:
     """Actors by mentions, as `detente actors` lists them, one page, with the roles of that page's actors.
 
-    Mentions are counted for the order over the index on their actor; the
-    documents each actor is named in (a DISTINCT count, the costly one) only
-    for the page.
+    Each actor's mentions are counted over the (actor, doc) index, one range
+    per actor: half the time of grouping every mention and joining the groups
+    back to the actors. The ranking carries only ids; whole rows, and the
+    documents each actor is named in (a DISTINCT count, the costly one), are
+    read for the page alone.
     """
-    counts = select(mentions.c.actor, func.count().label("mentions")).group_by(mentions.c.actor).subquery()
-    query = (
-        select(actors, func.coalesce(counts.c.mentions, 0).label("mentions"))
-        .outerjoin(counts, counts.c.actor == actors.c.id)
-        .order_by(func.coalesce(counts.c.mentions, 0).desc(), actors.c.id)
-    )
+    named = select(func.count()).where(mentions.c.actor == actors.c.id).scalar_subquery().label("mentions")
+    ranking = select(actors.c.id, named).order_by(named.desc(), actors.c.id)
     if kind:
-        query = query.where(actors.c.kind == kind.lower())
+        ranking = ranking.where(actors.c.kind == kind.lower())
     total = conn.execute(select(func.count()).select_from(actors).where(actors.c.kind == kind.lower() if kind else true())).scalar_one()
-    rows = [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))] if offset < total else []
-    ids = [r["id"] for r in rows]
+    ranked = conn.execute(ranking.limit(limit).offset(offset)).all() if offset < total else []
+    ids = [actor_id for actor_id, _ in ranked]
+    found = {r.id: dict(r._mapping) for r in conn.execute(select(actors).where(actors.c.id.in_(ids)))} if ids else {}
+    rows = [{**found[actor_id], "mentions": n} for actor_id, n in ranked]
     documents_of = dict(conn.execute(
         select(mentions.c.actor, func.count(func.distinct(mentions.c.doc))).where(mentions.c.actor.in_(ids)).group_by(mentions.c.actor)
     ).all()) if ids else {}
