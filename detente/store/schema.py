@@ -272,8 +272,6 @@ Index("ix_quotes_confidence", quotes.c.confidence)
 Index("ix_events_confidence", events.c.confidence)
 Index("ix_stances_confidence", stances.c.confidence)
 Index("ix_claims_confidence", claims.c.confidence)
-Index("ix_stances_doc", stances.c.doc)  # a page of documents counts its stances and claims; re-extraction deletes them
-Index("ix_claims_doc", claims.c.doc)
 Index("ix_stances_actor", stances.c.actor)  # an actor's stances, and the actors that hold any
 
 

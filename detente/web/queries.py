@@ -58,7 +58,12 @@ def page_rows(conn: Connection, query: Select, limit: int, offset: int, key: Col
 
 
 def rows_of_page(conn: Connection, query: Select, limit: int, offset: int, key: ColumnElement | None = None) -> list[dict]:
-    """The rows of one page of `query` (already ordered).
+    """The rows of one page of `query` (already ordered); see `page_query`."""
+    return [dict(r._mapping) for r in conn.execute(page_query(query, limit, offset, key))]
+
+
+def page_query(query: Select, limit: int, offset: int, key: ColumnElement | None = None) -> Select:
+    """One page of `query` (already ordered).
 
     With `key`, the id column of the table the rows come from, the database
     sorts only the keys and reads whole rows for the page alone (a deferred
@@ -66,9 +71,8 @@ def rows_of_page(conn: Connection, query: Select, limit: int, offset: int, key: 
     row (and every figure's words cut from its document) through the sort.
     """
     if key is None:
-        return [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
-    keys = query.with_only_columns(key).limit(limit).offset(offset)
-    return [dict(r._mapping) for r in conn.execute(query.where(key.in_(keys)))]
+        return query.limit(limit).offset(offset)
+    return query.where(key.in_(query.with_only_columns(key).limit(limit).offset(offset)))
 
 
 def names_of(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
@@ -162,8 +166,8 @@ def stance_listing(conn: Connection, actor: str | None, target: str | None, sinc
                    limit: int, offset: int) -> tuple[list[dict], int]:
     query = stance_query(conn, target=target, actor=actor)
     query = dated_within(query, stances, since, until)
-    total = conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-    rows = stance_page(conn, query.limit(limit).offset(offset)) if offset < total else []
+    total = conn.execute(select(func.count()).select_from(query.with_only_columns(stances.c.id).order_by(None).subquery())).scalar_one()
+    rows = stance_page(conn, page_query(query, limit, offset, key=stances.c.id)) if offset < total else []
     return rows, total
 
 

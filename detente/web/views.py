@@ -30,7 +30,7 @@ from detente.store.claims import dispute_rows
 from detente.store.events import event_query, timeline_row
 from detente.store.schema import actors, claims, dates, disputes, documents, events, ingest_errors, mentions, quotes, stances
 from detente.store.sentences import sentence_around
-from detente.web.queries import actor_page, event_names_actor, names_of, page_rows, rows_of_page, within
+from detente.web.queries import actor_page, event_names_actor, names_of, page_query, page_rows, rows_of_page, within
 
 PAGE_SIZE = 100
 DUPLICATES_SHOWN = 50
@@ -334,7 +334,7 @@ def actor_profile(conn: Connection, actor_id: str) -> dict | None:
     quoted, quote_total = page_rows(conn, quote_query().where(quotes.c.speaker == actor_id), PAGE_SIZE, 0, key=quotes.c.id)
     stance_q = stance_query(conn).where(stances.c.actor == actor_id)
     stance_total = _count(conn, stances, stances.c.actor == actor_id)
-    taken = stance_page(conn, stance_q.limit(PAGE_SIZE))
+    taken = stance_page(conn, page_query(stance_q, PAGE_SIZE, 0, key=stances.c.id))
     acted, event_total = page_rows(conn, event_query().where(_lists_any({actor_id})), PAGE_SIZE, 0, key=events.c.id)
     for e in acted:
         e["actors"], e["recipients"] = list(e["actors"] or []), list(e["recipients"] or [])
