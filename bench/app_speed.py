@@ -12,12 +12,17 @@ runs on the same one.
 
     python bench/app_speed.py --docs 10000            # builds /tmp/detente-app-10000.db once
     python bench/app_speed.py --db out/detente.db     # any existing store
+    python bench/app_speed.py --db postgresql+psycopg://USER@HOST:PORT/DB --skip timeline
+
+The load average is printed beside the figures: on a shared machine they
+move with it, so compare runs made at a similar load, or interleaved.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -89,6 +94,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--budget", type=float, default=20.0, help="seconds spent at most on one route")
     parser.add_argument("--only", help="measure only routes containing this text")
+    parser.add_argument("--skip", action="append", default=[], help="leave out routes containing this text (repeatable)")
     args = parser.parse_args()
 
     db = args.db or f"/tmp/detente-app-{args.docs}.db"
@@ -106,7 +112,7 @@ def main() -> None:
         size = conn.execute(select(func.count()).select_from(documents)).scalar_one()
     results = []
     for path in routes(db):
-        if args.only and args.only not in path:
+        if args.only and args.only not in path or any(text in path for text in args.skip):
             continue
         client.get(path)  # warm: templates compiled, pages of the file cached
         result = measure(client, path, args.repeats, args.budget)
@@ -114,8 +120,10 @@ def main() -> None:
         flag = "" if result["median_ms"] < TARGET_MS else "  (over target)"
         print(f"{result['median_ms']:>9.1f} ms {result['bytes']:>10,} B  {result['status']}  {path}{flag}", file=sys.stderr)
     over = [r["route"] for r in results if r["median_ms"] >= TARGET_MS]
-    print(json.dumps({"store": db, "documents": size, "target_ms": TARGET_MS, "over_target": over, "routes": results},
-                     indent=2))
+    load = [round(x, 2) for x in os.getloadavg()]
+    print(f"load average {load[0]} {load[1]} {load[2]}", file=sys.stderr)
+    print(json.dumps({"store": db, "documents": size, "load_average": load, "target_ms": TARGET_MS, "over_target": over,
+                      "routes": results}, indent=2))
 
 
 if __name__ == "__main__":

@@ -70,3 +70,21 @@ def test_a_store_made_before_an_index_was_added_gains_it_when_opened(store_url):
     reopened = open_engine(store_url)
     with reopened.connect() as conn:
         assert "ix_mentions_actor_doc" in {index["name"] for index in inspect(conn).get_indexes("mentions")}
+
+
+def test_a_store_made_before_the_listing_indexes_gains_every_declared_index_when_opened(store_url):
+    """The app's pages count and sort over indexes added for 10,000-document stores; an older store gets them all."""
+    from detente.store.schema import metadata
+
+    declared = {(table.name, index.name) for table in metadata.sorted_tables for index in table.indexes}
+    assert {("events", "ix_events_doc_date"), ("documents", "ix_documents_published"), ("stances", "ix_stances_actor"),
+            ("claims", "ix_claims_confidence")} <= declared
+    engine = open_engine(store_url)
+    with engine.begin() as conn:
+        for _table, name in declared:
+            conn.exec_driver_sql(f"DROP INDEX {name}")
+    engine.dispose()
+    reopened = open_engine(store_url)
+    with reopened.connect() as conn:
+        found = {(table, index["name"]) for table, _ in declared for index in inspect(conn).get_indexes(table)}
+    assert declared <= found

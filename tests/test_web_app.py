@@ -407,6 +407,25 @@ def test_serve_binds_localhost_and_warns_otherwise(store, monkeypatch):
     assert "Warning" in wide.output and "reachable" in wide.output
 
 
+def test_serve_warns_of_a_store_without_the_indexes_its_pages_need_and_says_how_to_add_them(store, monkeypatch):
+    import uvicorn
+    from sqlalchemy import create_engine
+
+    from detente.cli import main
+
+    db, _ = store
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: None)
+    engine = create_engine(db if "://" in db else f"sqlite:///{db}")
+    with engine.begin() as conn:  # a store made before the index was declared
+        conn.exec_driver_sql("DROP INDEX ix_events_doc_date")
+    engine.dispose()
+    served = CliRunner().invoke(main, ["serve", "--db", db])
+    assert served.exit_code == 0 and "ix_events_doc_date" in served.output and f"detente docs --db {db}" in served.output
+    assert CliRunner().invoke(main, ["docs", "--db", db]).exit_code == 0  # opens it as the CLI does: the index is added
+    again = CliRunner().invoke(main, ["serve", "--db", db])
+    assert again.exit_code == 0 and "index" not in again.output
+
+
 def _header(html: str) -> str:
     header = re.search(r'<header class="top">(.*?)</header>', html, re.DOTALL).group(1)
     return " ".join(re.sub(r"<[^>]+>", " ", header).split())

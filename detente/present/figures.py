@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import lru_cache
 
 import networkx as nx
 from markupsafe import Markup
@@ -54,6 +55,7 @@ def status_style(status: str | None) -> str:
     return STATUS_STYLE.get(status or "reported", "happened")
 
 
+@lru_cache(maxsize=4096)  # a figure asks for each point's day several times (filter, axis, order, place)
 def _day(value: str | None) -> date | None:
     bounds = date_bounds(value)
     return bounds[0] if bounds else None

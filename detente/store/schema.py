@@ -338,6 +338,8 @@ Index("ix_quotes_doc", quotes.c.doc)
 Index("ix_quotes_speaker", quotes.c.speaker)
 Index("ix_dates_doc", dates.c.doc)
 Index("ix_events_doc", events.c.doc)
+# Events in date order (the listings and the app page them) sorted from the index alone, not from the table rows.
+Index("ix_events_doc_date", events.c.doc, events.c.date, events.c.start)
 Index("ix_affiliations_actor", affiliations.c.actor)
 Index("ix_timeline_groups_span", timeline_groups.c.type, timeline_groups.c.status, timeline_groups.c.first)
 Index("ix_timeline_entries_group", timeline_entries.c.group_id)
@@ -351,6 +353,17 @@ Index("ix_timeline_reports_doc", timeline_reports.c.doc)
 Index("ix_timeline_reports_day", timeline_reports.c.day)  # the web timeline's weeks of reports
 Index("ix_timeline_actors_actor", timeline_actors.c.actor, timeline_actors.c.entry)
 Index("ix_timeline_actors_entry", timeline_actors.c.entry)
+# What the app's overview and document pages count and sort over the whole store, read from small indexes
+# instead of the documents' rows (which hold their texts): dates, duplicate relations, and the least sure facts.
+# (No index on outlet: a Text value past PostgreSQL's B-tree row limit would refuse the document.)
+Index("ix_documents_published", documents.c.published, documents.c.id)
+Index("ix_documents_relation", documents.c.relation)
+Index("ix_documents_duplicate_of", documents.c.duplicate_of)
+Index("ix_quotes_confidence", quotes.c.confidence)
+Index("ix_events_confidence", events.c.confidence)
+Index("ix_stances_confidence", stances.c.confidence)
+Index("ix_claims_confidence", claims.c.confidence)
+Index("ix_stances_actor", stances.c.actor)  # an actor's stances, and the actors that hold any
 
 
 

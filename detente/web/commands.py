@@ -38,6 +38,15 @@ def serve_command(db: str, host: str, port: int, writable: bool, negotiation: st
             f"Warning: binding {host} makes the app reachable from other machines; "
             "it has no login. Use --host 127.0.0.1 to keep it on this one.", err=True,
         )
+    from detente.web.store import missing_indexes
+
+    lacking = missing_indexes(app.state.engine)
+    if lacking:
+        click.echo(
+            f"Warning: the store lacks {len(lacking)} index(es) this detente uses ({', '.join(lacking[:3])}"
+            f"{', …' if len(lacking) > 3 else ''}); the pages of a large store will be slow. Add them once with a "
+            f"command that opens it for writing, e.g. `detente docs --db {db}`.", err=True,
+        )
     mode = "read-write" if writable else "read-only"
     click.echo(f"Serving {db} ({mode}) at http://{_url_host(host)}:{port}/  (API at /api/, Ctrl+C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -9,6 +9,7 @@ inline scripts by hash and nothing else.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -29,6 +30,7 @@ from detente.web.security import content_security_policy
 router = APIRouter(include_in_schema=False)
 
 SEARCH_LIMIT = 20
+_PLAIN = re.compile(r"[A-Za-z0-9_.~-]*\Z")  # what quote(safe="") leaves as it is
 _PAGE_NAMES = {p.name for p in PAGES}
 
 
@@ -38,17 +40,22 @@ def app_link(kind: str, id: str | None = None) -> str:
         return "/"
     if kind in _PAGE_NAMES or kind == "search":
         return f"/{kind}"
-    ident = quote(str(id or ""), safe="")
+    if kind == "fact":
+        doc, _, fact = str(id).partition("/")
+        return f"/documents/{_quoted(doc)}#fact-{_quoted(fact)}"
+    ident = _quoted(str(id or ""))
     if kind == "actor":
         return f"/actors/{ident}"
     if kind == "document":
         return f"/documents/{ident}"
     if kind == "event":
         return f"/timeline#{ident}"
-    if kind == "fact":
-        doc, _, fact = str(id).partition("/")
-        return f"/documents/{quote(doc, safe='')}#fact-{quote(fact, safe='')}"
     raise KeyError(f"no link for {kind!r}")
+
+
+def _quoted(ident: str) -> str:
+    """`ident` as a path segment; ids are nearly always plain already, and a page links thousands of them."""
+    return ident if _PLAIN.match(ident) else quote(ident, safe="")
 
 
 def environment(with_model: bool) -> jinja2.Environment:

@@ -11,11 +11,11 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from detente.store.database import StoreError, database_url, open_engine
-from detente.store.schema import SCHEMA_VERSION, schema_info
+from detente.store.schema import SCHEMA_VERSION, metadata, schema_info
 
 
 def open_store(db: str, writable: bool = False) -> Engine:
@@ -82,3 +82,13 @@ def _check_store(engine: Engine, db: str, writable: bool = False) -> None:
             f"The store {db!r} has an older schema (version {found}). Upgrade it once with any command that opens it, "
             f"e.g. `detente docs --db {db}`, then serve it again."
         )
+
+
+def missing_indexes(engine: Engine) -> list[str]:
+    """Indexes this detente declares that the store lacks: a read-only app cannot add them, and without them
+    the pages of a large store count and sort whole tables (any command that opens the store adds them)."""
+    with engine.connect() as conn:
+        inspector = inspect(conn)
+        present = {index["name"] for table in metadata.sorted_tables if inspector.has_table(table.name)
+                   for index in inspector.get_indexes(table.name)}
+    return sorted(index.name for table in metadata.sorted_tables for index in table.indexes if index.name not in present)

@@ -30,7 +30,7 @@ from detente.store.claims import dispute_rows
 from detente.store.events import event_query, stored_report_days, stored_timeline_rows_between, timeline_row
 from detente.store.schema import actors, claims, dates, disputes, documents, events, ingest_errors, mentions, quotes, stances
 from detente.store.sentences import sentence_around
-from detente.web.queries import actor_page, event_names_actor, names_of, page_rows, within
+from detente.web.queries import actor_page, event_names_actor, names_of, page_query, page_rows, rows_of_page, within
 
 PAGE_SIZE = 100
 DUPLICATES_SHOWN = 50
@@ -117,7 +117,7 @@ def _corpus(conn: Connection) -> dict:
         select(documents.c.id, documents.c.title, documents.c.relation, documents.c.similarity, documents.c.duplicate_of,
                original.c.title.label("original_title"))
         .outerjoin(original, original.c.id == documents.c.duplicate_of)
-        .where(documents.c.duplicate_of.is_not(None))
+        .where(documents.c.duplicate_of >= "")  # IS NOT NULL for text, said so that the planners read the index
         .order_by(documents.c.published.is_(None), documents.c.published, documents.c.id).limit(DUPLICATES_SHOWN)
     ).all()
     return {
@@ -165,7 +165,7 @@ def document_list(conn: Connection, offset: int) -> dict:
     query = (select(documents.c.id, documents.c.title, documents.c.outlet, documents.c.author, documents.c.published,
                     documents.c.relation, documents.c.duplicate_of, documents.c.similarity)
              .order_by(documents.c.published.is_(None), documents.c.published, documents.c.id))
-    rows, total = page_rows(conn, query, PAGE_SIZE, offset)
+    rows, total = page_rows(conn, query, PAGE_SIZE, offset, key=documents.c.id)
     ids = [d["id"] for d in rows]
     counts: dict[str, dict[str, int]] = {i: {k: 0 for k in _FACTS} for i in ids}
     for kind, table in _FACTS.items():
@@ -343,18 +343,19 @@ def actor_profile(conn: Connection, actor_id: str) -> dict | None:
     if row is None:
         return None
     detail = dict(row._mapping)
-    quoted, quote_total = page_rows(conn, quote_query().where(quotes.c.speaker == actor_id), PAGE_SIZE, 0)
+    quoted, quote_total = page_rows(conn, quote_query().where(quotes.c.speaker == actor_id), PAGE_SIZE, 0, key=quotes.c.id)
     stance_q = stance_query(conn).where(stances.c.actor == actor_id)
     stance_total = _count(conn, stances, stances.c.actor == actor_id)
-    taken = stance_page(conn, stance_q.limit(PAGE_SIZE))
-    acted, event_total = page_rows(conn, event_query().where(_lists_any({actor_id})), PAGE_SIZE, 0)
+    taken = stance_page(conn, page_query(stance_q, PAGE_SIZE, 0, key=stances.c.id))
+    acted, event_total = page_rows(conn, event_query().where(_lists_any({actor_id})), PAGE_SIZE, 0, key=events.c.id)
     for e in acted:
         e["actors"], e["recipients"] = list(e["actors"] or []), list(e["recipients"] or [])
     roles = [dict(r._mapping) for r in conn.execute(
         select(affiliations).where(affiliations.c.actor == actor_id).order_by(affiliations.c.start, affiliations.c.id))]
     mentioned = select(mentions.c.doc).where(mentions.c.actor == actor_id).distinct().subquery()
     doc_total = conn.execute(select(func.count()).select_from(mentioned)).scalar_one()
-    doc_ids = list(conn.execute(select(documents.c.id).where(documents.c.id.in_(select(mentioned.c.doc)))
+    named_in = select(mentions.c.doc).where(mentions.c.actor == actor_id, mentions.c.doc == documents.c.id).exists()
+    doc_ids = list(conn.execute(select(documents.c.id).where(named_in)
                                 .order_by(func.coalesce(documents.c.published, ""), documents.c.id).limit(PAGE_SIZE)).scalars())
     docs = {e["doc"] for e in acted} | {s["doc"] for s in taken} | {q["doc"] for q in quoted} | set(doc_ids) | {
         r["doc"] for r in roles if r.get("doc")}
@@ -413,8 +414,8 @@ def claims_page(conn: Connection, offset: int) -> dict:
                         .limit(SERIES_PAGE).offset(offset)).all()
     series, points_of = [], {}
     for number, (prop, subject, unit_name, n) in enumerate(keys, start=offset + 1):
-        rows = [dict(r._mapping) for r in conn.execute(
-            claim_query(property=prop, subject=subject).where(unit == unit_name).limit(POINTS_SHOWN))]
+        rows = rows_of_page(conn, claim_query(property=prop, subject=subject).where(unit == unit_name), POINTS_SHOWN, 0,
+                            key=claims.c.id)
         points_of[number] = rows
         series.append({"key": f"claims-{number}", "property": prop,
                        "label": PROPERTY_LABELS.get(prop, prop.replace("_", " ").capitalize()),
