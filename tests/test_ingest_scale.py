@@ -153,3 +153,39 @@ def test_a_file_added_beside_stored_ones_is_cleaned_as_in_one_run(tmp_path, two_
     alone, together = second_document(in_two_runs), second_document(at_once)
     assert slogan in together["removed"]
     assert (alone["id"], alone["text"], alone["removed"]) == (together["id"], together["text"], together["removed"])
+
+
+def test_an_html_page_added_beside_stored_files_is_cleaned_as_in_one_run(tmp_path, two_stores):
+    """A page is never skipped before it is read (its hash is of the article text), and when every other
+    file is stored it is still cleaned with the lines its outlet repeats in them."""
+    slogan = "Harbour Post: independent reporting from the eastern Mediterranean"
+    second = (
+        "Harbour Post\n\nDelegations leave Geneva without a date for the next round\n\n"
+        "The two delegations left Geneva on Friday without agreeing when to meet again, and the envoy said he "
+        f"would consult the sponsors first.\n\n{slogan}\n\n© 2016 Harbour Post. All rights reserved.\n"
+    )
+    page = f"""<html><head><title>Truce holds | Harbour Post</title>
+    <meta property="og:site_name" content="Harbour Post"></head>
+    <body><article><h1>Truce holds for a third day</h1>
+    <p>The partial truce brokered by Washington and Moscow held for a third day across most of western Syria, monitors said.
+    <p>Aid agencies said trucks had reached two towns that had been cut off since the summer, and more were waiting.
+    <p>{slogan}
+    </article></body></html>"""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.txt").write_text(ARTICLE.replace("Sign up for our daily newsletter", slogan), encoding="utf-8")
+    (folder / "two.txt").write_text(second, encoding="utf-8")
+    at_once, in_two_runs = (open_engine(url) for url in two_stores)
+    ingest(in_two_runs, [str(folder)], processes=1)
+    (folder / "page.html").write_text(page, encoding="utf-8")
+    rerun = ingest(in_two_runs, [str(folder)], processes=1)
+    assert (rerun.added, rerun.already_stored) == (1, 2)
+    ingest(at_once, [str(folder)], processes=1)
+
+    def page_document(engine) -> dict:
+        (listed,) = [d for d in list_documents(engine) if d["title"] == "Truce holds for a third day"]
+        return find_document(engine, listed["id"])
+
+    alone, together = page_document(in_two_runs), page_document(at_once)
+    assert slogan in together["removed"]
+    assert (alone["id"], alone["text"], alone["removed"]) == (together["id"], together["text"], together["removed"])

@@ -124,14 +124,15 @@ def _replayable_sources(paths: list[str], max_bytes: int, stdin) -> Callable[[],
 
 
 def _stored_inputs(engine: Engine, items: Iterable[SourceItem | SourceError], processes: int) -> tuple[dict[int, int], bool]:
-    """The inputs already stored (position -> `_identity`), and whether any readable input is not.
+    """The inputs already stored (position -> `_identity`), and whether any input is to be cleaned.
 
     Stored means that a stored document has this input's content hash: the check the last pass
     makes after cleaning, made here on the text as read, so that the passes after this one skip
     those inputs before cleaning them. The hash is of the whole input, so a file changed in any way is
     cleaned and stored anew (a path, size and time would miss an edit within the clock's tick, and
     see a copied or touched file as new); and it is the hash every stored document already has,
-    so a store of an older version gains too.
+    so a store of an older version gains too. HTML pages are not skipped: theirs is the hash of
+    the article text, found only by reading the page.
     """
     stored: dict[int, int] = {}
     fresh = False
@@ -140,6 +141,8 @@ def _stored_inputs(engine: Engine, items: Iterable[SourceItem | SourceError], pr
     for position, (item, content_hash) in enumerate(hashed):
         if content_hash is not None:
             waiting.setdefault(content_hash, []).append((position, _identity(item)))
+        elif isinstance(item, SourceItem):  # an HTML page, or an input the last pass will report
+            fresh = True
         if len(waiting) >= KNOWN_CHUNK:
             fresh |= _collect_stored(engine, waiting, stored)
             waiting = {}
@@ -157,7 +160,9 @@ def _collect_stored(engine: Engine, waiting: dict[str, list[tuple[int, int]]], s
 
 
 def _content_hash_of(item: SourceItem | SourceError, _state=None) -> str | None:
-    if not isinstance(item, SourceItem):
+    """The content hash the document made of this input will have; None where that needs the
+    cleaning itself: an HTML page's hash is of the article text trafilatura finds in it."""
+    if not isinstance(item, SourceItem) or item.reader == "html":
         return None
     try:
         return _content_hash(_raw_text(item))
