@@ -158,22 +158,22 @@ def test_a_file_added_beside_stored_ones_is_cleaned_as_in_one_run(tmp_path, two_
 def test_an_html_page_added_beside_stored_files_is_cleaned_as_in_one_run(tmp_path, two_stores):
     """A page is never skipped before it is read (its hash is of the article text), and when every other
     file is stored it is still cleaned with the lines its outlet repeats in them."""
-    slogan = "Harbour Post: independent reporting from the eastern Mediterranean"
+    house_line = "Our correspondents in Geneva and Vienna follow every round of the talks."
     second = (
         "Harbour Post\n\nDelegations leave Geneva without a date for the next round\n\n"
         "The two delegations left Geneva on Friday without agreeing when to meet again, and the envoy said he "
-        f"would consult the sponsors first.\n\n{slogan}\n\n© 2016 Harbour Post. All rights reserved.\n"
+        f"would consult the sponsors first.\n\n{house_line}\n\n© 2016 Harbour Post. All rights reserved.\n"
     )
     page = f"""<html><head><title>Truce holds | Harbour Post</title>
     <meta property="og:site_name" content="Harbour Post"></head>
     <body><article><h1>Truce holds for a third day</h1>
     <p>The partial truce brokered by Washington and Moscow held for a third day across most of western Syria, monitors said.
+    <p>{house_line}
     <p>Aid agencies said trucks had reached two towns that had been cut off since the summer, and more were waiting.
-    <p>{slogan}
     </article></body></html>"""
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "one.txt").write_text(ARTICLE.replace("Sign up for our daily newsletter", slogan), encoding="utf-8")
+    (folder / "one.txt").write_text(ARTICLE.replace("Sign up for our daily newsletter", house_line), encoding="utf-8")
     (folder / "two.txt").write_text(second, encoding="utf-8")
     at_once, in_two_runs = (open_engine(url) for url in two_stores)
     ingest(in_two_runs, [str(folder)], processes=1)
@@ -187,5 +187,5 @@ def test_an_html_page_added_beside_stored_files_is_cleaned_as_in_one_run(tmp_pat
         return find_document(engine, listed["id"])
 
     alone, together = page_document(in_two_runs), page_document(at_once)
-    assert slogan in together["removed"]
+    assert house_line in together["removed"]
     assert (alone["id"], alone["text"], alone["removed"]) == (together["id"], together["text"], together["removed"])
