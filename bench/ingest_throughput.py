@@ -3,7 +3,9 @@
 Each size runs in a fresh process so peak memory (ru_maxrss) belongs to that
 run alone (the main process and, separately, its largest worker). Reported
 per size: documents per second, the time of the last thousand documents over
-the first thousand (1.0 = no slow-down as the store grows), CPU milliseconds
+the first thousand (1.0 = no slow-down as the store grows), the same for the
+CPU time of the main process alone (the one that writes the store, where a
+growing store would show; a loaded machine distorts it less), CPU milliseconds
 per document (main process and workers: the figure a loaded machine does not
 distort), the cost against reading and decoding the same files, and peak
 memory. `--batches` ingests generated batches one after another into one
@@ -42,10 +44,10 @@ if mode == "ingest":
 runs = []
 for folder in folders:
     before = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    stamps = []
+    stamps, cpu_stamps = [], []
     start = time.perf_counter()
     if mode == "ingest":
-        tick = lambda uri: stamps.append(time.perf_counter())
+        tick = lambda uri: stamps.append(time.perf_counter()) or cpu_stamps.append(time.process_time())
         chosen = {"processes": int(processes)} if int(processes) else {}  # 0: ingest's default
         report = ingest(engine, [folder], on_item=tick, **chosen)
         count, duplicates, stored = report.added, len(report.duplicates), report.already_stored
@@ -59,9 +61,12 @@ for folder in folders:
     thousand = max(0, min(1000, (len(stamps) - 1) // 2))  # from the first document written: pass 1 is before it
     first = stamps[thousand] - stamps[0] if thousand else None
     last = stamps[-1] - stamps[-thousand - 1] if thousand else None
+    first_cpu = cpu_stamps[thousand] - cpu_stamps[0] if thousand else None
+    last_cpu = cpu_stamps[-1] - cpu_stamps[-thousand - 1] if thousand else None
     runs.append({
         "docs": count, "duplicates": duplicates, "already_stored": stored, "seconds": elapsed, "cpu_seconds": cpu,
         "last_over_first_thousand": round(last / first, 2) if thousand else None,
+        "main_cpu_last_over_first_thousand": round(last_cpu / first_cpu, 2) if thousand and first_cpu else None,
         "peak_mib_main": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "peak_mib_worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     })
@@ -83,6 +88,7 @@ def summary(measured: dict, baseline: dict | None, load: float) -> dict:
         "docs_per_second": round(measured["docs"] / measured["seconds"], 1),
         "cpu_ms_per_doc": round(1000 * measured["cpu_seconds"] / docs, 2),
         "last_over_first_thousand": measured["last_over_first_thousand"],
+        "main_cpu_last_over_first_thousand": measured["main_cpu_last_over_first_thousand"],
         "cost_vs_plain_read": round(measured["seconds"] / baseline["seconds"], 1) if baseline else None,
         "peak_mib_main": round(measured["peak_mib_main"], 1),
         "peak_mib_worker": round(measured["peak_mib_worker"], 1),
