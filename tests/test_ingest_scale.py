@@ -7,6 +7,7 @@ Every test runs on SQLite and on PostgreSQL.
 from __future__ import annotations
 
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -126,66 +127,61 @@ def test_a_rerun_skips_stored_files_before_cleaning_them_and_catches_a_changed_o
     assert len(counted) == 12, "with a file to clean, every file's lines are counted as in a first run"
 
 
+# A line Harbour Post prints under its articles: only the count of repeated lines removes it.
+HOUSE_LINE = "Our correspondents in Geneva and Vienna follow every round of the talks."
+SECOND_REPORT = (
+    "Harbour Post\n\nDelegations leave Geneva without a date for the next round\n\n"
+    "The two delegations left Geneva on Friday without agreeing when to meet again, and the envoy said he "
+    f"would consult the sponsors first.\n\n{HOUSE_LINE}\n\n© 2016 Harbour Post. All rights reserved.\n"
+)
+PAGE = f"""<html><head><title>Truce holds | Harbour Post</title>
+<meta property="og:site_name" content="Harbour Post"></head>
+<body><article><h1>Truce holds for a third day</h1>
+<p>The partial truce brokered by Washington and Moscow held for a third day across most of western Syria, monitors said.
+<p>{HOUSE_LINE}
+<p>Aid agencies said trucks had reached two towns that had been cut off since the summer, and more were waiting.
+</article></body></html>"""
+
+
+def _added_later_and_at_once(two_stores, folder, later: dict[str, str]) -> tuple[dict, dict]:
+    """The documents of the files `later` (name -> text) when added to the stored `folder` and ingested
+    again, and when the whole folder is ingested in one run: (in two runs, at once), by file name."""
+    in_two_runs, at_once = (open_engine(url) for url in two_stores)
+    first = ingest(in_two_runs, [str(folder)], processes=1)
+    for name, text in later.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    rerun = ingest(in_two_runs, [str(folder)], processes=1)
+    assert (rerun.added, rerun.already_stored) == (len(later), first.added)
+    ingest(at_once, [str(folder)], processes=1)
+
+    def documents(engine) -> dict:
+        return {Path(d["uri"]).name: find_document(engine, d["id"]) for d in list_documents(engine)}
+
+    return documents(in_two_runs), documents(at_once)
+
+
+def _cleaned_alike(alone: dict, together: dict) -> bool:
+    return (alone["id"], alone["text"], alone["removed"]) == (together["id"], together["text"], together["removed"])
+
+
 def test_a_file_added_beside_stored_ones_is_cleaned_as_in_one_run(tmp_path, two_stores):
     """The lines an outlet repeats are counted over the stored files too, so a re-run cleans the new file
     as ingesting the whole folder at once does."""
-    slogan = "Harbour Post: independent reporting from the eastern Mediterranean"
-    second = (
-        "Harbour Post\n\nDelegations leave Geneva without a date for the next round\n\n"
-        "The two delegations left Geneva on Friday without agreeing when to meet again, and the envoy said he "
-        f"would consult the sponsors first.\n\n{slogan}\n\n© 2016 Harbour Post. All rights reserved.\n"
-    )
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "one.txt").write_text(ARTICLE.replace("Sign up for our daily newsletter", slogan), encoding="utf-8")
-    (tmp_path / "two.txt").write_text(second, encoding="utf-8")
-    at_once, in_two_runs = (open_engine(url) for url in two_stores)
-    ingest(in_two_runs, [str(folder)], processes=1)
-    (tmp_path / "two.txt").rename(folder / "two.txt")
-    rerun = ingest(in_two_runs, [str(folder)], processes=1)
-    assert (rerun.added, rerun.already_stored) == (1, 1)
-    ingest(at_once, [str(folder)], processes=1)
-
-    def second_document(engine) -> dict:
-        (listed,) = [d for d in list_documents(engine) if d["uri"].endswith("two.txt")]
-        return find_document(engine, listed["id"])
-
-    alone, together = second_document(in_two_runs), second_document(at_once)
-    assert slogan in together["removed"]
-    assert (alone["id"], alone["text"], alone["removed"]) == (together["id"], together["text"], together["removed"])
+    (folder / "one.txt").write_text(ARTICLE.replace("Sign up for our daily newsletter", HOUSE_LINE), encoding="utf-8")
+    alone, together = _added_later_and_at_once(two_stores, folder, {"two.txt": SECOND_REPORT})
+    assert HOUSE_LINE in together["two.txt"]["removed"]
+    assert _cleaned_alike(alone["two.txt"], together["two.txt"])
 
 
 def test_an_html_page_added_beside_stored_files_is_cleaned_as_in_one_run(tmp_path, two_stores):
     """A page is never skipped before it is read (its hash is of the article text), and when every other
     file is stored it is still cleaned with the lines its outlet repeats in them."""
-    house_line = "Our correspondents in Geneva and Vienna follow every round of the talks."
-    second = (
-        "Harbour Post\n\nDelegations leave Geneva without a date for the next round\n\n"
-        "The two delegations left Geneva on Friday without agreeing when to meet again, and the envoy said he "
-        f"would consult the sponsors first.\n\n{house_line}\n\n© 2016 Harbour Post. All rights reserved.\n"
-    )
-    page = f"""<html><head><title>Truce holds | Harbour Post</title>
-    <meta property="og:site_name" content="Harbour Post"></head>
-    <body><article><h1>Truce holds for a third day</h1>
-    <p>The partial truce brokered by Washington and Moscow held for a third day across most of western Syria, monitors said.
-    <p>{house_line}
-    <p>Aid agencies said trucks had reached two towns that had been cut off since the summer, and more were waiting.
-    </article></body></html>"""
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "one.txt").write_text(ARTICLE.replace("Sign up for our daily newsletter", house_line), encoding="utf-8")
-    (folder / "two.txt").write_text(second, encoding="utf-8")
-    at_once, in_two_runs = (open_engine(url) for url in two_stores)
-    ingest(in_two_runs, [str(folder)], processes=1)
-    (folder / "page.html").write_text(page, encoding="utf-8")
-    rerun = ingest(in_two_runs, [str(folder)], processes=1)
-    assert (rerun.added, rerun.already_stored) == (1, 2)
-    ingest(at_once, [str(folder)], processes=1)
-
-    def page_document(engine) -> dict:
-        (listed,) = [d for d in list_documents(engine) if d["title"] == "Truce holds for a third day"]
-        return find_document(engine, listed["id"])
-
-    alone, together = page_document(in_two_runs), page_document(at_once)
-    assert house_line in together["removed"]
-    assert (alone["id"], alone["text"], alone["removed"]) == (together["id"], together["text"], together["removed"])
+    (folder / "one.txt").write_text(ARTICLE.replace("Sign up for our daily newsletter", HOUSE_LINE), encoding="utf-8")
+    (folder / "two.txt").write_text(SECOND_REPORT, encoding="utf-8")
+    alone, together = _added_later_and_at_once(two_stores, folder, {"page.html": PAGE})
+    assert HOUSE_LINE in together["page.html"]["removed"]
+    assert _cleaned_alike(alone["page.html"], together["page.html"])
