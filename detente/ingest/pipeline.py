@@ -83,13 +83,17 @@ def ingest(
     repeated = _repeated_lines_by_outlet(sources(), processes) if fresh else OutletLineCounts()
     report = IngestReport()
     pending: list[tuple[SourceItem | SourceError | StoredInput, PreparedDocument | SourceError | StoredInput]] = []
-    for done in ordered_map(_prepare_or_error, _unstored(sources(), stored), repeated, processes, IN_PROCESS_FIRST):
-        pending.append(done)
-        if len(pending) >= BATCH_SIZE:
+    try:
+        for done in ordered_map(_prepare_or_error, _unstored(sources(), stored), repeated, processes, IN_PROCESS_FIRST):
+            pending.append(done)
+            if len(pending) >= BATCH_SIZE:
+                _write_batch(engine, pending, report, on_item)
+                pending = []
+        if pending:
             _write_batch(engine, pending, report, on_item)
-            pending = []
-    if pending:
-        _write_batch(engine, pending, report, on_item)
+    finally:  # what runs next on this engine (`detente run` extracts) does not keep ingest's cache
+        with engine.connect() as conn:
+            store.narrow_page_cache(conn)
     return report
 
 
@@ -166,7 +170,7 @@ def _content_hash_of(item: SourceItem | SourceError, _state=None) -> str | None:
         return None
     try:
         return _content_hash(_raw_text(item))
-    except Exception:  # unreadable input is reported by the second pass, which reads it again
+    except Exception:  # unreadable input is reported by the last pass, which reads it again
         return None
 
 
@@ -187,7 +191,7 @@ def _outlet_lines(item: SourceItem | SourceError, _state=None) -> tuple[str, set
         raw = _raw_text(item)
         units = split_units(raw)
         outlet = item.fields.get("outlet") or outlet_of_units(units)
-    except Exception:  # unreadable input is reported by the second pass, which reads it again
+    except Exception:  # unreadable input is reported by the last pass, which reads it again
         return None
     return (outlet, repeatable_units(units)) if outlet else None
 

@@ -63,6 +63,12 @@ def widen_page_cache(conn: Connection) -> None:
         conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_WRITE_CACHE_MIB * 1024}")
 
 
+def narrow_page_cache(conn: Connection) -> None:
+    """Back to SQLite's default page cache (2 MiB), which frees the rest."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA cache_size = -2000")
+
+
 def insert_documents(
     conn: Connection, rows: list[dict], bands: list[tuple[str, int]], passages: list[tuple[str, int]]
 ) -> None:
