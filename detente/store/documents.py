@@ -42,6 +42,33 @@ def known_documents(conn: Connection, content_hashes: Iterable[str], ids: Iterab
     return hashes, found_ids
 
 
+def stored_content_hashes(conn: Connection, content_hashes: Iterable[str]) -> set[str]:
+    """Those of these content hashes that a stored document has (a re-run's inputs, before cleaning)."""
+    found: set[str] = set()
+    for chunk in _chunks(set(content_hashes)):
+        found.update(conn.execute(select(documents.c.content_hash).where(documents.c.content_hash.in_(chunk))).scalars())
+    return found
+
+
+# SQLite's page cache for ingest's connection (its default is 2 MiB). Fingerprints are hashes, so each
+# batch touches index pages all over the store; with the default cache nearly every one was read
+# again from the file, and the cost per document grew with the store. The cache is allocated as it
+# fills, up to this bound, so memory stays bounded however large the store grows.
+BULK_WRITE_CACHE_MIB = 64
+
+
+def widen_page_cache(conn: Connection) -> None:
+    """Give this connection (SQLite) the page cache of a bulk writer; PostgreSQL's is the server's."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_WRITE_CACHE_MIB * 1024}")
+
+
+def narrow_page_cache(conn: Connection) -> None:
+    """Back to SQLite's default page cache (2 MiB), which frees the rest."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA cache_size = -2000")
+
+
 def insert_documents(
     conn: Connection, rows: list[dict], bands: list[tuple[str, int]], passages: list[tuple[str, int]]
 ) -> None:
