@@ -77,6 +77,15 @@ def test_worker_processes_give_the_records_of_a_local_run(tmp_path, local_record
     assert stored_records(engine) == local_records
 
 
+def test_the_last_documents_go_one_per_task_so_the_workers_finish_together():
+    """A worker handed a whole batch at the end would parse it while the others wait with nothing to do."""
+    items = [(str(i), "text", None) for i in range(100)]
+    split = work.balanced_batches(items, 2)
+    assert [item for batch in split for item in batch] == items
+    assert max(map(len, split)) == work.BATCH_DOCUMENTS
+    assert all(len(batch) == 1 for batch in split[-2 * work.BATCH_DOCUMENTS:])
+
+
 @needs_cluster
 def test_dask_run_gives_the_records_of_a_local_run(tmp_path, local_records):
     engine, report = extracted_store(tmp_path / "store.db", scheduler=SCHEDULER)

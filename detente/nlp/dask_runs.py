@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from detente.nlp.work import DaskUnavailable, ExtractionJob, Item, batches
+from detente.nlp.work import DaskUnavailable, ExtractionJob, Item, balanced_batches
 
 LOCAL = "local"
 CONNECT_TIMEOUT = "20s"
@@ -108,7 +108,7 @@ def on_dask(job: ExtractionJob, items: Sequence[Item], scheduler: str, workers: 
         shared = client.submit(_the_job, job, key=f"detente-job-{run}", pure=False)
         futures = [
             client.submit(_extract_batch, shared, batch, key=f"detente-extract-{run}-{i}", pure=False)
-            for i, batch in enumerate(batches(items))
+            for i, batch in enumerate(balanced_batches(items, sum(client.nthreads().values())))
         ]
         for future in futures:
             results = future.result()

@@ -70,6 +70,18 @@ def batches(items: Sequence[Item], size: int | None = None) -> list[Sequence[Ite
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
+def balanced_batches(items: Sequence[Item], workers: int) -> list[Sequence[Item]]:
+    """Batches for `workers` at once: full ones first, then the last few documents one at a time.
+
+    With full batches to the end, a worker that takes the last one parses up
+    to BATCH_DOCUMENTS documents while the others have nothing left (on 100
+    documents and two workers, 2 of 12 seconds); single documents at the end
+    let the workers finish together.
+    """
+    head = max(0, len(items) - BATCH_DOCUMENTS * max(workers, 1))
+    return batches(items[:head]) + [items[i:i + 1] for i in range(head, len(items))]
+
+
 def in_process(job: ExtractionJob, items: Sequence[Item]) -> Iterator[tuple[str, DocumentExtraction]]:
     """One document after another in this process, parsed in `nlp.pipe` batches."""
     for batch in batches(items, 64):
@@ -103,8 +115,8 @@ def in_processes(job: ExtractionJob, items: Sequence[Item], processes: int) -> I
     store's connections or print; they leave with os._exit, so nothing the
     parent holds is closed or flushed twice. Elsewhere they are spawned.
     """
-    work = batches(items)
-    workers = max(1, min(processes, len(work)))
+    workers = max(1, min(processes, len(items)))
+    work = balanced_batches(items, workers)
     if "fork" in multiprocessing.get_all_start_methods():
         from detente.nlp.pipeline import load_model
 
