@@ -17,7 +17,6 @@ cues or of this module's method makes every document stale.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
 from importlib import resources
 
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select
@@ -31,11 +30,11 @@ from detente.analysis.disputes import (
     find_all_disputes,
     find_disputes_touching,
 )
+from detente.store.batches import id_batches
 from detente.store.locks import hold_records_lock
 from detente.store.schema import dispute_coverage, disputes, extractions, schema_info
 
 METHOD_KEY = "disputes_method"
-_ID_BATCH = 500
 
 
 def refresh_disputes(engine: Engine) -> int:
@@ -84,25 +83,21 @@ def _write(conn: Connection, update: DisputeUpdate, stale: set[str]) -> None:
     """Replace what `update` recomputed, and mark its documents current, in the caller's transaction."""
     ours = disputes.c.extractor.like(f"{EXTRACTOR}/%")
     covered = update.documents | stale
-    for batch in _batches(covered):
+    for batch in id_batches(covered):
         conn.execute(delete(disputes).where(ours, or_(disputes.c.a_doc.in_(batch), disputes.c.b_doc.in_(batch))))
         conn.execute(delete(dispute_coverage).where(dispute_coverage.c.doc.in_(batch)))
-    for batch in _batches(update.claims):
+    for batch in id_batches(update.claims):
         replaced = or_(disputes.c.a_id.in_(batch), disputes.c.b_id.in_(batch))
         conn.execute(delete(disputes).where(ours, disputes.c.kind == "contradiction", disputes.c.a_kind == "claim", replaced))
     rows = dispute_rows(update.records)
     if rows:
         conn.execute(insert(disputes), rows)
-    for batch in _batches(covered):
+    for batch in id_batches(covered):
         extracted = conn.execute(select(extractions.c.doc).where(extractions.c.doc.in_(batch))).scalars()
         coverage = [{"doc": doc, "disputing": doc in update.disputing} for doc in sorted(set(extracted))]
         if coverage:
             conn.execute(insert(dispute_coverage), coverage)
 
-
-def _batches(values: Collection) -> list[list]:
-    ordered = sorted(values)
-    return [ordered[first:first + _ID_BATCH] for first in range(0, len(ordered), _ID_BATCH)]
 
 
 def _method() -> str:

@@ -22,7 +22,7 @@ two writers never merge from each other's half-written state.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from itertools import groupby
@@ -40,6 +40,7 @@ from detente.analysis.timeline import (
     report_bounds,
     report_order,
 )
+from detente.store.batches import ID_BATCH, id_batches
 from detente.store.locks import hold_records_lock
 from detente.store.schema import (
     documents,
@@ -54,7 +55,6 @@ from detente.store.schema import (
 )
 
 METHOD_KEY = "timeline_method"
-_BATCH = 500
 # What a merge needs of a report; the sentence is read only for each entry's first report.
 _REPORT_COLUMNS = (
     events.c.id, events.c.doc, events.c.start, events.c.type, events.c.mode, events.c.status, events.c.actors,
@@ -155,22 +155,21 @@ def _rebuild(conn: Connection) -> None:
     streamed = conn.execute(query.execution_options(yield_per=2000))
     for _kind, rows in groupby(streamed, key=lambda r: (r.type, r.status)):
         writer.write(independent_groups(sorted((_report(r) for r in rows), key=report_order)))
-    ids = list(conn.execute(select(documents.c.id)).scalars())
-    for first in range(0, len(ids), _BATCH):
-        conn.execute(insert(timeline_coverage), [{"doc": doc} for doc in ids[first:first + _BATCH]])
+    for batch in id_batches(conn.execute(select(documents.c.id)).scalars()):
+        conn.execute(insert(timeline_coverage), [{"doc": doc} for doc in batch])
     conn.execute(delete(schema_info).where(schema_info.c.key == METHOD_KEY))
     conn.execute(insert(schema_info).values(key=METHOD_KEY, value=_method()))
 
 
 def _remerge(conn: Connection, stale: set[str]) -> None:
     """Re-merge the groups the stale documents' old and new reports touch, and mark the documents current."""
-    fresh = _reports_where(conn, _batches(stale), lambda batch: events.c.doc.in_(batch))
+    fresh = _reports_where(conn, id_batches(stale), lambda batch: events.c.doc.in_(batch))
     affected = _groups_holding(conn, stale) | _groups_reached(conn, fresh)
     kept_ids = _reports_of_groups(conn, affected, stale)
-    kept = _reports_where(conn, _batches(kept_ids), lambda batch: events.c.id.in_(batch))
+    kept = _reports_where(conn, id_batches(kept_ids), lambda batch: events.c.id.in_(batch))
     _delete_groups(conn, affected)
     _Writer(conn).write(independent_groups(sorted(kept + fresh, key=report_order)))
-    for batch in _batches(stale):
+    for batch in id_batches(stale):
         conn.execute(delete(timeline_coverage).where(timeline_coverage.c.doc.in_(batch)))
         present = sorted(set(conn.execute(select(documents.c.id).where(documents.c.id.in_(batch))).scalars()))
         if present:
@@ -179,7 +178,7 @@ def _remerge(conn: Connection, stale: set[str]) -> None:
 
 def _groups_holding(conn: Connection, docs: set[str]) -> set[int]:
     found: set[int] = set()
-    for batch in _batches(docs):
+    for batch in id_batches(docs):
         query = (select(timeline_entries.c.group_id).join(timeline_reports, timeline_reports.c.entry == timeline_entries.c.id)
                  .where(timeline_reports.c.doc.in_(batch)).distinct())
         found.update(conn.execute(query).scalars())
@@ -206,7 +205,7 @@ def _groups_reached(conn: Connection, rows: list[dict]) -> set[int]:
 def _reports_of_groups(conn: Connection, groups: set[int], stale: set[str]) -> set[int]:
     """The event ids the groups hold from documents that did not change (the changed ones are read afresh)."""
     found: set[int] = set()
-    for batch in _batches(groups):
+    for batch in id_batches(groups):
         query = (select(timeline_reports.c.event, timeline_reports.c.doc)
                  .join(timeline_entries, timeline_entries.c.id == timeline_reports.c.entry)
                  .where(timeline_entries.c.group_id.in_(batch)))
@@ -215,7 +214,7 @@ def _reports_of_groups(conn: Connection, groups: set[int], stale: set[str]) -> s
 
 
 def _delete_groups(conn: Connection, groups: set[int]) -> None:
-    for batch in _batches(groups):
+    for batch in id_batches(groups):
         entries = select(timeline_entries.c.id).where(timeline_entries.c.group_id.in_(batch))
         conn.execute(delete(timeline_actors).where(timeline_actors.c.entry.in_(entries)))
         conn.execute(delete(timeline_reports).where(timeline_reports.c.entry.in_(entries)))
@@ -263,13 +262,13 @@ class _Writer:
             actor_rows += [{"entry": entry_id, "actor": a} for a in dict.fromkeys(entry.actors + entry.recipients)]
         for table, rows in ((timeline_groups, group_rows), (timeline_entries, entry_rows),
                             (timeline_reports, report_rows), (timeline_actors, actor_rows)):
-            for first in range(0, len(rows), 5 * _BATCH):
-                self.conn.execute(insert(table), rows[first:first + 5 * _BATCH])
+            for first in range(0, len(rows), 5 * ID_BATCH):
+                self.conn.execute(insert(table), rows[first:first + 5 * ID_BATCH])
 
     def _first_texts(self, entries: Iterable[TimelineEntry]) -> dict[int, str | None]:
         wanted = sorted({first_report(entry)["id"] for entry in entries})
         texts: dict[int, str | None] = {}
-        for batch in _batches(wanted):
+        for batch in id_batches(wanted):
             texts.update((r.id, r.text) for r in self.conn.execute(select(events.c.id, events.c.text).where(events.c.id.in_(batch))))
         return texts
 
@@ -307,8 +306,3 @@ def _report_day(report: dict) -> str | None:
 def _iso(day) -> str | None:
     return day.isoformat() if day is not None else None
 
-
-def _batches(values: Iterable) -> Iterator[list]:
-    ordered = sorted(values)
-    for first in range(0, len(ordered), _BATCH):
-        yield ordered[first:first + _BATCH]
