@@ -2,7 +2,7 @@
 
 The report and the app render the same templates from the same data; the
 app only differs in `app_link` (paths instead of in-file anchors), in
-serving Plotly's JavaScript from /static, and in a search page of its own.
+serving its stylesheet from /static, and in a search page of its own.
 Every response carries a Content-Security-Policy that allows the page's own
 inline scripts by hash and nothing else.
 """
