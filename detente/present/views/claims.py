@@ -6,9 +6,8 @@ unit), so a death toll reads as one rising line with a source on every point.
 
 from __future__ import annotations
 
-from detente.present.views.sources import document_texts, engine_of, fact_key
+from detente.present.views.sources import engine_of, fact_key, quote_sentences
 from detente.store.claims import claim_rows, dispute_rows
-from detente.store.sentences import sentence_around
 
 PROPERTY_LABELS = {
     "death_toll": "Death toll",
@@ -39,10 +38,7 @@ def build_claims(conn, series_shown: int | None = None, points_shown: int | None
     shown = ranked if series_shown is None else ranked[:series_shown]
     if points_shown is not None:
         shown = [(key, points[-points_shown:]) for key, points in shown]
-    texts = document_texts(engine, {p["doc"] for _key, points in shown for p in points})
-    for _key, points in shown:
-        for p in points:
-            p["sentence"] = sentence_around(texts.get(p["doc"], ""), *p.pop("span"))
+    quote_sentences(engine, shown)
     disputes = dispute_rows(engine) if disputes is None else disputes
     listed = disputes
     if disputes_shown is not None and len(disputes) > disputes_shown:

@@ -16,7 +16,8 @@ from itertools import pairwise
 
 from sqlalchemy import Engine, func, select
 
-from detente.present.views.sources import BATCH, engine_of, fact_key
+from detente.present.views.sources import engine_of, fact_key
+from detente.store.batches import id_batches
 from detente.store.documents import find_document, list_documents
 from detente.store.schema import (
     actors,
@@ -78,8 +79,7 @@ def document_context(conn, only: str | None = None, docs: Iterable[str] | None =
     if only is not None:
         batches = [[only]]
     elif docs is not None:
-        wanted = sorted(docs)
-        batches = [wanted[n:n + BATCH] for n in range(0, len(wanted), BATCH)]
+        batches = list(id_batches(docs))
     with engine.connect() as c:
         names = dict(c.execute(select(actors.c.id, actors.c.name)).all())
         for kind, table in FACT_TABLES.items():

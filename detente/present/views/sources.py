@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, select
 
+from detente.store.batches import id_batches
 from detente.store.schema import documents
+from detente.store.sentences import sentence_around
 
 LOW_CONFIDENCE = 0.5  # facts below this are listed for a human look
-BATCH = 500  # ids per IN (...) query
 
 
 def engine_of(conn: Engine | Connection) -> Engine:
@@ -26,10 +27,7 @@ def document_briefs(engine: Engine, ids: set[str] | None = None) -> dict[str, di
     with engine.connect() as conn:
         if ids is None:
             return {r.id: dict(r._mapping) for r in conn.execute(query)}
-        wanted, out = sorted(ids), {}
-        for n in range(0, len(wanted), BATCH):
-            out.update({r.id: dict(r._mapping) for r in conn.execute(query.where(documents.c.id.in_(wanted[n:n + BATCH])))})
-        return out
+        return {r.id: dict(r._mapping) for batch in id_batches(ids) for r in conn.execute(query.where(documents.c.id.in_(batch)))}
 
 
 def document_texts(engine: Engine, ids: set[str] | None = None) -> dict[str, str]:
@@ -38,10 +36,15 @@ def document_texts(engine: Engine, ids: set[str] | None = None) -> dict[str, str
     with engine.connect() as conn:
         if ids is None:
             return {r.id: r.text for r in conn.execute(query)}
-        wanted, out = sorted(ids), {}
-        for n in range(0, len(wanted), BATCH):
-            out.update({r.id: r.text for r in conn.execute(query.where(documents.c.id.in_(wanted[n:n + BATCH])))})
-        return out
+        return {r.id: r.text for batch in id_batches(ids) for r in conn.execute(query.where(documents.c.id.in_(batch)))}
+
+
+def quote_sentences(engine: Engine, series: list[tuple[object, list[dict]]]) -> None:
+    """Give each shown point its sentence in place of its span: the texts of the shown points' documents only."""
+    texts = document_texts(engine, {p["doc"] for _key, points in series for p in points})
+    for _key, points in series:
+        for p in points:
+            p["sentence"] = sentence_around(texts.get(p["doc"], ""), *p.pop("span"))
 
 
 def source_of(brief: dict | None, doc: str) -> dict:

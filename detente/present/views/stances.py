@@ -11,12 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from detente.present.views.sources import (
-    document_texts,
-    engine_of,
-    fact_key,
-)
-from detente.store.sentences import sentence_around
+from detente.present.views.sources import engine_of, fact_key, quote_sentences
 from detente.store.stances import stance_rows
 
 POLARITIES = ("support", "oppose", "condition")
@@ -82,10 +77,7 @@ def build_stances(conn, series_shown: int | None = None, matrix_rows: int | None
     shifts = {key: sum(1 for p in points if p["changed_from"]) for key, points in chosen}
     if points_shown is not None:
         chosen = [(key, points[-points_shown:]) for key, points in chosen]
-    texts = document_texts(engine, {p["doc"] for _key, points in chosen for p in points})
-    for _key, points in chosen:
-        for p in points:
-            p["sentence"] = sentence_around(texts.get(p["doc"], ""), *p.pop("span"))
+    quote_sentences(engine, chosen)
     return {
         "polarities": list(POLARITIES),
         "targets": [{"id": t, "name": target_names[t], "actors": counts[t]} for t in targets],
