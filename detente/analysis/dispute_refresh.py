@@ -32,7 +32,8 @@ from detente.analysis.disputes import (
 )
 from detente.store.batches import id_batches
 from detente.store.locks import hold_records_lock
-from detente.store.schema import dispute_coverage, disputes, extractions, schema_info
+from detente.store.methods import method_changed, save_method
+from detente.store.schema import dispute_coverage, disputes, extractions
 
 METHOD_KEY = "disputes_method"
 
@@ -107,13 +108,11 @@ def _method() -> str:
 
 
 def _method_changed(conn: Connection) -> bool:
-    saved = conn.execute(select(schema_info.c.value).where(schema_info.c.key == METHOD_KEY)).scalar()
-    return saved != _method()
+    return method_changed(conn, METHOD_KEY, _method())
 
 
 def _forget_if_method_changed(conn: Connection) -> None:
     if not _method_changed(conn):
         return
     conn.execute(delete(dispute_coverage))
-    conn.execute(delete(schema_info).where(schema_info.c.key == METHOD_KEY))
-    conn.execute(insert(schema_info).values(key=METHOD_KEY, value=_method()))
+    save_method(conn, METHOD_KEY, _method())

@@ -42,6 +42,7 @@ from detente.analysis.timeline import (
 )
 from detente.store.batches import ID_BATCH, id_batches
 from detente.store.locks import hold_records_lock
+from detente.store.methods import method_changed, save_method
 from detente.store.schema import (
     documents,
     events,
@@ -131,8 +132,7 @@ def _method() -> str:
 
 
 def _method_changed(conn: Connection) -> bool:
-    saved = conn.execute(select(schema_info.c.value).where(schema_info.c.key == METHOD_KEY)).scalar()
-    return saved != _method()
+    return method_changed(conn, METHOD_KEY, _method())
 
 
 def _hold_write(conn: Connection) -> None:
@@ -157,8 +157,7 @@ def _rebuild(conn: Connection) -> None:
         writer.write(independent_groups(sorted((_report(r) for r in rows), key=report_order)))
     for batch in id_batches(conn.execute(select(documents.c.id)).scalars()):
         conn.execute(insert(timeline_coverage), [{"doc": doc} for doc in batch])
-    conn.execute(delete(schema_info).where(schema_info.c.key == METHOD_KEY))
-    conn.execute(insert(schema_info).values(key=METHOD_KEY, value=_method()))
+    save_method(conn, METHOD_KEY, _method())
 
 
 def _remerge(conn: Connection, stale: set[str]) -> None:
