@@ -53,6 +53,7 @@ from sqlalchemy import Engine, delete, insert, select
 from detente.analysis.timeline import date_bounds
 from detente.data_files import load_yaml
 from detente.nlp.records import DisputeRecord
+from detente.store.batches import id_batches
 from detente.store.locks import hold_records_lock
 from detente.store.schema import claims, disputes, documents, events, quotes
 
@@ -73,7 +74,6 @@ _DISPUTED_ORDER = {"quote": 0, "event": 1, "claim": 2}
 _DOUBLE_QUOTES = "\"“”„«»"
 _SINGLE_QUOTED = re.compile(r"(?<!\w)['‘]([^'‘’\n]{3,}?)['’](?!\w)")
 _WORD = re.compile(r"\w+")
-_ID_BATCH = 500  # document ids per IN (...) list, well under every database's parameter limit
 
 
 # --------------------------------------------------------------------------- cues
@@ -265,9 +265,8 @@ def _load(engine: Engine, cues: DisputeCues, ids: Collection[str] | None = None)
     """Documents with their stored rows: every document, or only those of `ids`."""
     if ids is not None:
         docs: dict[str, _Doc] = {}
-        wanted = sorted(ids)
-        for first in range(0, len(wanted), _ID_BATCH):
-            docs.update(_load_some(engine, cues, wanted[first:first + _ID_BATCH]))
+        for batch in id_batches(ids):
+            docs.update(_load_some(engine, cues, batch))
         return docs
     return _load_some(engine, cues, None)
 
@@ -784,12 +783,9 @@ def _contradictions(engine: Engine, cues: DisputeCues, slots_of: Collection[str]
 
 
 def _slots_filled_by(conn, doc_ids: Collection[str]) -> set[tuple]:
-    wanted = sorted(doc_ids)
     touched: set[tuple] = set()
-    for first in range(0, len(wanted), _ID_BATCH):
-        query = select(claims.c.subject, claims.c.property, claims.c.unit).where(
-            claims.c.doc.in_(wanted[first:first + _ID_BATCH])
-        )
+    for batch in id_batches(doc_ids):
+        query = select(claims.c.subject, claims.c.property, claims.c.unit).where(claims.c.doc.in_(batch))
         touched |= {tuple(r) for r in conn.execute(query)}
     return touched
 
@@ -935,11 +931,9 @@ def _documents_holding(engine: Engine, items: list[_Disputing], cues: DisputeCue
 
 def _linked_documents(engine: Engine, doc_ids: set[str]) -> set[str]:
     """The copies and rewrites of these documents, and what they copy."""
-    wanted = sorted(doc_ids)
     linked: set[str] = set()
     with engine.connect() as conn:
-        for first in range(0, len(wanted), _ID_BATCH):
-            batch = wanted[first:first + _ID_BATCH]
+        for batch in id_batches(doc_ids):
             linked |= set(conn.execute(select(documents.c.id).where(documents.c.duplicate_of.in_(batch))).scalars())
             linked |= set(conn.execute(
                 select(documents.c.duplicate_of).where(documents.c.id.in_(batch), documents.c.duplicate_of.is_not(None))
